@@ -1,0 +1,207 @@
+"""One exception hierarchy with stable machine codes.
+
+Every error the engine raises on purpose is a :class:`GraphEngineError`. Its
+``code`` is what GraphQL clients see in ``extensions.code``; its ``details``
+are structured facts (ids, limits, the decision that refused an invite) that a
+frontend can act on; its ``suggestion`` tells a human what to do next.
+
+Both stores report refusals through :func:`problem`, a catalogue keyed by a
+short kind. The Neo4j queries return the kind and its facts as data, the memory
+store calls :func:`problem` directly, and so the two stores produce the very
+same error for the very same situation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+
+class GraphEngineError(Exception):
+    """Base of every deliberate error; carries a stable ``code``."""
+
+    code: ClassVar[str] = "INTERNAL"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        details: Mapping[str, Any] | None = None,
+        suggestion: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details: dict[str, Any] = dict(details or {})
+        self.suggestion = suggestion
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        """What goes into a GraphQL error's ``extensions``."""
+        ext: dict[str, Any] = {"code": self.code, **self.details}
+        if self.suggestion:
+            ext["suggestion"] = self.suggestion
+        return ext
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r}, details={self.details!r})"
+
+
+class Unauthenticated(GraphEngineError):
+    code = "UNAUTHENTICATED"
+
+
+class Forbidden(GraphEngineError):
+    code = "FORBIDDEN"
+
+
+class NotFound(GraphEngineError):
+    code = "NOT_FOUND"
+
+
+class InvalidInput(GraphEngineError):
+    code = "INVALID_INPUT"
+
+
+class ConstraintViolation(GraphEngineError):
+    code = "CONSTRAINT_VIOLATION"
+
+
+class Maintenance(GraphEngineError):
+    code = "MAINTENANCE"
+
+
+class SessionInvalidated(GraphEngineError):
+    code = "SESSION_INVALIDATED"
+
+
+class SeatLimitReached(GraphEngineError):
+    code = "SEAT_LIMIT_REACHED"
+
+
+class StoreUnavailable(GraphEngineError):
+    code = "STORE_UNAVAILABLE"
+
+
+# kind -> (error class, message template, suggestion or None)
+_CATALOGUE: dict[str, tuple[type[GraphEngineError], str, str | None]] = {
+    "not_found": (NotFound, "{label} {id} does not exist", None),
+    "duplicate_email": (
+        ConstraintViolation,
+        "a user with email {email} already exists",
+        "Sign in with that account or use another address.",
+    ),
+    "duplicate_domain": (
+        ConstraintViolation,
+        "an environment with email domain {emailDomain} already exists ({environment})",
+        "Users of that domain join the existing environment.",
+    ),
+    "duplicate_id": (ConstraintViolation, "{label} {id} already exists", None),
+    "wrong_environment": (
+        ConstraintViolation,
+        "{label} {id} is not in environment {environment}",
+        None,
+    ),
+    "access_across_environments": (
+        ConstraintViolation,
+        "user {user} is not in the environment of organisation {organisation}",
+        "Partner users get access by accepting an invitation.",
+    ),
+    "user_inactive": (
+        ConstraintViolation,
+        "user {user} is inactive or blocked from logging in",
+        "Reactivate the user first; nothing can be assigned to an inactive user.",
+    ),
+    "role_too_low": (
+        ConstraintViolation,
+        "user {user} has role {role}; this needs {required}",
+        None,
+    ),
+    "relationship_manager_role": (
+        ConstraintViolation,
+        "user {user} is a relationship manager, which needs at least ADVANCED_USER",
+        "Remove the relationship manager flag before lowering the role.",
+    ),
+    "same_environment": (
+        InvalidInput,
+        "users {user} and {peer} are in the same environment; a partnership joins two",
+        None,
+    ),
+    "partnership_exists": (
+        ConstraintViolation,
+        "environments {environments} already have partnership {partnership}",
+        "Use the existing partnership.",
+    ),
+    "no_partnership": (
+        ConstraintViolation,
+        "there is no partnership between the environments of {user} and {peer}",
+        "Create a partnership first.",
+    ),
+    "organisation_not_of_recipient": (
+        InvalidInput,
+        "organisation {organisation} is not in the environment of recipient {user}",
+        None,
+    ),
+    "not_recipient": (
+        Forbidden,
+        "only the recipient {recipient} may answer {label} {id}",
+        None,
+    ),
+    "already_decided": (
+        ConstraintViolation,
+        "{label} {id} is already {status}",
+        None,
+    ),
+    "invitation_pending": (
+        ConstraintViolation,
+        "user {user} already has pending invitation {invitation} to organisation {organisation}",
+        "Wait for the invitee to answer it.",
+    ),
+    "seat_limit": (
+        SeatLimitReached,
+        "the maximum number of active users ({limit}) has been reached",
+        "Deactivate a user or raise the environment's seat limit.",
+    ),
+    "last_admin": (
+        ConstraintViolation,
+        "user {user} is the last ADMIN of environment {environment}",
+        "Make another user ADMIN first.",
+    ),
+    "not_eligible": (
+        Forbidden,
+        "{user} may not invite {invitee} to {organisation}: {reason}",
+        None,
+    ),
+}
+
+
+def problem(kind: str, /, **facts: Any) -> GraphEngineError:
+    """Build the error for a refusal ``kind`` with its ``facts``.
+
+    Examples
+    --------
+    >>> err = problem("not_found", label="User", id="usr_1")
+    >>> err.code, err.message
+    ('NOT_FOUND', 'User usr_1 does not exist')
+    """
+    try:
+        cls, template, suggestion = _CATALOGUE[kind]
+    except KeyError:
+        return GraphEngineError(f"unexpected refusal {kind!r}", details={"kind": kind})
+    details = {k: v for k, v in facts.items() if v is not None}
+    suggestion = facts.get("suggestion", suggestion)
+    details.pop("suggestion", None)
+    return cls(template.format_map(_Blank(facts)), details=details, suggestion=suggestion)
+
+
+def from_problem(data: Mapping[str, Any]) -> GraphEngineError:
+    """Rebuild an error from the ``{kind, ...facts}`` map a Cypher query returned."""
+    facts = dict(data)
+    kind = str(facts.pop("kind"))
+    return problem(kind, **facts)
+
+
+class _Blank(dict[str, Any]):
+    """Format map that leaves an unknown placeholder visible instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"

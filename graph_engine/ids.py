@@ -1,0 +1,50 @@
+"""Randomness comes from here: entity ids and secret tokens.
+
+Ids are short, prefixed by kind (``usr_…``, ``org_…``) so that a log line or a
+GraphQL response says what it points at. Tokens are 256 bits from
+:mod:`secrets`; only their SHA-256 digest is ever stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+PREFIXES = {
+    "Environment": "env",
+    "User": "usr",
+    "Organisation": "org",
+    "Partnership": "prt",
+    "AuthorizationRequest": "aur",
+    "Invitation": "inv",
+    "Session": "ses",
+    "ApiKey": "key",
+    "AuditEvent": "aud",
+}
+
+SESSION_TOKEN_PREFIX = "ges_"
+API_KEY_PREFIX = "gek_"
+
+
+def new_id(label: str) -> str:
+    """Return a fresh id for a node of ``label``, e.g. ``usr_3f9c0a1b2c4d5e6f``."""
+    return f"{PREFIXES.get(label, label[:3].lower())}_{secrets.token_hex(8)}"
+
+
+def new_session_token() -> str:
+    """Return a fresh bearer token for a login session."""
+    return SESSION_TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def new_api_key() -> str:
+    """Return a fresh bearer token for a machine principal."""
+    return API_KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    """Digest under which a token is stored and looked up.
+
+    Tokens carry 256 bits of entropy, so a fast hash is the right tool here (a
+    slow KDF protects low-entropy passwords, not random keys).
+    """
+    return hashlib.sha256(token.encode()).hexdigest()

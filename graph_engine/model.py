@@ -1,0 +1,283 @@
+"""Enums and the frozen records that stores return.
+
+Stores speak in these types and nothing else, so services and the API never see
+a networkx attribute dict or a Neo4j record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Role(StrEnum):
+    """A user's role in their environment (``MEMBER_OF.role``)."""
+
+    ADMIN = "ADMIN"
+    CONSULTANT = "CONSULTANT"
+    ADVANCED_USER = "ADVANCED_USER"
+    USER = "USER"
+    CLIENT = "CLIENT"
+    CANDIDATE = "CANDIDATE"
+
+
+# Roles that may manage partnerships and be relationship managers or partner invitees.
+ADVANCED_ROLES = frozenset({Role.ADMIN, Role.ADVANCED_USER})
+# Roles a HAS_ACCESS edge may carry.
+ACCESS_ROLES = frozenset({Role.ADMIN, Role.ADVANCED_USER, Role.USER})
+
+
+class Billing(StrEnum):
+    PER_LICENCE = "PER_LICENCE"
+    PER_PROCESSED_HOUR = "PER_PROCESSED_HOUR"
+
+
+class PartnershipOrigin(StrEnum):
+    MANUAL = "MANUAL"
+    AUTHORIZATION = "AUTHORIZATION"
+
+
+class RequestStatus(StrEnum):
+    PENDING = "PENDING"
+    ACCEPTED = "ACCEPTED"
+    DECLINED = "DECLINED"
+
+
+class PrincipalKind(StrEnum):
+    USER = "USER"
+    INTEGRATION = "INTEGRATION"
+    BACKOFFICE = "BACKOFFICE"
+    OPERATOR = "OPERATOR"
+
+
+class DecisionCode(StrEnum):
+    """Why ``canInvite`` said yes or no; checked in this order (DESIGN §3.1)."""
+
+    SAME_ENVIRONMENT = "SAME_ENVIRONMENT"
+    PARTNER_CONNECTED = "PARTNER_CONNECTED"
+    INVITER_INACTIVE = "INVITER_INACTIVE"
+    INVITER_LOGIN_BLOCKED = "INVITER_LOGIN_BLOCKED"
+    INVITER_NOT_AUTHORISED = "INVITER_NOT_AUTHORISED"
+    INVITEE_INACTIVE = "INVITEE_INACTIVE"
+    INVITEE_LOGIN_BLOCKED = "INVITEE_LOGIN_BLOCKED"
+    ALREADY_HAS_ACCESS = "ALREADY_HAS_ACCESS"
+    NO_PARTNERSHIP = "NO_PARTNERSHIP"
+    INVITEE_ROLE_TOO_LOW = "INVITEE_ROLE_TOO_LOW"
+    NOT_CONNECTED = "NOT_CONNECTED"
+
+
+class ConnectionRule(StrEnum):
+    """Which rule says two users should be connected (DESIGN §3.1)."""
+
+    REPRESENTATIVES = "REPRESENTATIVES"
+    REQUEST_SENDER = "REQUEST_SENDER"
+    RELATIONSHIP_MANAGER = "RELATIONSHIP_MANAGER"
+
+
+@dataclass(frozen=True, slots=True)
+class Environment:
+    id: str
+    name: str
+    email_domain: str
+    billing: Billing
+    seat_limit: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: str
+    environment_id: str
+    role: Role
+    email: str
+    username: str
+    name: str
+    active: bool
+    login_blocked: bool
+    mail_enabled: bool
+    relationship_manager: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    id: str
+    environment_id: str
+    name: str
+    activated_software: tuple[str, ...]
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    user_id: str
+    organisation_id: str
+    role: Role
+
+
+@dataclass(frozen=True, slots=True)
+class Partnership:
+    id: str
+    environment_ids: tuple[str, str]
+    representative_ids: tuple[str, ...]
+    origin: PartnershipOrigin
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorizationRequest:
+    id: str
+    sender_id: str
+    recipient_id: str
+    organisation_id: str
+    software: str
+    status: RequestStatus
+    created_at: datetime
+    decided_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    id: str
+    inviter_id: str
+    invitee_id: str
+    organisation_id: str
+    role: Role
+    status: RequestStatus
+    created_at: datetime
+    decided_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Acceptance:
+    """What accepting an authorization request did (idempotent: may be all no-ops)."""
+
+    request: AuthorizationRequest
+    partnership: Partnership
+    partnership_created: bool
+    connected_user_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PathNode:
+    id: str
+    label: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PathRelationship:
+    type: str
+    start_id: str
+    end_id: str
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """An action that would turn a denial into an allowance."""
+
+    action: str
+    user_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The answer to "may I invite J to O", with the facts that decided it."""
+
+    allowed: bool
+    code: DecisionCode
+    nodes: tuple[PathNode, ...]
+    relationships: tuple[PathRelationship, ...]
+    fix: Fix | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MissingConnection:
+    user_id: str
+    peer_id: str
+    rule: ConnectionRule
+    partnership_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where an entity lives and whether a viewer may see it."""
+
+    id: str
+    label: str
+    environment_id: str | None
+    visible: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    user_id: str
+    password_hash: str | None
+    active: bool
+    login_blocked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: a logged-in user or a machine principal (API key)."""
+
+    kind: PrincipalKind
+    id: str
+    environment_id: str | None
+    user: User | None = None
+    session_id: str | None = None
+    invalidated_reason: str | None = None
+
+    @property
+    def is_operator(self) -> bool:
+        return self.kind is PrincipalKind.OPERATOR
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a cursor-paginated list."""
+
+    items: Sequence[T]
+    end_cursor: str | None
+    has_next_page: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRecord:
+    """A raw node for bulk import/export (property names as stored)."""
+
+    label: str
+    id: str
+    props: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class RelRecord:
+    """A raw relationship for bulk import/export."""
+
+    type: str
+    start: str
+    end: str
+    props: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class GraphData:
+    nodes: tuple[NodeRecord, ...] = ()
+    relationships: tuple[RelRecord, ...] = ()
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> GraphData:
+        return cls(
+            nodes=tuple(NodeRecord(n["label"], n["id"], dict(n.get("props", {}))) for n in raw["nodes"]),
+            relationships=tuple(
+                RelRecord(r["type"], r["start"], r["end"], dict(r.get("props", {})))
+                for r in raw["relationships"]
+            ),
+        )

@@ -1,0 +1,7 @@
+"""Graph stores: the protocol, the Neo4j store and the embedded networkx store."""
+
+from __future__ import annotations
+
+from graph_engine.store.base import GraphStore
+
+__all__ = ["GraphStore"]

@@ -1,0 +1,295 @@
+"""The GraphStore protocol: every operation the engine performs on the graph.
+
+Two implementations keep the same contract, and one conformance suite
+(``tests/conformance``) holds them to it:
+
+* :class:`graph_engine.store.neo4j.Neo4jStore` runs one Cypher statement per
+  operation (``queries/<operation>.cypher``) in one transaction;
+* :class:`graph_engine.store.memory.MemoryStore` runs the same operation over a
+  networkx graph under a lock.
+
+Rules that decide (eligibility, "at most one" invariants) live here, inside the
+operation, so they hold under concurrent writers. Who the caller is and whether
+they may ask is the services' business, not the store's.
+
+Conventions: ids are strings chosen by the caller (services draw them from
+:mod:`graph_engine.ids`), times are timezone-aware datetimes passed in (stores
+never read a clock), refusals are raised as :class:`graph_engine.errors.GraphEngineError`
+built by :func:`graph_engine.errors.problem`, lists are paginated by an opaque
+``after`` cursor and sorted by id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+from graph_engine.model import (
+    Acceptance,
+    Access,
+    AuthorizationRequest,
+    Billing,
+    Credentials,
+    Decision,
+    Environment,
+    GraphData,
+    Invitation,
+    Location,
+    MissingConnection,
+    Organisation,
+    Page,
+    Partnership,
+    PartnershipOrigin,
+    Principal,
+    PrincipalKind,
+    RequestStatus,
+    Role,
+    User,
+)
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """Async protocol shared by the Neo4j and memory stores."""
+
+    name: str
+
+    # -- lifecycle -----------------------------------------------------------------
+    async def migrate(self) -> None:
+        """Create constraints and indexes (idempotent)."""
+
+    async def close(self) -> None: ...
+
+    async def ping(self) -> bool:
+        """True when the store answers a trivial query."""
+
+    async def clear(self) -> None:
+        """Delete every node and relationship (tests, demo reloads)."""
+
+    async def import_graph(self, data: GraphData) -> None:
+        """Write raw nodes and relationships as given ("straight into the store")."""
+
+    async def export_graph(self) -> GraphData:
+        """Every node and relationship, as raw records."""
+
+    # -- identity ------------------------------------------------------------------
+    async def get_credentials(self, *, email: str) -> Credentials | None: ...
+
+    async def create_session(
+        self, *, session_id: str, user_id: str, token_hash: str, at: datetime
+    ) -> None: ...
+
+    async def resolve_session(self, *, token_hash: str) -> Principal | None: ...
+
+    async def end_session(self, *, token_hash: str, at: datetime, reason: str) -> bool: ...
+
+    async def create_api_key(
+        self,
+        *,
+        key_id: str,
+        kind: PrincipalKind,
+        name: str,
+        key_hash: str,
+        environment_id: str | None,
+        at: datetime,
+    ) -> None: ...
+
+    async def resolve_api_key(self, *, key_hash: str) -> Principal | None: ...
+
+    # -- provisioning --------------------------------------------------------------
+    async def create_environment(
+        self,
+        *,
+        environment_id: str,
+        name: str,
+        email_domain: str,
+        billing: Billing,
+        seat_limit: int | None,
+        at: datetime,
+    ) -> Environment: ...
+
+    async def create_user(
+        self,
+        *,
+        user_id: str,
+        environment_id: str,
+        email: str,
+        username: str,
+        name: str,
+        role: Role,
+        password_hash: str | None,
+        at: datetime,
+    ) -> User:
+        """Add a user; the first user of an environment becomes its ADMIN."""
+
+    async def sign_up(
+        self,
+        *,
+        user_id: str,
+        environment_id: str,
+        environment_name: str,
+        email: str,
+        username: str,
+        name: str,
+        password_hash: str,
+        at: datetime,
+    ) -> User:
+        """Join the environment of the email's domain as USER, or found a new one as ADMIN."""
+
+    async def create_organisation(
+        self, *, organisation_id: str, environment_id: str, name: str, at: datetime
+    ) -> Organisation: ...
+
+    async def grant_access(self, *, user_id: str, organisation_id: str, role: Role) -> Access:
+        """Give a user of the organisation's own environment access (or change its role)."""
+
+    async def revoke_access(self, *, user_id: str, organisation_id: str) -> bool: ...
+
+    async def set_user_role(self, *, user_id: str, role: Role) -> User: ...
+
+    async def get_environment(self, *, environment_id: str) -> Environment | None: ...
+
+    async def get_user(self, *, user_id: str) -> User | None: ...
+
+    async def get_organisation(self, *, organisation_id: str) -> Organisation | None: ...
+
+    async def locate(self, *, viewer_id: str | None, ids: Sequence[str]) -> list[Location]:
+        """Label, environment and visibility of each existing id (unknown ids are left out).
+
+        An entity is visible to a viewer user when its environment is the viewer's,
+        is partnered with the viewer's, or holds an organisation the viewer has
+        access to. With ``viewer_id=None`` everything is visible.
+        """
+
+    async def list_users(
+        self, *, environment_id: str, search: str | None, first: int, after: str | None
+    ) -> Page[User]: ...
+
+    async def list_organisations(
+        self, *, environment_id: str, first: int, after: str | None
+    ) -> Page[Organisation]: ...
+
+    async def list_access(self, *, user_id: str) -> list[Access]: ...
+
+    # -- partnerships --------------------------------------------------------------
+    async def create_partnership(
+        self,
+        *,
+        partnership_id: str,
+        user_id: str,
+        partner_user_id: str,
+        origin: PartnershipOrigin,
+        at: datetime,
+    ) -> Partnership:
+        """Join the two users' environments and connect the two users."""
+
+    async def get_partnership(self, *, partnership_id: str) -> Partnership | None: ...
+
+    async def list_partnerships(
+        self, *, environment_id: str, first: int, after: str | None
+    ) -> Page[Partnership]: ...
+
+    async def send_authorization_request(
+        self,
+        *,
+        request_id: str,
+        sender_id: str,
+        recipient_id: str,
+        organisation_id: str,
+        software: str,
+        at: datetime,
+    ) -> AuthorizationRequest: ...
+
+    async def accept_authorization_request(
+        self, *, request_id: str, user_id: str, partnership_id: str, at: datetime
+    ) -> Acceptance: ...
+
+    async def decline_authorization_request(
+        self, *, request_id: str, user_id: str, at: datetime
+    ) -> AuthorizationRequest: ...
+
+    async def get_authorization_request(
+        self, *, request_id: str
+    ) -> AuthorizationRequest | None: ...
+
+    async def list_authorization_requests(
+        self,
+        *,
+        user_id: str,
+        incoming: bool,
+        status: RequestStatus | None,
+        first: int,
+        after: str | None,
+    ) -> Page[AuthorizationRequest]: ...
+
+    async def set_relationship_manager(
+        self, *, user_id: str, enabled: bool, at: datetime
+    ) -> tuple[User, tuple[str, ...]]:
+        """Set the flag; when set, connect with every acceptor of the environment's requests.
+
+        Returns the user and the ids of the users newly connected with them.
+        """
+
+    async def connect(self, *, user_id: str, peer_id: str, via: str, at: datetime) -> bool:
+        """Connect two users of partnered environments; False when already connected."""
+
+    async def list_connections(
+        self, *, user_id: str, first: int, after: str | None
+    ) -> Page[User]: ...
+
+    async def missing_connections(
+        self, *, environment_id: str | None, first: int, after: str | None
+    ) -> Page[MissingConnection]: ...
+
+    async def repair_connections(
+        self, *, partnership_id: str, at: datetime
+    ) -> list[MissingConnection]: ...
+
+    # -- invitations ---------------------------------------------------------------
+    async def can_invite(
+        self, *, inviter_id: str, invitee_id: str, organisation_id: str
+    ) -> Decision: ...
+
+    async def invite(
+        self,
+        *,
+        invitation_id: str,
+        inviter_id: str,
+        invitee_id: str,
+        organisation_id: str,
+        role: Role,
+        at: datetime,
+    ) -> Invitation:
+        """Invite if eligible: same environment grants at once, a partner's is pending."""
+
+    async def accept_invitation(
+        self, *, invitation_id: str, user_id: str, at: datetime
+    ) -> Invitation: ...
+
+    async def decline_invitation(
+        self, *, invitation_id: str, user_id: str, at: datetime
+    ) -> Invitation: ...
+
+    async def get_invitation(self, *, invitation_id: str) -> Invitation | None: ...
+
+    async def list_invitations(
+        self,
+        *,
+        user_id: str,
+        incoming: bool,
+        status: RequestStatus | None,
+        first: int,
+        after: str | None,
+    ) -> Page[Invitation]: ...
+
+    async def invite_candidates(
+        self,
+        *,
+        inviter_id: str,
+        organisation_id: str,
+        search: str | None,
+        first: int,
+        after: str | None,
+    ) -> Page[User]:
+        """Exactly the users ``inviter`` may invite to the organisation (see can_invite)."""

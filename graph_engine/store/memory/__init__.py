@@ -1,0 +1,42 @@
+"""The embedded store: the whole graph in a networkx MultiDiGraph.
+
+The default for development, the demo, tests and analysis. Thread-safe (one
+lock per store), optionally backed by a snapshot file.
+
+Examples
+--------
+>>> import asyncio
+>>> from datetime import UTC, datetime
+>>> from graph_engine.model import Billing
+>>> store = MemoryStore()
+>>> env = asyncio.run(store.create_environment(environment_id="env_1", name="Acme",
+...     email_domain="acme.example", billing=Billing.PER_LICENCE, seat_limit=None,
+...     at=datetime(2026, 1, 1, tzinfo=UTC)))
+>>> env.email_domain
+'acme.example'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph_engine.store.memory.bulk import BulkOps
+from graph_engine.store.memory.identity import IdentityOps
+from graph_engine.store.memory.invitations import InvitationOps
+from graph_engine.store.memory.partnerships import PartnershipOps
+from graph_engine.store.memory.provisioning import ProvisioningOps
+
+
+class MemoryStore(BulkOps, IdentityOps, ProvisioningOps, PartnershipOps, InvitationOps):
+    """networkx implementation of :class:`graph_engine.store.base.GraphStore`."""
+
+    name = "memory"
+
+    @classmethod
+    def from_snapshot(cls, path: Path) -> MemoryStore:
+        store = cls()
+        store.load_snapshot(path)
+        return store
+
+
+__all__ = ["MemoryStore"]

@@ -1,0 +1,84 @@
+"""Lifecycle, raw import/export and snapshot files of the memory store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph_engine.errors import InvalidInput
+from graph_engine.model import GraphData, NodeRecord, RelRecord
+from graph_engine.store import snapshot
+from graph_engine.store.memory.graph import MemoryGraph
+from graph_engine.store.schema import check_graph_data
+
+
+class BulkOps(MemoryGraph):
+    async def migrate(self) -> None:
+        """Nothing to migrate: the graph's invariants are kept by the operations."""
+
+    async def close(self) -> None:
+        """Nothing to release."""
+
+    async def ping(self) -> bool:
+        return True
+
+    async def clear(self) -> None:
+        with self._lock:
+            self.graph.clear()
+            self._reset_indexes()
+
+    async def import_graph(self, data: GraphData) -> None:
+        with self._lock:
+            self._import(data)
+
+    def _import(self, data: GraphData) -> None:
+        check_graph_data(data)
+        new_ids = [n.id for n in data.nodes]
+        clash = next((i for i in new_ids if i in self.graph), None)
+        if clash is None and len(set(new_ids)) != len(new_ids):
+            clash = next(i for i in new_ids if new_ids.count(i) > 1)
+        if clash is not None:
+            raise InvalidInput(f"node {clash} already exists", details={"id": clash})
+        known = set(new_ids)
+        for rel in data.relationships:
+            for end in (rel.start, rel.end):
+                if end not in known and end not in self.graph:
+                    raise InvalidInput(
+                        f"relationship {rel.type} names unknown node {end}", details={"id": end}
+                    )
+        for node in data.nodes:
+            self.graph.add_node(node.id, **{**node.props, "label": node.label, "id": node.id})
+        for rel in data.relationships:
+            self.add_edge(rel.start, rel.end, rel.type, **rel.props)
+        self._rebuild_indexes()
+
+    async def export_graph(self) -> GraphData:
+        with self._lock:
+            return self._export()
+
+    def _export(self) -> GraphData:
+        nodes = tuple(
+            NodeRecord(
+                attrs["label"], node_id, {k: v for k, v in attrs.items() if k != "label"}
+            )
+            for node_id, attrs in sorted(self.graph.nodes(data=True))
+        )
+        rels = tuple(
+            RelRecord(data["type"], start, end, {k: v for k, v in data.items() if k != "type"})
+            for start, end, data in sorted(
+                self.graph.edges(data=True), key=lambda e: (e[0], e[1], e[2]["type"])
+            )
+        )
+        return GraphData(nodes=nodes, relationships=rels)
+
+    def save_snapshot(self, path: Path) -> None:
+        """Write the whole graph to a snapshot file."""
+        with self._lock:
+            snapshot.save(self._export(), path)
+
+    def load_snapshot(self, path: Path) -> None:
+        """Replace the graph with the contents of a snapshot file."""
+        data = snapshot.load(path)
+        with self._lock:
+            self.graph.clear()
+            self._reset_indexes()
+            self._import(data)

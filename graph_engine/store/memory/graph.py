@@ -1,0 +1,220 @@
+"""The networkx graph under the memory store, and the lookups every operation shares.
+
+Nodes are keyed by id and carry ``label`` plus their stored properties (the
+same names Neo4j stores). Edges carry ``type`` plus their properties, keyed by
+type so that "at most one X between a pair" is the graph's own behaviour.
+
+Secondary indexes (email, email domain, token hashes, partnership pairs) are
+rebuilt from the graph on load and kept up to date by the operations. Every
+public operation holds ``self._lock`` for its whole run and checks all its
+preconditions before its first write, which makes it atomic: a refusal
+leaves the graph exactly as it was.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import networkx as nx
+
+from graph_engine.errors import problem
+from graph_engine.model import (
+    ADVANCED_ROLES,
+    AuthorizationRequest,
+    Environment,
+    Invitation,
+    Organisation,
+    Partnership,
+    Role,
+    User,
+)
+from graph_engine.store import records
+
+Attrs = dict[str, Any]
+
+
+def edge_key(rel_type: str, props: dict[str, Any]) -> str:
+    """Key of an edge among the edges of one pair of nodes.
+
+    One edge per type and pair, except ownership rights, which are held once per
+    work company (``HOLDS_RIGHTS_OF {organisation}``).
+    """
+    if rel_type == "HOLDS_RIGHTS_OF":
+        return f"{rel_type}:{props['organisation']}"
+    return rel_type
+
+
+class MemoryGraph:
+    """State and shared lookups of :class:`graph_engine.store.memory.MemoryStore`."""
+
+    def __init__(self) -> None:
+        self.graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        self._lock = threading.RLock()
+        self._reset_indexes()
+
+    # -- indexes -------------------------------------------------------------------
+    def _reset_indexes(self) -> None:
+        self._by_email: dict[str, str] = {}
+        self._by_domain: dict[str, str] = {}
+        self._by_token: dict[str, str] = {}
+        self._by_key: dict[str, str] = {}
+        self._by_pair: dict[frozenset[str], str] = {}
+
+    def _index_node(self, node_id: str) -> None:
+        attrs = self.graph.nodes[node_id]
+        label = attrs["label"]
+        if label == "User":
+            self._by_email[attrs["email"].lower()] = node_id
+        elif label == "Environment":
+            self._by_domain[attrs["emailDomain"].lower()] = node_id
+        elif label == "Session":
+            self._by_token[attrs["tokenHash"]] = node_id
+        elif label == "ApiKey":
+            self._by_key[attrs["keyHash"]] = node_id
+
+    def _index_partnership(self, partnership_id: str) -> None:
+        envs = frozenset(self.targets(partnership_id, "BETWEEN"))
+        if len(envs) == 2:  # noqa: PLR2004 - a partnership joins two environments
+            self._by_pair[envs] = partnership_id
+
+    def _rebuild_indexes(self) -> None:
+        self._reset_indexes()
+        for node_id, attrs in self.graph.nodes(data=True):
+            self._index_node(node_id)
+            if attrs["label"] == "Partnership":
+                self._index_partnership(node_id)
+
+    # -- writes --------------------------------------------------------------------
+    def add_node(self, label: str, node_id: str, **props: Any) -> None:
+        if node_id in self.graph:
+            raise problem("duplicate_id", label=label, id=node_id)
+        self.graph.add_node(node_id, label=label, id=node_id, **props)
+        self._index_node(node_id)
+
+    def add_edge(self, start: str, end: str, rel_type: str, **props: Any) -> None:
+        self.graph.add_edge(start, end, key=edge_key(rel_type, props), type=rel_type, **props)
+
+    # -- reads ---------------------------------------------------------------------
+    def node(self, node_id: str, label: str) -> Attrs:
+        """The attributes of ``node_id``, which must be a ``label`` node."""
+        attrs: Attrs | None = self.graph.nodes.get(node_id)
+        if attrs is None or attrs["label"] != label:
+            raise problem("not_found", label=label, id=node_id)
+        return attrs
+
+    def has(self, node_id: str, label: str) -> bool:
+        attrs = self.graph.nodes.get(node_id)
+        return attrs is not None and attrs["label"] == label
+
+    def out_edges(self, node_id: str, rel_type: str) -> Iterator[tuple[str, Attrs]]:
+        for _, target, data in self.graph.out_edges(node_id, data=True):
+            if data["type"] == rel_type:
+                yield target, data
+
+    def in_edges(self, node_id: str, rel_type: str) -> Iterator[tuple[str, Attrs]]:
+        for source, _, data in self.graph.in_edges(node_id, data=True):
+            if data["type"] == rel_type:
+                yield source, data
+
+    def targets(self, node_id: str, rel_type: str) -> list[str]:
+        return [t for t, _ in self.out_edges(node_id, rel_type)]
+
+    def sources(self, node_id: str, rel_type: str) -> list[str]:
+        return [s for s, _ in self.in_edges(node_id, rel_type)]
+
+    def edge(self, start: str, end: str, rel_type: str) -> Attrs | None:
+        data: Attrs | None = self.graph.get_edge_data(start, end, key=rel_type)
+        return data
+
+    def membership(self, user_id: str) -> tuple[str, Role]:
+        """(environment id, role) of a user."""
+        for env, data in self.out_edges(user_id, "MEMBER_OF"):
+            return env, Role(data["role"])
+        raise problem("not_found", label="User", id=user_id)
+
+    def env_of_org(self, organisation_id: str) -> str:
+        for env in self.targets(organisation_id, "BELONGS_TO"):
+            return env
+        raise problem("not_found", label="Organisation", id=organisation_id)
+
+    def members(self, environment_id: str) -> list[str]:
+        return self.sources(environment_id, "MEMBER_OF")
+
+    def partnership_between(self, env_a: str, env_b: str) -> str | None:
+        return self._by_pair.get(frozenset((env_a, env_b)))
+
+    def partner_envs(self, environment_id: str) -> list[str]:
+        out = []
+        for partnership in self.sources(environment_id, "BETWEEN"):
+            out.extend(e for e in self.targets(partnership, "BETWEEN") if e != environment_id)
+        return out
+
+    def connected(self, a: str, b: str) -> bool:
+        return self.connection_edge(a, b) is not None
+
+    def connection_edge(self, a: str, b: str) -> tuple[str, str] | None:
+        """The stored direction of the a–b connection, if any."""
+        if self.graph.has_edge(a, b, key="CONNECTED_WITH"):
+            return a, b
+        if self.graph.has_edge(b, a, key="CONNECTED_WITH"):
+            return b, a
+        return None
+
+    def access_role(self, user_id: str, organisation_id: str) -> Role | None:
+        data = self.edge(user_id, organisation_id, "HAS_ACCESS")
+        return None if data is None else Role(data["role"])
+
+    def is_usable(self, user_id: str) -> bool:
+        """Active and not blocked from logging in."""
+        attrs = self.graph.nodes[user_id]
+        return bool(attrs.get("active", True)) and not attrs.get("loginBlocked", False)
+
+    def require_usable(self, user_id: str) -> None:
+        if not self.is_usable(user_id):
+            raise problem("user_inactive", user=user_id)
+
+    def require_advanced(self, user_id: str) -> None:
+        _, role = self.membership(user_id)
+        if role not in ADVANCED_ROLES:
+            raise problem("role_too_low", user=user_id, role=role, required="ADVANCED_USER")
+
+    # -- records -------------------------------------------------------------------
+    def user_record(self, user_id: str) -> User:
+        attrs = self.node(user_id, "User")
+        env, role = self.membership(user_id)
+        return records.user(attrs, env, role)
+
+    def environment_record(self, environment_id: str) -> Environment:
+        return records.environment(self.node(environment_id, "Environment"))
+
+    def organisation_record(self, organisation_id: str) -> Organisation:
+        attrs = self.node(organisation_id, "Organisation")
+        return records.organisation(attrs, self.env_of_org(organisation_id))
+
+    def partnership_record(self, partnership_id: str) -> Partnership:
+        attrs = self.node(partnership_id, "Partnership")
+        return records.partnership(
+            attrs,
+            self.targets(partnership_id, "BETWEEN"),
+            self.sources(partnership_id, "REPRESENTS"),
+        )
+
+    def request_record(self, request_id: str) -> AuthorizationRequest:
+        attrs = self.node(request_id, "AuthorizationRequest")
+        return records.authorization_request(
+            attrs,
+            self.sources(request_id, "SENT")[0],
+            self.targets(request_id, "TO")[0],
+            self.targets(request_id, "FOR")[0],
+        )
+
+    def invitation_record(self, invitation_id: str) -> Invitation:
+        attrs = self.node(invitation_id, "Invitation")
+        return records.invitation(
+            attrs,
+            self.sources(invitation_id, "INVITED")[0],
+            self.targets(invitation_id, "TO")[0],
+            self.targets(invitation_id, "FOR")[0],
+        )

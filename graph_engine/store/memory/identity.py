@@ -1,0 +1,92 @@
+"""Sessions, API keys and credentials over networkx."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from graph_engine.model import Credentials, Principal, PrincipalKind
+from graph_engine.store import records
+from graph_engine.store.memory.graph import MemoryGraph
+
+
+class IdentityOps(MemoryGraph):
+    async def get_credentials(self, *, email: str) -> Credentials | None:
+        with self._lock:
+            user_id = self._by_email.get(email.lower())
+            if user_id is None:
+                return None
+            attrs = self.graph.nodes[user_id]
+            return Credentials(
+                user_id=user_id,
+                password_hash=attrs.get("passwordHash"),
+                active=bool(attrs.get("active", True)),
+                login_blocked=bool(attrs.get("loginBlocked", False)),
+            )
+
+    async def create_session(
+        self, *, session_id: str, user_id: str, token_hash: str, at: datetime
+    ) -> None:
+        with self._lock:
+            self.node(user_id, "User")
+            self.add_node("Session", session_id, tokenHash=token_hash, createdAt=at)
+            self.add_edge(session_id, user_id, "OF")
+
+    async def resolve_session(self, *, token_hash: str) -> Principal | None:
+        with self._lock:
+            session_id = self._by_token.get(token_hash)
+            if session_id is None:
+                return None
+            session = self.graph.nodes[session_id]
+            user_id = self.targets(session_id, "OF")[0]
+            user = self.user_record(user_id)
+            reason = session.get("reason") if session.get("invalidatedAt") else None
+            return Principal(
+                kind=PrincipalKind.USER,
+                id=user_id,
+                environment_id=user.environment_id,
+                user=user,
+                session_id=session_id,
+                invalidated_reason=reason,
+            )
+
+    async def end_session(self, *, token_hash: str, at: datetime, reason: str) -> bool:
+        with self._lock:
+            session_id = self._by_token.get(token_hash)
+            if session_id is None:
+                return False
+            session = self.graph.nodes[session_id]
+            if session.get("invalidatedAt") is not None:
+                return False
+            session["invalidatedAt"] = at
+            session["reason"] = reason
+            return True
+
+    async def create_api_key(
+        self,
+        *,
+        key_id: str,
+        kind: PrincipalKind,
+        name: str,
+        key_hash: str,
+        environment_id: str | None,
+        at: datetime,
+    ) -> None:
+        with self._lock:
+            if environment_id is not None:
+                self.node(environment_id, "Environment")
+            self.add_node("ApiKey", key_id, kind=str(kind), name=name, keyHash=key_hash, createdAt=at)
+            if environment_id is not None:
+                self.add_edge(key_id, environment_id, "FOR")
+
+    async def resolve_api_key(self, *, key_hash: str) -> Principal | None:
+        with self._lock:
+            key_id = self._by_key.get(key_hash)
+            if key_id is None:
+                return None
+            attrs = self.graph.nodes[key_id]
+            envs = self.targets(key_id, "FOR")
+            return Principal(
+                kind=PrincipalKind(attrs["kind"]),
+                id=key_id,
+                environment_id=envs[0] if envs else None,
+            )

@@ -1,0 +1,24 @@
+"""The Neo4j store: one Cypher statement per operation, run by the official async driver.
+
+Examples
+--------
+>>> store = Neo4jStore("bolt://127.0.0.1:7687")  # doctest: +SKIP
+>>> await store.migrate()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from graph_engine.store.neo4j.bulk import BulkOps
+from graph_engine.store.neo4j.identity import IdentityOps
+from graph_engine.store.neo4j.invitations import InvitationOps
+from graph_engine.store.neo4j.partnerships import PartnershipOps
+from graph_engine.store.neo4j.provisioning import ProvisioningOps
+
+
+class Neo4jStore(BulkOps, IdentityOps, ProvisioningOps, PartnershipOps, InvitationOps):
+    """Neo4j implementation of :class:`graph_engine.store.base.GraphStore`."""
+
+    name = "neo4j"
+
+
+__all__ = ["Neo4jStore"]

@@ -1,0 +1,144 @@
+"""Driver plumbing shared by the Neo4j store's operations.
+
+One :class:`neo4j.AsyncDriver` per store (and one store per process). An
+operation runs its statement through ``execute_query`` — a managed transaction
+that the driver retries on transient errors such as deadlocks — or, when it
+needs several statements, through one ``execute_write`` transaction function.
+
+Driver errors are translated here, at the edge, into the engine's own errors;
+nothing above this module sees a ``neo4j`` exception.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
+from typing import Any, ClassVar, TypeVar
+
+from neo4j import (
+    AsyncDriver,
+    AsyncGraphDatabase,
+    AsyncManagedTransaction,
+    NotificationMinimumSeverity,
+    RoutingControl,
+)
+from neo4j import exceptions as neo
+
+from graph_engine.errors import GraphEngineError, StoreUnavailable, from_problem, problem
+from graph_engine.store.cypher import Queries
+
+Row = dict[str, Any]
+T = TypeVar("T")
+
+_CONSTRAINT = re.compile(r"label `(\w+)` and property `(\w+)` = '([^']*)'")
+
+
+def translate_constraint_error(exc: neo.ConstraintError) -> GraphEngineError:
+    """Map a uniqueness violation (a concurrent writer won the race) to our error."""
+    match = _CONSTRAINT.search(exc.message or "")
+    if match is None:
+        return problem("duplicate_id", label="node", id="?")
+    label, prop, value = match.groups()
+    if (label, prop) == ("User", "email"):
+        return problem("duplicate_email", email=value)
+    if (label, prop) == ("Environment", "emailDomain"):
+        return problem("duplicate_domain", emailDomain=value, environment=None)
+    if (label, prop) == ("Partnership", "pairKey"):
+        return problem(
+            "partnership_exists", environments=" and ".join(value.split("\x1f")), partnership=None
+        )
+    return problem("duplicate_id", label=label, id=value)
+
+
+class Neo4jBase:
+    """State and helpers of :class:`graph_engine.store.neo4j.Neo4jStore`."""
+
+    # Statement files each operation module runs; the store checks them at start-up.
+    QUERIES: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(
+        self,
+        uri: str,
+        *,
+        auth: tuple[str, str] | None = None,
+        database: str = "neo4j",
+        queries: Queries | None = None,
+        max_connection_pool_size: int = 100,
+    ) -> None:
+        self.uri = uri
+        self.database = database
+        self.queries = queries or Queries()
+        self.queries.require(self.required_queries())
+        self.driver: AsyncDriver = AsyncGraphDatabase.driver(
+            uri,
+            auth=auth,
+            max_connection_pool_size=max_connection_pool_size,
+            # Planner notices ("relationship type does not exist yet") are noise on a
+            # fresh database; real problems arrive as errors.
+            notifications_min_severity=NotificationMinimumSeverity.OFF,
+        )
+
+    @classmethod
+    def required_queries(cls) -> set[str]:
+        names: set[str] = set()
+        for klass in cls.__mro__:
+            names.update(vars(klass).get("QUERIES", ()))
+        return names
+
+    @asynccontextmanager
+    async def _errors(self) -> AsyncIterator[None]:
+        try:
+            yield
+        except neo.ConstraintError as exc:
+            raise translate_constraint_error(exc) from None
+        except (neo.ServiceUnavailable, neo.SessionExpired, OSError) as exc:
+            raise StoreUnavailable(
+                f"Neo4j at {self.uri} is unavailable: {exc}",
+                suggestion="Check that Neo4j runs (graph-engine neo4j status).",
+            ) from exc
+
+    async def _run(self, name: str, /, *, write: bool = False, **params: Any) -> list[Row]:
+        """Run one statement in its own managed transaction; return its rows."""
+        async with self._errors():
+            result = await self.driver.execute_query(
+                self.queries[name],
+                params,
+                routing_=RoutingControl.WRITE if write else RoutingControl.READ,
+                database_=self.database,
+            )
+        return [record.data() for record in result.records]
+
+    async def _write(self, name: str, /, **params: Any) -> list[Row]:
+        return await self._run(name, write=True, **params)
+
+    async def _one(self, name: str, /, *, write: bool = False, **params: Any) -> Row:
+        """Run a statement that returns one row; raise the problem it reports."""
+        rows = await self._run(name, write=write, **params)
+        return checked(rows[0])
+
+    async def _transaction(
+        self, work: Callable[[AsyncManagedTransaction], Awaitable[T]], *, write: bool = True
+    ) -> T:
+        """Run several statements in one transaction (retried as a whole if transient)."""
+        async with self._errors(), self.driver.session(database=self.database) as session:
+            if write:
+                return await session.execute_write(work)
+            return await session.execute_read(work)
+
+    async def _tx_rows(
+        self, tx: AsyncManagedTransaction, name: str, /, **params: Any
+    ) -> list[Row]:
+        result = await tx.run(self.queries[name], params)
+        return [record.data() async for record in result]
+
+    async def close(self) -> None:
+        await self.driver.close()
+
+
+def checked(row: Mapping[str, Any]) -> Row:
+    """Raise the refusal a statement reported in its ``problem`` column."""
+    found = row.get("problem")
+    if found:
+        raise from_problem(found)
+    return dict(row)

@@ -1,0 +1,52 @@
+"""Rows returned by the Cypher statements, turned into model records."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from graph_engine.model import (
+    AuthorizationRequest,
+    Invitation,
+    Organisation,
+    Page,
+    Partnership,
+    User,
+)
+from graph_engine.store import records
+from graph_engine.store.pagination import check_first, decode_cursor, page_of
+
+T = TypeVar("T")
+Row = Mapping[str, Any]
+
+
+def user(m: Row) -> User:
+    return records.user(m, m["environment"], m["role"])
+
+
+def organisation(m: Row) -> Organisation:
+    return records.organisation(m, m["environment"])
+
+
+def partnership(row: Row) -> Partnership:
+    return records.partnership(row["partnership"], row["environments"], row["representatives"])
+
+
+def request(m: Row) -> AuthorizationRequest:
+    return records.authorization_request(m, m["sender"], m["recipient"], m["organisation"])
+
+
+def invitation(m: Row) -> Invitation:
+    return records.invitation(m, m["inviter"], m["invitee"], m["organisation"])
+
+
+def page_params(first: int, after: str | None) -> dict[str, Any]:
+    """Query parameters of a page: the cursor's key and one row more than asked."""
+    check_first(first)
+    return {"after": decode_cursor(after), "limit": first + 1}
+
+
+def to_page(
+    items: Sequence[Row], build: Callable[[Row], T], key: Callable[[T], str], first: int
+) -> Page[T]:
+    return page_of([build(i) for i in items], key, first)

@@ -1,0 +1,87 @@
+"""Sessions, API keys and credentials in Neo4j."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from graph_engine.model import Credentials, Principal, PrincipalKind
+from graph_engine.store.neo4j import convert
+from graph_engine.store.neo4j.base import Neo4jBase, checked
+
+
+class IdentityOps(Neo4jBase):
+    QUERIES: ClassVar[tuple[str, ...]] = (
+        "get_credentials",
+        "create_session",
+        "resolve_session",
+        "end_session",
+        "create_api_key",
+        "resolve_api_key",
+    )
+
+    async def get_credentials(self, *, email: str) -> Credentials | None:
+        rows = await self._run("get_credentials", email=email.lower())
+        if not rows:
+            return None
+        row = rows[0]
+        return Credentials(
+            user_id=row["id"],
+            password_hash=row["passwordHash"],
+            active=row["active"],
+            login_blocked=row["loginBlocked"],
+        )
+
+    async def create_session(
+        self, *, session_id: str, user_id: str, token_hash: str, at: datetime
+    ) -> None:
+        await self._one(
+            "create_session", write=True, sessionId=session_id, userId=user_id, tokenHash=token_hash, at=at
+        )
+
+    async def resolve_session(self, *, token_hash: str) -> Principal | None:
+        rows = await self._run("resolve_session", tokenHash=token_hash)
+        if not rows:
+            return None
+        row = rows[0]
+        user = convert.user(row["user"])
+        return Principal(
+            kind=PrincipalKind.USER,
+            id=user.id,
+            environment_id=user.environment_id,
+            user=user,
+            session_id=row["session"],
+            invalidated_reason=row["reason"] if row["invalidatedAt"] is not None else None,
+        )
+
+    async def end_session(self, *, token_hash: str, at: datetime, reason: str) -> bool:
+        rows = await self._write("end_session", tokenHash=token_hash, at=at, reason=reason)
+        return bool(rows[0]["ended"])
+
+    async def create_api_key(
+        self,
+        *,
+        key_id: str,
+        kind: PrincipalKind,
+        name: str,
+        key_hash: str,
+        environment_id: str | None,
+        at: datetime,
+    ) -> None:
+        await self._one(
+            "create_api_key",
+            write=True,
+            keyId=key_id,
+            kind=str(kind),
+            name=name,
+            keyHash=key_hash,
+            environmentId=environment_id,
+            at=at,
+        )
+
+    async def resolve_api_key(self, *, key_hash: str) -> Principal | None:
+        rows = await self._run("resolve_api_key", keyHash=key_hash)
+        if not rows:
+            return None
+        row = checked(rows[0])
+        return Principal(kind=PrincipalKind(row["kind"]), id=row["id"], environment_id=row["environment"])

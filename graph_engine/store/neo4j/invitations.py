@@ -1,0 +1,133 @@
+"""Invite eligibility, invitations and invite candidates in Neo4j."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from neo4j import AsyncManagedTransaction
+
+from graph_engine.errors import problem
+from graph_engine.model import Decision, DecisionCode, Invitation, Page, RequestStatus, Role, User
+from graph_engine.store import records
+from graph_engine.store.neo4j import convert
+from graph_engine.store.neo4j.base import Neo4jBase, Row, checked
+
+
+def _decision(row: Row, inviter_id: str, invitee_id: str) -> Decision:
+    return records.decision(row["code"], inviter_id, invitee_id, row["nodes"], row["relationships"])
+
+
+class InvitationOps(Neo4jBase):
+    QUERIES: ClassVar[tuple[str, ...]] = (
+        "can_invite",
+        "invite_lock",
+        "invite",
+        "accept_invitation",
+        "decline_invitation",
+        "get_invitation",
+        "list_invitations",
+        "invite_candidates",
+    )
+
+    async def can_invite(
+        self, *, inviter_id: str, invitee_id: str, organisation_id: str
+    ) -> Decision:
+        row = await self._one(
+            "can_invite", inviterId=inviter_id, inviteeId=invitee_id, organisationId=organisation_id
+        )
+        return _decision(row, inviter_id, invitee_id)
+
+    async def invite(
+        self,
+        *,
+        invitation_id: str,
+        inviter_id: str,
+        invitee_id: str,
+        organisation_id: str,
+        role: Role,
+        at: datetime,
+    ) -> Invitation:
+        ids: dict[str, Any] = {
+            "inviterId": inviter_id,
+            "inviteeId": invitee_id,
+            "organisationId": organisation_id,
+        }
+
+        # Lock the invitee, decide, then write — one transaction, so the decision
+        # still holds when the invitation is written.
+        async def work(tx: AsyncManagedTransaction) -> Invitation:
+            await self._tx_rows(tx, "invite_lock", inviteeId=invitee_id)
+            decision = _decision(
+                checked((await self._tx_rows(tx, "can_invite", **ids))[0]), inviter_id, invitee_id
+            )
+            if not decision.allowed:
+                raise records.not_eligible(decision, inviter_id, invitee_id, organisation_id)
+            rows = await self._tx_rows(
+                tx,
+                "invite",
+                invitationId=invitation_id,
+                role=str(role),
+                at=at,
+                atOnce=decision.code is DecisionCode.SAME_ENVIRONMENT,
+                **ids,
+            )
+            return convert.invitation(checked(rows[0])["invitation"])
+
+        return await self._transaction(work)
+
+    async def accept_invitation(
+        self, *, invitation_id: str, user_id: str, at: datetime
+    ) -> Invitation:
+        row = await self._one(
+            "accept_invitation", write=True, invitationId=invitation_id, userId=user_id, at=at
+        )
+        return convert.invitation(row["invitation"])
+
+    async def decline_invitation(
+        self, *, invitation_id: str, user_id: str, at: datetime
+    ) -> Invitation:
+        row = await self._one(
+            "decline_invitation", write=True, invitationId=invitation_id, userId=user_id, at=at
+        )
+        return convert.invitation(row["invitation"])
+
+    async def get_invitation(self, *, invitation_id: str) -> Invitation | None:
+        rows = await self._run("get_invitation", invitationId=invitation_id)
+        return convert.invitation(rows[0]["invitation"]) if rows else None
+
+    async def list_invitations(
+        self,
+        *,
+        user_id: str,
+        incoming: bool,
+        status: RequestStatus | None,
+        first: int,
+        after: str | None,
+    ) -> Page[Invitation]:
+        row = await self._one(
+            "list_invitations",
+            userId=user_id,
+            incoming=incoming,
+            status=None if status is None else str(status),
+            **convert.page_params(first, after),
+        )
+        return convert.to_page(row["items"], convert.invitation, lambda i: i.id, first)
+
+    async def invite_candidates(
+        self,
+        *,
+        inviter_id: str,
+        organisation_id: str,
+        search: str | None,
+        first: int,
+        after: str | None,
+    ) -> Page[User]:
+        row = await self._one(
+            "invite_candidates",
+            inviterId=inviter_id,
+            organisationId=organisation_id,
+            search=search.lower() if search else None,
+            **convert.page_params(first, after),
+        )
+        return convert.to_page(row["items"], convert.user, lambda u: u.id, first)

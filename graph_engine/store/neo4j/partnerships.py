@@ -1,0 +1,208 @@
+"""Partnerships, authorization requests and connections in Neo4j."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from neo4j import AsyncManagedTransaction
+
+from graph_engine.model import (
+    Acceptance,
+    AuthorizationRequest,
+    MissingConnection,
+    Page,
+    Partnership,
+    PartnershipOrigin,
+    RequestStatus,
+    User,
+)
+from graph_engine.store import records
+from graph_engine.store.neo4j import convert
+from graph_engine.errors import problem
+from graph_engine.store.neo4j.base import Neo4jBase
+from graph_engine.store.pagination import PAIR_SEPARATOR, pair_key
+
+# Large enough for every missing connection of one partnership in one repair.
+_REPAIR_LIMIT = 1_000_000
+
+
+class PartnershipOps(Neo4jBase):
+    QUERIES: ClassVar[tuple[str, ...]] = (
+        "create_partnership",
+        "get_partnership",
+        "list_partnerships",
+        "send_authorization_request",
+        "accept_authorization_request",
+        "decline_authorization_request",
+        "get_authorization_request",
+        "list_authorization_requests",
+        "set_relationship_manager",
+        "connect",
+        "list_connections",
+        "missing_connections",
+        "repair_connections",
+    )
+
+    async def create_partnership(
+        self,
+        *,
+        partnership_id: str,
+        user_id: str,
+        partner_user_id: str,
+        origin: PartnershipOrigin,
+        at: datetime,
+    ) -> Partnership:
+        row = await self._one(
+            "create_partnership",
+            write=True,
+            partnershipId=partnership_id,
+            userId=user_id,
+            partnerUserId=partner_user_id,
+            origin=str(origin),
+            at=at,
+            sep=PAIR_SEPARATOR,
+        )
+        return convert.partnership(row)
+
+    async def get_partnership(self, *, partnership_id: str) -> Partnership | None:
+        rows = await self._run("get_partnership", partnershipId=partnership_id)
+        return convert.partnership(rows[0]) if rows else None
+
+    async def list_partnerships(
+        self, *, environment_id: str, first: int, after: str | None
+    ) -> Page[Partnership]:
+        row = await self._one(
+            "list_partnerships", environmentId=environment_id, **convert.page_params(first, after)
+        )
+        return convert.to_page(row["items"], convert.partnership, lambda p: p.id, first)
+
+    async def send_authorization_request(
+        self,
+        *,
+        request_id: str,
+        sender_id: str,
+        recipient_id: str,
+        organisation_id: str,
+        software: str,
+        at: datetime,
+    ) -> AuthorizationRequest:
+        row = await self._one(
+            "send_authorization_request",
+            write=True,
+            requestId=request_id,
+            senderId=sender_id,
+            recipientId=recipient_id,
+            organisationId=organisation_id,
+            software=software,
+            at=at,
+        )
+        return convert.request(row["request"])
+
+    async def accept_authorization_request(
+        self, *, request_id: str, user_id: str, partnership_id: str, at: datetime
+    ) -> Acceptance:
+        row = await self._one(
+            "accept_authorization_request",
+            write=True,
+            requestId=request_id,
+            userId=user_id,
+            partnershipId=partnership_id,
+            at=at,
+            sep=PAIR_SEPARATOR,
+        )
+        return Acceptance(
+            request=convert.request(row["request"]),
+            partnership=convert.partnership(row),
+            partnership_created=bool(row["partnershipCreated"]),
+            connected_user_ids=tuple(sorted(row["connected"])),
+        )
+
+    async def decline_authorization_request(
+        self, *, request_id: str, user_id: str, at: datetime
+    ) -> AuthorizationRequest:
+        row = await self._one(
+            "decline_authorization_request", write=True, requestId=request_id, userId=user_id, at=at
+        )
+        return convert.request(row["request"])
+
+    async def get_authorization_request(self, *, request_id: str) -> AuthorizationRequest | None:
+        rows = await self._run("get_authorization_request", requestId=request_id)
+        return convert.request(rows[0]["request"]) if rows else None
+
+    async def list_authorization_requests(
+        self,
+        *,
+        user_id: str,
+        incoming: bool,
+        status: RequestStatus | None,
+        first: int,
+        after: str | None,
+    ) -> Page[AuthorizationRequest]:
+        row = await self._one(
+            "list_authorization_requests",
+            userId=user_id,
+            incoming=incoming,
+            status=None if status is None else str(status),
+            **convert.page_params(first, after),
+        )
+        return convert.to_page(row["items"], convert.request, lambda r: r.id, first)
+
+    async def set_relationship_manager(
+        self, *, user_id: str, enabled: bool, at: datetime
+    ) -> tuple[User, tuple[str, ...]]:
+        row = await self._one(
+            "set_relationship_manager", write=True, userId=user_id, enabled=enabled, at=at
+        )
+        return convert.user(row["user"]), tuple(sorted(row["connected"]))
+
+    async def connect(self, *, user_id: str, peer_id: str, via: str, at: datetime) -> bool:
+        row = await self._one("connect", write=True, userId=user_id, peerId=peer_id, via=via, at=at)
+        return bool(row["created"])
+
+    async def list_connections(
+        self, *, user_id: str, first: int, after: str | None
+    ) -> Page[User]:
+        row = await self._one("list_connections", userId=user_id, **convert.page_params(first, after))
+        return convert.to_page(row["items"], convert.user, lambda u: u.id, first)
+
+    @staticmethod
+    def _missing_params(environment_id: str | None, partnership_id: str | None) -> dict[str, Any]:
+        return {"environmentId": environment_id, "partnershipId": partnership_id, "sep": PAIR_SEPARATOR}
+
+    async def missing_connections(
+        self, *, environment_id: str | None, first: int, after: str | None
+    ) -> Page[MissingConnection]:
+        if environment_id is not None and not await self._run(
+            "get_environment", environmentId=environment_id
+        ):
+            raise problem("not_found", label="Environment", id=environment_id)
+        rows = await self._run(
+            "missing_connections",
+            **self._missing_params(environment_id, None),
+            **convert.page_params(first, after),
+        )
+        return convert.to_page(
+            rows, records.missing_connection, lambda m: pair_key(m.user_id, m.peer_id), first
+        )
+
+    async def repair_connections(
+        self, *, partnership_id: str, at: datetime
+    ) -> list[MissingConnection]:
+        async def work(tx: AsyncManagedTransaction) -> list[MissingConnection]:
+            found = await self._tx_rows(tx, "get_partnership", partnershipId=partnership_id)
+            if not found:
+                raise problem("not_found", label="Partnership", id=partnership_id)
+            rows = await self._tx_rows(
+                tx,
+                "missing_connections",
+                **self._missing_params(None, partnership_id),
+                after=None,
+                limit=_REPAIR_LIMIT,
+            )
+            pairs = [{"user": r["user"], "peer": r["peer"]} for r in rows]
+            if pairs:
+                await self._tx_rows(tx, "repair_connections", pairs=pairs, at=at)
+            return [records.missing_connection(r) for r in rows]
+
+        return await self._transaction(work)

@@ -1,0 +1,191 @@
+"""Turn stored property maps into model records, the same way for both stores.
+
+Property names are the stored ones (camelCase, DESIGN §2). Neo4j hands back
+``neo4j.time.DateTime`` values, the memory store Python datetimes;
+:func:`as_datetime` accepts both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from graph_engine.errors import GraphEngineError, problem
+from graph_engine.model import (
+    Access,
+    AuthorizationRequest,
+    Billing,
+    ConnectionRule,
+    Decision,
+    DecisionCode,
+    Environment,
+    Fix,
+    Invitation,
+    MissingConnection,
+    Organisation,
+    Partnership,
+    PartnershipOrigin,
+    PathNode,
+    PathRelationship,
+    RequestStatus,
+    Role,
+    User,
+)
+
+Props = Mapping[str, Any]
+
+
+def as_datetime(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    native = value.to_native()  # neo4j.time.DateTime
+    assert isinstance(native, datetime)  # noqa: S101 - the driver's documented contract
+    return native
+
+
+def maybe_datetime(value: Any) -> datetime | None:
+    return None if value is None else as_datetime(value)
+
+
+def environment(p: Props) -> Environment:
+    return Environment(
+        id=p["id"],
+        name=p["name"],
+        email_domain=p["emailDomain"],
+        billing=Billing(p.get("billing", Billing.PER_LICENCE)),
+        seat_limit=p.get("seatLimit"),
+        created_at=as_datetime(p["createdAt"]),
+    )
+
+
+def user(p: Props, environment_id: str, role: str) -> User:
+    return User(
+        id=p["id"],
+        environment_id=environment_id,
+        role=Role(role),
+        email=p["email"],
+        username=p["username"],
+        name=p["name"],
+        active=bool(p.get("active", True)),
+        login_blocked=bool(p.get("loginBlocked", False)),
+        mail_enabled=bool(p.get("mailEnabled", True)),
+        relationship_manager=bool(p.get("relationshipManager", False)),
+        created_at=as_datetime(p["createdAt"]),
+    )
+
+
+def organisation(p: Props, environment_id: str) -> Organisation:
+    return Organisation(
+        id=p["id"],
+        environment_id=environment_id,
+        name=p["name"],
+        activated_software=tuple(sorted(p.get("activatedSoftware") or ())),
+        created_at=as_datetime(p["createdAt"]),
+    )
+
+
+def access(user_id: str, organisation_id: str, role: str) -> Access:
+    return Access(user_id=user_id, organisation_id=organisation_id, role=Role(role))
+
+
+def partnership(p: Props, environment_ids: Sequence[str], representative_ids: Sequence[str]) -> Partnership:
+    a, b = sorted(environment_ids)
+    return Partnership(
+        id=p["id"],
+        environment_ids=(a, b),
+        representative_ids=tuple(sorted(representative_ids)),
+        origin=PartnershipOrigin(p["origin"]),
+        created_at=as_datetime(p["createdAt"]),
+    )
+
+
+def authorization_request(
+    p: Props, sender_id: str, recipient_id: str, organisation_id: str
+) -> AuthorizationRequest:
+    return AuthorizationRequest(
+        id=p["id"],
+        sender_id=sender_id,
+        recipient_id=recipient_id,
+        organisation_id=organisation_id,
+        software=p["software"],
+        status=RequestStatus(p["status"]),
+        created_at=as_datetime(p["createdAt"]),
+        decided_at=maybe_datetime(p.get("decidedAt")),
+    )
+
+
+def invitation(p: Props, inviter_id: str, invitee_id: str, organisation_id: str) -> Invitation:
+    return Invitation(
+        id=p["id"],
+        inviter_id=inviter_id,
+        invitee_id=invitee_id,
+        organisation_id=organisation_id,
+        role=Role(p["role"]),
+        status=RequestStatus(p["status"]),
+        created_at=as_datetime(p["createdAt"]),
+        decided_at=maybe_datetime(p.get("decidedAt")),
+    )
+
+
+def missing_connection(row: Props) -> MissingConnection:
+    return MissingConnection(
+        user_id=row["user"],
+        peer_id=row["peer"],
+        rule=ConnectionRule(row["rule"]),
+        partnership_id=row["partnership"],
+    )
+
+
+def decision(
+    code: str,
+    inviter_id: str,
+    invitee_id: str,
+    nodes: Sequence[Props],
+    relationships: Sequence[Props],
+) -> Decision:
+    """Assemble a decision from its code and the path facts a store collected.
+
+    Nodes and relationships are deduplicated and sorted so that both stores give
+    an identical answer whatever order they found the facts in.
+    """
+    dc = DecisionCode(code)
+    path_nodes = {
+        n["id"]: PathNode(id=n["id"], label=n["label"], name=n.get("name") or n["id"])
+        for n in nodes
+        if n is not None and n.get("id") is not None
+    }
+    path_rels = {
+        (r["type"], r["start"], r["end"]): PathRelationship(
+            type=r["type"], start_id=r["start"], end_id=r["end"], role=r.get("role")
+        )
+        for r in relationships
+        if r is not None and r.get("start") is not None and r.get("end") is not None
+    }
+    fix = None
+    if dc is DecisionCode.NOT_CONNECTED:
+        fix = Fix(action="connect", user_ids=(inviter_id, invitee_id))
+    return Decision(
+        allowed=dc in {DecisionCode.SAME_ENVIRONMENT, DecisionCode.PARTNER_CONNECTED},
+        code=dc,
+        nodes=tuple(sorted(path_nodes.values(), key=lambda n: n.id)),
+        relationships=tuple(
+            sorted(path_rels.values(), key=lambda r: (r.type, r.start_id, r.end_id))
+        ),
+        fix=fix,
+    )
+
+
+def not_eligible(
+    decision: Decision, inviter_id: str, invitee_id: str, organisation_id: str
+) -> GraphEngineError:
+    """The refusal of an invite: the decision's code (and fix) go into the details."""
+    fix = decision.fix
+    return problem(
+        "not_eligible",
+        user=inviter_id,
+        invitee=invitee_id,
+        organisation=organisation_id,
+        reason=str(decision.code),
+        fix=None if fix is None else {"action": fix.action, "userIds": list(fix.user_ids)},
+    )

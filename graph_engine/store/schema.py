@@ -1,0 +1,74 @@
+"""The fixed allow-list of node labels and relationship types (DESIGN §2).
+
+Raw imports are checked against it before anything is written, and it is the
+only place a label or type may come from when one is not spelled out in a
+query.
+"""
+
+from __future__ import annotations
+
+from graph_engine.errors import InvalidInput
+from graph_engine.model import GraphData
+
+LABELS = frozenset(
+    {
+        "Environment",
+        "User",
+        "Organisation",
+        "Partnership",
+        "AuthorizationRequest",
+        "Invitation",
+        "Licence",
+        "ProcessMessage",
+        "Dossier",
+        "Relation",
+        "Subscription",
+        "Task",
+        "MaintenanceWindow",
+        "Session",
+        "ApiKey",
+        "Application",
+        "AuditEvent",
+    }
+)
+
+RELATIONSHIP_TYPES = frozenset(
+    {
+        "MEMBER_OF",
+        "BELONGS_TO",
+        "HAS_ACCESS",
+        "BETWEEN",
+        "REPRESENTS",
+        "CONNECTED_WITH",
+        "SENT",
+        "TO",
+        "FOR",
+        "INVITED",
+        "HOLDS_RIGHTS_OF",
+        "ASSIGNED_TO",
+        "VALID_IN",
+        "ABOUT",
+        "IN",
+        "DELIVERED_TO",
+        "RESPONSIBLE",
+        "REPORTS_TO",
+        "LINKED_TO",
+        "OF",
+        "CONCERNS",
+        "BY",
+    }
+)
+
+
+def check_graph_data(data: GraphData) -> None:
+    """Refuse raw data that names a label or type outside the allow-list, or lacks ids."""
+    for node in data.nodes:
+        if node.label not in LABELS:
+            raise InvalidInput(f"unknown node label {node.label!r}", details={"label": node.label})
+        if not node.id:
+            raise InvalidInput(f"a {node.label} node has no id")
+    for rel in data.relationships:
+        if rel.type not in RELATIONSHIP_TYPES:
+            raise InvalidInput(
+                f"unknown relationship type {rel.type!r}", details={"type": rel.type}
+            )

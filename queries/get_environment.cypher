@@ -1,0 +1,2 @@
+MATCH (e:Environment {id: $environmentId})
+RETURN e {.*} AS environment

@@ -1,0 +1,36 @@
+// Exactly the users the inviter may invite to the organisation (the set form of
+// can_invite): nobody when the inviter fails rule 1; otherwise active,
+// unblocked users without access to it who are either in its environment, or
+// ADVANCED_USER/ADMIN in a partnered environment and connected with the inviter.
+// Partner candidates are found through the inviter's connections, not by
+// scanning partner environments.
+OPTIONAL MATCH (i:User {id: $inviterId})-[mi:MEMBER_OF]->(ei:Environment)
+OPTIONAL MATCH (o:Organisation {id: $organisationId})-[:BELONGS_TO]->(eo:Environment)
+WITH i, mi, ei, o, eo, CASE
+  WHEN i IS NULL THEN {kind: 'not_found', label: 'User', id: $inviterId}
+  WHEN o IS NULL THEN {kind: 'not_found', label: 'Organisation', id: $organisationId}
+END AS problem
+WITH i, o, eo, problem,
+     problem IS NULL
+     AND coalesce(i.active, true) AND NOT coalesce(i.loginBlocked, false)
+     AND ((ei = eo AND mi.role = 'ADMIN')
+          OR EXISTS { (i)-[a:HAS_ACCESS]->(o) WHERE a.role IN ['ADMIN', 'ADVANCED_USER'] }) AS manages
+RETURN problem, CASE WHEN NOT manages THEN [] ELSE COLLECT {
+  CALL (i, eo) {
+    MATCH (j:User)-[m:MEMBER_OF]->(eo)
+    RETURN j, m, eo AS e
+    UNION
+    MATCH (i)-[:CONNECTED_WITH]-(j:User)-[m:MEMBER_OF]->(e:Environment)
+    WHERE e <> eo AND m.role IN ['ADMIN', 'ADVANCED_USER']
+      AND EXISTS { (e)<-[:BETWEEN]-(:Partnership)-[:BETWEEN]->(eo) }
+    RETURN j, m, e
+  }
+  WITH j, m, e
+  WHERE coalesce(j.active, true) AND NOT coalesce(j.loginBlocked, false)
+    AND NOT EXISTS { (j)-[:HAS_ACCESS]->(o) }
+    AND ($after IS NULL OR j.id > $after)
+    AND ($search IS NULL OR toLower(j.name) CONTAINS $search OR toLower(j.email) CONTAINS $search)
+  RETURN j {.id, .email, .username, .name, .active, .loginBlocked, .mailEnabled,
+            .relationshipManager, .createdAt, environment: e.id, role: m.role}
+  ORDER BY j.id LIMIT $limit
+} END AS items

@@ -1,0 +1,10 @@
+OPTIONAL MATCH (e:Environment {id: $environmentId})
+RETURN CASE WHEN e IS NULL THEN {kind: 'not_found', label: 'Environment', id: $environmentId} END AS problem,
+       COLLECT {
+         MATCH (n:Partnership)-[:BETWEEN]->(e)
+         WHERE $after IS NULL OR n.id > $after
+         RETURN {partnership: n {.*},
+                 environments: COLLECT { MATCH (n)-[:BETWEEN]->(x:Environment) RETURN x.id },
+                 representatives: COLLECT { MATCH (r:User)-[:REPRESENTS]->(n) RETURN r.id }}
+         ORDER BY n.id LIMIT $limit
+       } AS items

@@ -1,0 +1,26 @@
+// An intermediary (A, ADVANCED_USER or ADMIN) asks B to activate organisation O
+// of B's environment with a software link.
+OPTIONAL MATCH (a:User {id: $senderId})-[ma:MEMBER_OF]->(ea:Environment)
+OPTIONAL MATCH (b:User {id: $recipientId})-[:MEMBER_OF]->(eb:Environment)
+OPTIONAL MATCH (o:Organisation {id: $organisationId})-[:BELONGS_TO]->(eo:Environment)
+WITH a, b, o, CASE
+  WHEN a IS NULL THEN {kind: 'not_found', label: 'User', id: $senderId}
+  WHEN b IS NULL THEN {kind: 'not_found', label: 'User', id: $recipientId}
+  WHEN o IS NULL THEN {kind: 'not_found', label: 'Organisation', id: $organisationId}
+  WHEN ea = eb THEN {kind: 'same_environment', user: $senderId, peer: $recipientId}
+  WHEN eo <> eb THEN {kind: 'organisation_not_of_recipient', organisation: $organisationId, user: $recipientId}
+  WHEN NOT ma.role IN ['ADMIN', 'ADVANCED_USER']
+    THEN {kind: 'role_too_low', user: $senderId, role: ma.role, required: 'ADVANCED_USER'}
+  WHEN NOT coalesce(a.active, true) OR coalesce(a.loginBlocked, false)
+    THEN {kind: 'user_inactive', user: $senderId}
+  WHEN NOT coalesce(b.active, true) OR coalesce(b.loginBlocked, false)
+    THEN {kind: 'user_inactive', user: $recipientId}
+END AS problem
+CALL (a, b, o, problem) {
+  WITH * WHERE problem IS NULL
+  CREATE (r:Entity:AuthorizationRequest {id: $requestId, status: 'PENDING', software: $software,
+                                         createdAt: $at})
+  CREATE (a)-[:SENT]->(r), (r)-[:TO]->(b), (r)-[:FOR]->(o)
+}
+OPTIONAL MATCH (r:AuthorizationRequest {id: $requestId}) WHERE problem IS NULL
+RETURN problem, r {.*, sender: $senderId, recipient: $recipientId, organisation: $organisationId} AS request
