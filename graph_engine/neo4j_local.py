@@ -1,0 +1,865 @@
+"""Run a real local Neo4j Community 5.26 LTS, without Docker, for development and tests.
+
+Neo4j's standalone tarball is not published on Maven Central, but the server itself is:
+``org.neo4j.app:neo4j-server`` plus ``org.neo4j:neo4j`` bring every jar the Community
+server needs. :func:`ensure_runtime` copies them once into a cache with ``mvn`` and
+:func:`start` runs ``org.neo4j.server.CommunityEntryPoint`` on the machine's Java 17 with a
+generated ``neo4j.conf``: authentication off, Bolt only, bound to the loopback interface.
+
+Environment variables
+---------------------
+GRAPH_ENGINE_CACHE_DIR
+    Where the runtime (``neo4j-<version>/lib``, the Maven repository ``m2``) and, by default,
+    the CLI's ``instance.json`` live. Defaults to ``~/.cache/graph-engine``. A test run sets it
+    once so every test shares one download.
+GRAPH_ENGINE_NEO4J_STATE
+    Path of the JSON file in which ``graph-engine neo4j start`` records the running instance
+    (``uri``, ``pid``, ``home``) for ``stop`` and ``status``. Defaults to
+    ``<cache>/instance.json``. Tests point it at a temporary file so they neither see nor
+    disturb a developer's instance while still sharing the downloaded jars.
+
+Examples
+--------
+>>> server = start()                       # doctest: +SKIP
+>>> server.uri                             # doctest: +SKIP
+'bolt://127.0.0.1:40123'
+>>> server.stop()                          # doctest: +SKIP
+
+From the shell: ``eval "$(graph-engine neo4j start)"`` exports ``GRAPH_ENGINE_NEO4J_URI``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import click
+from neo4j import GraphDatabase
+from neo4j.exceptions import DriverError, Neo4jError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+__all__ = [
+    "NEO4J_VERSION",
+    "LocalNeo4j",
+    "Neo4jUnavailableError",
+    "default_cache_dir",
+    "ensure_runtime",
+    "free_port",
+    "neo4j_group",
+    "start",
+    "wait_ready",
+]
+
+NEO4J_VERSION: str = "5.26.30"
+
+CACHE_ENV = "GRAPH_ENGINE_CACHE_DIR"
+STATE_ENV = "GRAPH_ENGINE_NEO4J_STATE"
+
+_ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
+_LOOPBACK = "127.0.0.1"
+_MARKER = "lib.complete"
+_TAIL_LINES = 30
+_MVN_TIMEOUT = 1800.0
+_POLL_INTERVAL = 0.25
+_MEMORY_SIZE = re.compile(r"^[1-9][0-9]*[kKmMgG]?$")
+
+# Neo4j 5's packaged neo4j.conf puts these in `server.jvm.additional`, and its bootloader adds
+# -Dfile.encoding=UTF-8. Starting the entry point directly bypasses both, so they are passed
+# here. -XX:+AlwaysPreTouch is left out on purpose: it touches every heap page before main()
+# runs, which costs start-up time for no benefit on a short-lived development server.
+_JVM_FLAGS: tuple[str, ...] = (
+    "-XX:+UseG1GC",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-XX:+UnlockExperimentalVMOptions",
+    "-XX:+TrustFinalNonStaticFields",
+    "-XX:+DisableExplicitGC",
+    "-Djdk.nio.maxCachedBufferSize=1024",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    "-Djdk.tls.ephemeralDHKeySize=2048",
+    "-Djdk.tls.rejectClientInitiatedRenegotiation=true",
+    "-XX:FlightRecorderOptions=stackdepth=256",
+    "-XX:+UnlockDiagnosticVMOptions",
+    "-XX:+DebugNonSafepoints",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--enable-native-access=ALL-UNNAMED",
+    "-Dlog4j2.disable.jmx=true",
+    "-Dfile.encoding=UTF-8",
+)
+
+_POM_TEMPLATE = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Written by graph_engine.neo4j_local: the jars of a Neo4j Community server. -->
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>graph_engine</groupId>
+  <artifactId>neo4j-runtime</artifactId>
+  <version>{version}</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <dependency>
+      <groupId>org.neo4j.app</groupId>
+      <artifactId>neo4j-server</artifactId>
+      <version>{version}</version>
+    </dependency>
+    <dependency>
+      <groupId>org.neo4j</groupId>
+      <artifactId>neo4j</artifactId>
+      <version>{version}</version>
+    </dependency>
+  </dependencies>
+</project>
+"""
+
+
+class Neo4jUnavailableError(RuntimeError):
+    """A local Neo4j could not be fetched, started or reached.
+
+    Parameters
+    ----------
+    reason
+        One line saying what went wrong.
+    log_tail
+        The last lines of the server's logs when it was started but never became ready, or
+        of ``mvn``'s output when the download failed; empty otherwise.
+    """
+
+    def __init__(self, reason: str, log_tail: str = "") -> None:
+        self.reason = reason
+        self.log_tail = log_tail
+        super().__init__(f"{reason}\n{log_tail}" if log_tail else reason)
+
+
+def default_cache_dir() -> Path:
+    """Return ``$GRAPH_ENGINE_CACHE_DIR`` if set, else ``~/.cache/graph-engine``."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    return Path.home() / ".cache" / "graph-engine"
+
+
+# ---------------------------------------------------------------------------------------------
+# Runtime: the server jars
+# ---------------------------------------------------------------------------------------------
+
+
+def _java_executable() -> str:
+    # Same rule as Neo4j's own launcher: an explicit JAVA_HOME wins over PATH.
+    java_home = os.environ.get("JAVA_HOME")
+    if java_home:
+        candidate = Path(java_home) / "bin" / "java"
+        if os.access(candidate, os.X_OK):
+            return str(candidate)
+    found = shutil.which("java")
+    if found is None:
+        raise Neo4jUnavailableError(
+            "java was not found (set JAVA_HOME or put Java 17 or 21 on PATH); "
+            f"Neo4j {NEO4J_VERSION} needs it to run"
+        )
+    return found
+
+
+def _runtime_complete(runtime_dir: Path) -> bool:
+    marker = runtime_dir / _MARKER
+    lib = runtime_dir / "lib"
+    try:
+        jars = json.loads(marker.read_text(encoding="utf-8"))["jars"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    # Checking the recorded names (not just the marker) catches a lib dir someone pruned.
+    return bool(jars) and all((lib / str(name)).is_file() for name in jars)
+
+
+def _tail_text(text: str, lines: int = _TAIL_LINES) -> str:
+    return "\n".join(text.rstrip().splitlines()[-lines:])
+
+
+@contextlib.contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        # flock is released by the kernel if the holder dies, so a crashed fetch never
+        # leaves a stale lock behind.
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def ensure_runtime(cache_dir: Path | None = None, version: str = NEO4J_VERSION) -> Path:
+    """Make sure the Neo4j server jars are in the cache and return their directory.
+
+    Runs ``mvn dependency:copy-dependencies`` (about 10 s and 123 MB for 5.26.30) only
+    when the lib dir is missing or incomplete; later calls just check the marker file.
+    Concurrent callers, in threads or processes, serialise on a lock file, so the jars are
+    fetched once.
+
+    Parameters
+    ----------
+    cache_dir
+        Cache root; :func:`default_cache_dir` when ``None``.
+    version
+        Neo4j version to fetch from Maven Central.
+
+    Returns
+    -------
+    Path
+        ``<cache>/neo4j-<version>/lib``, ready for ``java -cp '<lib>/*'``.
+
+    Raises
+    ------
+    Neo4jUnavailableError
+        If java or mvn is missing, or mvn fails (the message carries mvn's output tail).
+    """
+    root = (cache_dir if cache_dir is not None else default_cache_dir()).expanduser().resolve()
+    runtime_dir = root / f"neo4j-{version}"
+    lib = runtime_dir / "lib"
+    _java_executable()  # fail before a 123 MB download that could never run
+    if _runtime_complete(runtime_dir):
+        return lib
+    with _file_lock(root / f"neo4j-{version}.lock"):
+        # Another process may have finished the fetch while this one waited for the lock.
+        if _runtime_complete(runtime_dir):
+            return lib
+        _fetch_runtime(root, runtime_dir, version)
+    return lib
+
+
+def _fetch_runtime(root: Path, runtime_dir: Path, version: str) -> None:
+    mvn = shutil.which("mvn")
+    if mvn is None:
+        raise Neo4jUnavailableError(
+            f"mvn was not found on PATH; it is needed once to fetch Neo4j {version} "
+            f"from Maven Central into {runtime_dir}"
+        )
+    runtime_dir.mkdir(parents=True, exist_ok=True)
+    pom = runtime_dir / "pom.xml"
+    pom.write_text(_POM_TEMPLATE.format(version=version), encoding="utf-8")
+    # Copy into a scratch dir and rename: `lib` then only ever holds a full set of jars.
+    partial = runtime_dir / "lib.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    command = [
+        mvn,
+        "-q",
+        "-B",
+        "-f",
+        str(pom),
+        "dependency:copy-dependencies",
+        f"-DoutputDirectory={partial}",
+        # A private local repository keeps the fetch independent of ~/.m2 and its settings.
+        f"-Dmaven.repo.local={root / 'm2'}",
+    ]
+    try:
+        completed = subprocess.run(  # noqa: S603 - fixed argument list, no shell
+            command,
+            cwd=runtime_dir,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=_MVN_TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        output = exc.output if isinstance(exc.output, str) else ""
+        raise Neo4jUnavailableError(
+            f"mvn did not finish fetching Neo4j {version} within {_MVN_TIMEOUT:.0f} s",
+            _tail_text(output),
+        ) from exc
+    jars = sorted(p.name for p in partial.glob("*.jar")) if partial.is_dir() else []
+    if completed.returncode != 0 or not jars:
+        raise Neo4jUnavailableError(
+            f"mvn failed to fetch Neo4j {version} (exit code {completed.returncode}, "
+            f"{len(jars)} jars copied); command: {shlex.join(command)}",
+            _tail_text(completed.stdout or ""),
+        )
+    shutil.rmtree(runtime_dir / "lib", ignore_errors=True)
+    partial.rename(runtime_dir / "lib")
+    # The marker is written last: its presence means the rename above completed.
+    marker = runtime_dir / _MARKER
+    scratch = marker.with_suffix(".tmp")
+    scratch.write_text(json.dumps({"version": version, "jars": jars}, indent=1), "utf-8")
+    scratch.replace(marker)
+
+
+# ---------------------------------------------------------------------------------------------
+# Processes
+# ---------------------------------------------------------------------------------------------
+
+
+def _child_status(pid: int) -> tuple[bool, int | None]:
+    """Return ``(is_our_child, exit_code)``, reaping ``pid`` if it is our child and exited.
+
+    ``(True, None)`` means our child is still running; ``(False, None)`` means it is not our
+    child (another CLI invocation started it) or was already reaped.
+    """
+    try:
+        waited, status = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return False, None
+    if waited == 0:
+        return True, None
+    return True, os.waitstatus_to_exitcode(status)
+
+
+def _is_our_server(pid: int, home: Path) -> bool:
+    """Tell whether ``pid`` is alive and is the Neo4j started for ``home``.
+
+    Checking the command line guards against PID reuse: a stale instance.json must never
+    make ``stop`` signal an unrelated process.
+    """
+    is_child, exit_code = _child_status(pid)
+    if is_child:
+        # For our own child waitpid is the truth. /proc is not: while a multi-threaded JVM
+        # exits, its cmdline is already empty but it cannot be reaped yet, and trusting
+        # /proc then would leave a zombie behind.
+        return exit_code is None
+    return _looks_like_our_server(pid, home)
+
+
+def _looks_like_our_server(pid: int, home: Path) -> bool:
+    proc = Path("/proc")
+    if proc.is_dir():
+        try:
+            argv = (proc / str(pid) / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            return False
+        # A zombie has an empty cmdline, so it fails this test too.
+        return _ENTRY_POINT.encode() in argv and f"--home-dir={home}".encode() in argv
+    try:  # no procfs (macOS): fall back to "some process has this pid"
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _signal_group(pid: int, sig: signal.Signals) -> None:
+    # The server runs in its own session, so its pid is also its process-group id; signalling
+    # the group also reaches anything the JVM may have spawned.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, sig)
+
+
+def _wait_gone(pid: int, home: Path, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while _is_our_server(pid, home):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+@dataclass
+class LocalNeo4j:
+    """A Neo4j server process started by :func:`start`.
+
+    Attributes
+    ----------
+    uri
+        ``bolt://127.0.0.1:<port>``; authentication is disabled, so connect with ``auth=None``.
+    pid
+        Process id of the JVM, which leads its own session and process group.
+    home
+        The instance folder: ``conf/neo4j.conf``, ``data``, ``logs`` (``neo4j.log``,
+        ``debug.log``, ``console.log``).
+    remove_home
+        Delete ``home`` after :meth:`stop`; :func:`start` sets it when it created a
+        throw-away home itself.
+    """
+
+    uri: str
+    pid: int
+    home: Path
+    remove_home: bool = False
+
+    def is_running(self) -> bool:
+        """Return whether the server process is still alive."""
+        return _is_our_server(self.pid, self.home)
+
+    def stop(self, timeout: float = 30) -> None:
+        """Stop the server: SIGTERM to its process group, wait, then SIGKILL.
+
+        Neo4j checkpoints and shuts down cleanly on SIGTERM (about a second here). Calling
+        this again, or on a server that already exited, does nothing.
+
+        Parameters
+        ----------
+        timeout
+            Seconds to wait for a clean shutdown before killing the process group.
+        """
+        if self.is_running():
+            _signal_group(self.pid, signal.SIGTERM)
+            if not _wait_gone(self.pid, self.home, timeout):
+                _signal_group(self.pid, signal.SIGKILL)
+                if not _wait_gone(self.pid, self.home, 10.0):
+                    raise Neo4jUnavailableError(
+                        f"Neo4j (pid {self.pid}) survived SIGKILL; home {self.home}"
+                    )
+        if self.remove_home:
+            shutil.rmtree(self.home, ignore_errors=True)
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that is free right now.
+
+    The kernel picks it; another process could still take it before Neo4j binds, which
+    :func:`start` then reports as an early exit.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((_LOOPBACK, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _port_in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # SO_REUSEADDR mirrors how servers bind: sockets in TIME_WAIT from an earlier
+        # instance don't count as "in use", a listening or bound socket does.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((_LOOPBACK, port))
+        except OSError:
+            return True
+    return False
+
+
+def _conf_text(home: Path, port: int, pagecache: str) -> str:
+    address = f"{_LOOPBACK}:{port}"
+    directories = "\n".join(
+        f"server.directories.{name}={home / name}"
+        for name in ("data", "logs", "run", "plugins", "import")
+    )
+    return f"""\
+# Written by graph_engine.neo4j_local for a throw-away development/test server.
+# Authentication is off, so nothing may listen beyond the loopback interface.
+dbms.security.auth_enabled=false
+server.default_listen_address={_LOOPBACK}
+server.bolt.listen_address={address}
+server.bolt.advertised_address={address}
+server.http.enabled=false
+server.https.enabled=false
+{directories}
+dbms.usage_report.enabled=false
+server.memory.pagecache.size={pagecache}
+# Netty waits a 5 s quiet period per event-loop group (10 s in all) before the Bolt server
+# stops; the databases are already checkpointed by then, so a dev server need not wait.
+internal.dbms.bolt.netty_server_shutdown_quiet_period=0
+"""
+
+
+def _spawn(java: str, argv: list[str], console_log: Path) -> int:
+    # posix_spawn rather than subprocess.Popen: the server must outlive this process (the CLI
+    # exits right after `start`), and an abandoned Popen object warns "subprocess is still
+    # running" when collected; the early-exit status is read with waitpid instead.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
+    file_actions = [
+        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 1, str(console_log), flags, 0o644),
+        (os.POSIX_SPAWN_DUP2, 1, 2),
+    ]
+    return os.posix_spawn(
+        java,
+        argv,
+        dict(os.environ),
+        file_actions=file_actions,
+        # Own session: no controlling terminal, so Ctrl-C in the shell that ran
+        # `graph-engine neo4j start` does not reach the server; own process group for stop().
+        setsid=True,
+        # Python ignores SIGPIPE and the JVM would inherit that; subprocess resets these too.
+        setsigdef=(signal.SIGPIPE, signal.SIGXFSZ),
+    )
+
+
+def _log_tail(home: Path) -> str:
+    parts = []
+    for name in ("neo4j.log", "console.log"):
+        path = home / "logs" / name
+        try:
+            with path.open("rb") as handle:
+                handle.seek(0, os.SEEK_END)
+                handle.seek(max(0, handle.tell() - 64 * 1024))
+                text = handle.read().decode("utf-8", errors="replace")
+        except OSError:
+            continue
+        if text.strip():
+            parts.append(f"--- {path} (last lines) ---\n{_tail_text(text)}")
+    return "\n".join(parts)
+
+
+def _failure_hint(home: Path, log_offset: int) -> str:
+    """Pick the line of the logs that best says why the server died, or ``""``.
+
+    Only ``neo4j.log`` past ``log_offset`` is searched: a kept home accumulates the logs of
+    earlier runs, whose failures must not be blamed on this one.
+    """
+    hint = ""
+    with contextlib.suppress(OSError), (home / "logs" / "neo4j.log").open("rb") as handle:
+        handle.seek(log_offset)
+        text = handle.read().decode("utf-8", errors="replace")
+        # Neo4j wraps the real cause in several layers; the innermost "Caused by" is the one
+        # a person can act on (e.g. "bind(..) failed with error(-98): Address already in use").
+        causes = re.findall(r"^Caused by: (.+)$", text, flags=re.MULTILINE)
+        errors = re.findall(r"^\S+ \S+ ERROR\s+(.+)$", text, flags=re.MULTILINE)
+        hint = causes[-1] if causes else (errors[-1] if errors else "")
+    if not hint:
+        with contextlib.suppress(OSError):
+            lines = (home / "logs" / "console.log").read_text("utf-8", errors="replace")
+            console = [line.strip() for line in lines.splitlines() if line.strip()]
+            for index, line in enumerate(console):
+                # The JVM's own start-up failures put the reason on the line after this one.
+                if line.startswith("Error occurred during initialization of VM"):
+                    hint = " ".join(console[index : index + 2])
+                elif line.startswith(("Error:", "Exception in thread")):
+                    hint = line
+    return hint[:300]
+
+
+def start(
+    *,
+    cache_dir: Path | None = None,
+    port: int | None = None,
+    home: Path | None = None,
+    heap: str = "1g",
+    pagecache: str = "512m",
+    timeout: float = 120.0,
+    extra_jvm_args: Sequence[str] = (),
+) -> LocalNeo4j:
+    """Start a Neo4j Community server on 127.0.0.1 and wait until it answers queries.
+
+    The server runs detached (own session), so it outlives the caller; stop it with
+    :meth:`LocalNeo4j.stop`. Once the jars are cached it is ready in 5 to 15 s, depending
+    on how busy the CPUs are (about 7 s on two shared cores).
+
+    Parameters
+    ----------
+    cache_dir
+        Where the jars are cached; see :func:`ensure_runtime`.
+    port
+        Bolt port; a free one is picked when ``None``.
+    home
+        Instance folder for conf, data and logs; existing data there is reused. When
+        ``None`` a throw-away folder is created and removed again by ``stop()``.
+    heap
+        JVM heap (``-Xms``/``-Xmx``), e.g. ``"1g"``.
+    pagecache
+        ``server.memory.pagecache.size``, e.g. ``"512m"``.
+    timeout
+        Seconds to wait for the server to become ready.
+    extra_jvm_args
+        More JVM options, placed after the defaults so they win; for example
+        ``["-XX:TieredStopAtLevel=1"]`` roughly halves start-up on a small machine at the
+        price of slower long-running queries.
+
+    Returns
+    -------
+    LocalNeo4j
+        The running server.
+
+    Raises
+    ------
+    Neo4jUnavailableError
+        If the runtime is unavailable, the port is taken, the process exits early (the
+        message gives its exit code) or the server is not ready in time; the message ends
+        with the tail of ``neo4j.log`` and ``console.log``. The process is stopped first.
+    ValueError
+        If ``heap`` or ``pagecache`` is not a size like ``512m`` or ``2g``.
+    """
+    for name, value in (("heap", heap), ("pagecache", pagecache)):
+        if not _MEMORY_SIZE.match(value):
+            raise ValueError(f"{name} must be a size like 512m or 2g, not {value!r}")
+    lib = ensure_runtime(cache_dir)
+    java = _java_executable()
+    if port is None:
+        port = free_port()
+    elif _port_in_use(port):
+        # Checked up front: Neo4j binds Bolt only after its databases are up, so it would
+        # report a taken port after 10 s or more of start-up.
+        raise Neo4jUnavailableError(f"port {port} on {_LOOPBACK} is already in use")
+    created_home = home is None
+    home = Path(tempfile.mkdtemp(prefix="graph-engine-neo4j-")) if home is None else home
+    home = home.expanduser().resolve()
+    for name in ("conf", "data", "logs", "run", "plugins", "import"):
+        (home / name).mkdir(parents=True, exist_ok=True)
+    (home / "conf" / "neo4j.conf").write_text(_conf_text(home, port, pagecache), "utf-8")
+    neo4j_log = home / "logs" / "neo4j.log"
+    log_offset = neo4j_log.stat().st_size if neo4j_log.exists() else 0
+    argv = [
+        java,
+        *_JVM_FLAGS,
+        # Heap settings in neo4j.conf are read by Neo4j's launcher script, which is bypassed.
+        f"-Xms{heap}",
+        f"-Xmx{heap}",
+        *extra_jvm_args,
+        "-cp",
+        f"{lib}/*",
+        _ENTRY_POINT,
+        f"--home-dir={home}",
+        f"--config-dir={home / 'conf'}",
+    ]
+    pid = _spawn(java, argv, home / "logs" / "console.log")
+    server = LocalNeo4j(uri=f"bolt://{_LOOPBACK}:{port}", pid=pid, home=home)
+    try:
+        _await_server(server, timeout, log_offset)
+    except BaseException:
+        # Also on KeyboardInterrupt: never leave a half-started JVM behind. The home is kept
+        # so its logs can be read.
+        server.stop(timeout=10)
+        raise
+    server.remove_home = created_home
+    return server
+
+
+def _await_server(server: LocalNeo4j, timeout: float, log_offset: int) -> None:
+    deadline = time.monotonic() + timeout
+    last_error = "no attempt made"
+    while True:
+        _, exit_code = _child_status(server.pid)
+        if exit_code is not None:
+            hint = _failure_hint(server.home, log_offset)
+            raise Neo4jUnavailableError(
+                f"Neo4j exited during start-up with exit code {exit_code}"
+                f"{': ' + hint if hint else ''} (home {server.home})",
+                _log_tail(server.home),
+            )
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise Neo4jUnavailableError(
+                f"Neo4j at {server.uri} was not ready within {timeout:g} s "
+                f"(last error: {last_error}; home {server.home})",
+                _log_tail(server.home),
+            )
+        error = _probe(server.uri, min(remaining, 5.0))
+        if error is None:
+            return
+        last_error = error
+        time.sleep(min(_POLL_INTERVAL, max(0.0, deadline - time.monotonic())))
+
+
+def _probe(uri: str, timeout: float) -> str | None:
+    """Try one connection and ``RETURN 1``; return None on success, else why it failed."""
+    parts = urlsplit(uri)
+    host = parts.hostname or _LOOPBACK
+    port = parts.port or 7687
+    try:
+        # A plain TCP connect first: while the JVM boots it is refused instantly, which is
+        # cheaper and quieter than building a driver each time.
+        with socket.create_connection((host, port), timeout=timeout):
+            pass
+    except OSError as exc:
+        return f"{host}:{port}: {exc.strerror or exc}"
+    try:
+        with GraphDatabase.driver(
+            uri,
+            auth=None,
+            connection_timeout=timeout,
+            connection_acquisition_timeout=timeout,
+            max_connection_pool_size=1,
+        ) as driver:
+            driver.verify_connectivity()
+            # session.run does not retry, unlike execute_query, whose retries could run for
+            # 30 s past our deadline.
+            with driver.session(database="neo4j") as session:
+                record = session.run("RETURN 1 AS ready").single(strict=True)
+                if record["ready"] != 1:
+                    return f"RETURN 1 answered {record['ready']!r}"
+    except (DriverError, Neo4jError, OSError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def wait_ready(uri: str, timeout: float = 120.0) -> None:
+    """Wait until the server at ``uri`` accepts a connection and runs ``RETURN 1``.
+
+    Uses the official driver without authentication against database ``neo4j``.
+
+    Parameters
+    ----------
+    uri
+        Bolt URI, e.g. ``bolt://127.0.0.1:7687``.
+    timeout
+        Seconds to keep trying.
+
+    Raises
+    ------
+    Neo4jUnavailableError
+        If the server is not ready within ``timeout``; the message gives the last error.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        remaining = deadline - time.monotonic()
+        error = _probe(uri, max(0.1, min(remaining, 5.0)))
+        if error is None:
+            return
+        if time.monotonic() + _POLL_INTERVAL >= deadline:
+            raise Neo4jUnavailableError(
+                f"Neo4j at {uri} was not ready within {timeout:g} s (last error: {error})"
+            )
+        time.sleep(_POLL_INTERVAL)
+
+
+# ---------------------------------------------------------------------------------------------
+# CLI
+# ---------------------------------------------------------------------------------------------
+
+
+def _state_file() -> Path:
+    configured = os.environ.get(STATE_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    return default_cache_dir() / "instance.json"
+
+
+def _read_state(path: Path) -> LocalNeo4j | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return LocalNeo4j(
+            uri=str(data["uri"]),
+            pid=int(data["pid"]),
+            home=Path(data["home"]),
+            remove_home=bool(data.get("remove_home", False)),
+        )
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise click.ClickException(f"cannot read {path}: {exc}; delete it if stale") from exc
+
+
+def _write_state(path: Path, server: LocalNeo4j) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {
+        "uri": server.uri,
+        "pid": server.pid,
+        "home": str(server.home),
+        "remove_home": server.remove_home,
+        "version": NEO4J_VERSION,
+    }
+    scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    scratch.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    scratch.replace(path)  # atomic: `status` never reads half a file
+
+
+def _fail(exc: Neo4jUnavailableError) -> click.ClickException:
+    # The log tail goes to stderr as context; the error itself stays one line.
+    if exc.log_tail:
+        click.echo(exc.log_tail, err=True)
+    return click.ClickException(exc.reason)
+
+
+@click.group(name="neo4j")
+def neo4j_group() -> None:
+    """Run a local Neo4j Community 5.26 for development and tests."""
+
+
+@neo4j_group.command(name="start", short_help="Start Neo4j detached; print an export line.")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Bolt port.")
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Instance folder (kept); a throw-away one by default.",
+)
+@click.option("--heap", default="1g", show_default=True, help="JVM heap size.")
+@click.option("--pagecache", default="512m", show_default=True, help="Page cache size.")
+@click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds.")
+def _start_command(
+    port: int | None, home: Path | None, heap: str, pagecache: str, timeout: float
+) -> None:
+    """Start Neo4j detached and print an `export GRAPH_ENGINE_NEO4J_URI=...` line."""
+    state = _state_file()
+    current = _read_state(state)
+    if current is not None and current.is_running():
+        raise click.ClickException(
+            f"Neo4j is already running at {current.uri} (pid {current.pid}, "
+            f"home {current.home}); run `graph-engine neo4j stop` first"
+        )
+    try:
+        server = start(port=port, home=home, heap=heap, pagecache=pagecache, timeout=timeout)
+    except Neo4jUnavailableError as exc:
+        raise _fail(exc) from exc
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _write_state(state, server)
+    click.echo(
+        f"Neo4j {NEO4J_VERSION} running at {server.uri} (pid {server.pid}, home {server.home})",
+        err=True,
+    )
+    # Only the export line goes to stdout, so `eval "$(graph-engine neo4j start)"` works.
+    click.echo(f"export GRAPH_ENGINE_NEO4J_URI={shlex.quote(server.uri)}")
+
+
+@neo4j_group.command(name="stop")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds.")
+def _stop_command(timeout: float) -> None:
+    """Stop the instance started by `neo4j start`."""
+    state = _state_file()
+    current = _read_state(state)
+    if current is None:
+        click.echo("No local Neo4j is running (no instance file).")
+        return
+    if not current.is_running():
+        state.unlink(missing_ok=True)
+        click.echo(f"No local Neo4j is running (pid {current.pid} is gone).")
+        return
+    try:
+        current.stop(timeout=timeout)
+    except Neo4jUnavailableError as exc:
+        raise _fail(exc) from exc
+    state.unlink(missing_ok=True)
+    click.echo(f"Stopped Neo4j at {current.uri} (pid {current.pid}).")
+
+
+@neo4j_group.command(name="status")
+@click.option("--timeout", type=float, default=5.0, show_default=True, help="Seconds.")
+@click.pass_context
+def _status_command(ctx: click.Context, timeout: float) -> None:
+    """Print whether Neo4j runs; exit 0 only if it is running and ready."""
+    current = _read_state(_state_file())
+    if current is None:
+        click.echo("not running")
+        ctx.exit(1)
+    running = current.is_running()
+    reason = ""
+    if running:
+        try:
+            wait_ready(current.uri, timeout=timeout)
+        except Neo4jUnavailableError as exc:
+            reason = exc.reason
+    if not running:
+        click.echo("not running")
+    elif reason:
+        click.echo(f"running, not ready: {reason}")
+    else:
+        click.echo("running")
+    click.echo(f"uri:  {current.uri}")
+    click.echo(f"pid:  {current.pid}")
+    click.echo(f"home: {current.home}")
+    ctx.exit(0 if running and not reason else 1)
+
+
+@neo4j_group.command(name="fetch")
+def _fetch_command() -> None:
+    """Download the Neo4j jars (once) and print their directory."""
+    try:
+        click.echo(str(ensure_runtime()))
+    except Neo4jUnavailableError as exc:
+        raise _fail(exc) from exc
