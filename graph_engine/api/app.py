@@ -1,0 +1,102 @@
+"""The ASGI application: Starlette routes, the GraphQL view and the store's lifespan.
+
+One store (and so one Neo4j driver) per process, opened in the lifespan and
+closed at shutdown. ``/graphql`` serves the API (GraphiQL on GET from a
+browser), ``/health`` says whether the store answers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+
+from graph_engine.api.context import Context, bearer_token
+from graph_engine.api.errors import format_error
+from graph_engine.api.schema import schema
+from graph_engine.services import Engine
+
+
+class EngineGraphQL(GraphQL[Context, None]):
+    """strawberry's ASGI view with our context and our error formatting."""
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=False)
+        self.engine = engine
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        return Context(
+            engine=self.engine, request=request, response=response, token=bearer_token(request)
+        )
+
+    def decode_json(self, data: str | bytes) -> object:
+        # json.loads raises UnicodeDecodeError (not JSONDecodeError) on bytes that
+        # are not UTF-8, which strawberry would let through as a 500.
+        try:
+            return json.loads(data)
+        except UnicodeDecodeError as exc:
+            raise json.JSONDecodeError("request body is not UTF-8", "", 0) from exc
+
+    async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
+        data: GraphQLHTTPResponse = {"data": result.data}
+        if result.errors:
+            data["errors"] = [format_error(e) for e in result.errors]
+        if result.extensions:
+            data["extensions"] = result.extensions
+        return data
+
+
+def create_app(
+    engine: Engine,
+    *,
+    on_startup: Callable[[Engine], Awaitable[None]] | None = None,
+    on_shutdown: Callable[[Engine], Awaitable[None]] | None = None,
+    close_store: bool = True,
+) -> Starlette:
+    """Build the app around an engine; ``on_startup`` runs once the store is migrated.
+
+    The lifespan closes the store at shutdown unless ``close_store`` is False
+    (the store is then someone else's to close, as in the test suite).
+    """
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        await engine.store.migrate()
+        if on_startup is not None:
+            await on_startup(engine)
+        try:
+            yield
+        finally:
+            if on_shutdown is not None:
+                await on_shutdown(engine)
+            if close_store:
+                await engine.store.close()
+
+    async def health(_: Request) -> Response:
+        ok = await engine.store.ping()
+        return JSONResponse(
+            {"status": "ok" if ok else "unavailable", "store": engine.store.name},
+            status_code=200 if ok else 503,
+        )
+
+    async def home(_: Request) -> Response:
+        return RedirectResponse("/graphql")
+
+    graphql = EngineGraphQL(engine)
+    return Starlette(
+        routes=[
+            Route("/", home),
+            Route("/health", health),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+        ],
+        lifespan=lifespan,
+    )

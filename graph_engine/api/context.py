@@ -1,0 +1,38 @@
+"""Per-request context: the engine, the bearer token and the caller behind it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import strawberry
+from starlette.requests import Request
+from starlette.responses import Response
+
+from graph_engine.model import Principal
+from graph_engine.services import Engine
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+@dataclass
+class Context:
+    engine: Engine
+    request: Request
+    response: Response
+    token: str | None
+    _caller: Principal | None = field(default=None, init=False)
+
+    async def caller(self) -> Principal:
+        """Authenticate once per request, reading the principal live from the graph."""
+        if self._caller is None:
+            self._caller = await self.engine.identity.authenticate(self.token)
+        return self._caller
+
+
+Info = strawberry.Info[Context, None]

@@ -1,0 +1,44 @@
+"""Errors as clients see them: one mapping, in one place.
+
+* a :class:`~graph_engine.errors.GraphEngineError` keeps its message and puts its
+  code and details in ``extensions``;
+* a GraphQL syntax or validation error (wrong argument type, unknown field,
+  missing variable) becomes ``INVALID_INPUT``;
+* anything else is a bug: it is logged with its stack trace on the server and
+  the client gets ``INTERNAL`` and a generic message — never the trace.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from graphql import GraphQLError
+
+from graph_engine.errors import GraphEngineError
+
+log = logging.getLogger("graph_engine.api")
+
+
+def format_error(error: GraphQLError) -> dict[str, Any]:
+    formatted: dict[str, Any] = dict(error.formatted)
+    original = error.original_error
+    if isinstance(original, GraphEngineError):
+        formatted["message"] = original.message
+        formatted["extensions"] = original.extensions
+    elif original is None or isinstance(original, GraphQLError):
+        # Syntax, validation and variable-coercion errors: the request was malformed.
+        formatted["extensions"] = {**(error.extensions or {}), "code": "INVALID_INPUT"}
+    else:
+        log.error("unexpected error in %s", error.path, exc_info=original)
+        formatted["message"] = "internal error; it has been logged"
+        formatted["extensions"] = {"code": "INTERNAL"}
+    return formatted
+
+
+def first_code(errors: list[dict[str, Any]]) -> str | None:
+    for err in errors:
+        code = err.get("extensions", {}).get("code")
+        if code:
+            return str(code)
+    return None

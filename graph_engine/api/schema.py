@@ -1,0 +1,400 @@
+"""The GraphQL schema: queries and mutations, each a thin call into a service.
+
+Every resolver acts as the caller (``await ctx.caller()``) except the public
+ones (``login``, ``signUp``). Errors are raised as
+:class:`graph_engine.errors.GraphEngineError` and formatted in one place
+(:mod:`graph_engine.api.errors`).
+"""
+
+from __future__ import annotations
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.types import ExecutionContext
+
+from graph_engine.api.context import Info
+from graph_engine.api.types import (
+    Acceptance,
+    ApiKeyPayload,
+    AuthorizationRequest,
+    ConnectPayload,
+    Connection,
+    Decision,
+    Environment,
+    Invitation,
+    LoginPayload,
+    MissingConnection,
+    Organisation,
+    Partnership,
+    RelationshipManagerPayload,
+    User,
+    page,
+)
+from graph_engine.api.types import Access as AccessType
+from graph_engine.model import Billing, PrincipalKind, RequestStatus, Role
+
+
+@strawberry.input
+class CreateEnvironmentInput:
+    name: str
+    email_domain: str
+    billing: Billing = Billing.PER_LICENCE
+    seat_limit: int | None = None
+
+
+@strawberry.input
+class CreateUserInput:
+    environment_id: strawberry.ID
+    email: str
+    name: str
+    role: Role = Role.USER
+    password: str | None = None
+    username: str | None = None
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The caller.")
+    async def me(self, info: Info) -> User:
+        caller = await info.context.caller()
+        return await info.context.engine.provisioning.user(caller, caller.id)
+
+    @strawberry.field
+    async def environment(self, info: Info, id: strawberry.ID) -> Environment:  # noqa: A002
+        ctx = info.context
+        return Environment.of(await ctx.engine.provisioning.environment(await ctx.caller(), id))
+
+    @strawberry.field
+    async def user(self, info: Info, id: strawberry.ID) -> User:  # noqa: A002
+        ctx = info.context
+        return User.of(await ctx.engine.provisioning.user(await ctx.caller(), id))
+
+    @strawberry.field
+    async def organisation(self, info: Info, id: strawberry.ID) -> Organisation:  # noqa: A002
+        ctx = info.context
+        return Organisation.of(await ctx.engine.provisioning.organisation(await ctx.caller(), id))
+
+    @strawberry.field
+    async def partnership(self, info: Info, id: strawberry.ID) -> Partnership:  # noqa: A002
+        ctx = info.context
+        return Partnership.of(await ctx.engine.partnerships.partnership(await ctx.caller(), id))
+
+    @strawberry.field(description="The caller's authorization requests, received or sent.")
+    async def authorization_requests(
+        self,
+        info: Info,
+        incoming: bool = True,
+        status: RequestStatus | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[AuthorizationRequest]:
+        ctx = info.context
+        found = await ctx.engine.partnerships.authorization_requests(
+            await ctx.caller(), incoming, status, first, after
+        )
+        return page([AuthorizationRequest.of(r) for r in found.items], found)
+
+    @strawberry.field(description="The caller's invitations, received or sent.")
+    async def invitations(
+        self,
+        info: Info,
+        incoming: bool = True,
+        status: RequestStatus | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Invitation]:
+        ctx = info.context
+        found = await ctx.engine.partnerships.invitations(
+            await ctx.caller(), incoming, status, first, after
+        )
+        return page([Invitation.of(i) for i in found.items], found)
+
+    @strawberry.field(description="The users connected with a user (default: the caller).")
+    async def connections(
+        self,
+        info: Info,
+        user_id: strawberry.ID | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[User]:
+        ctx = info.context
+        found = await ctx.engine.partnerships.connections(await ctx.caller(), user_id, first, after)
+        return page([User.of(u) for u in found.items], found)
+
+    @strawberry.field(
+        description="May the inviter (default: the caller) invite the invitee to the organisation?"
+    )
+    async def can_invite(
+        self,
+        info: Info,
+        invitee_id: strawberry.ID,
+        organisation_id: strawberry.ID,
+        inviter_id: strawberry.ID | None = None,
+    ) -> Decision:
+        ctx = info.context
+        caller = await ctx.caller()
+        decision = await ctx.engine.partnerships.can_invite(
+            caller, invitee_id, organisation_id, inviter_id
+        )
+        return Decision.of(decision, inviter_id or caller.id, invitee_id, organisation_id)
+
+    @strawberry.field(description="Exactly the users the caller may invite to the organisation.")
+    async def invite_candidates(
+        self,
+        info: Info,
+        organisation_id: strawberry.ID,
+        search: str | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[User]:
+        ctx = info.context
+        found = await ctx.engine.partnerships.invite_candidates(
+            await ctx.caller(), organisation_id, search, first, after
+        )
+        return page([User.of(u) for u in found.items], found)
+
+    @strawberry.field(description="Pairs the connection rules require and the graph lacks.")
+    async def missing_connections(
+        self,
+        info: Info,
+        environment_id: strawberry.ID | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[MissingConnection]:
+        ctx = info.context
+        found = await ctx.engine.partnerships.missing_connections(
+            await ctx.caller(), environment_id, first, after
+        )
+        return page([MissingConnection.of(m) for m in found.items], found)
+
+
+@strawberry.type
+class Mutation:
+    # -- identity -------------------------------------------------------------------
+    @strawberry.mutation(description="Log in; returns a bearer token.")
+    async def login(self, info: Info, email: str, password: str) -> LoginPayload:
+        token, user = await info.context.engine.identity.login(email, password)
+        return LoginPayload(token=token, user=User.of(user))
+
+    @strawberry.mutation(description="End the caller's session.")
+    async def logout(self, info: Info) -> bool:
+        ctx = info.context
+        return await ctx.engine.identity.logout(await ctx.caller(), ctx.token or "")
+
+    @strawberry.mutation(
+        description="Join the environment of the email's domain as USER, or found it as its ADMIN."
+    )
+    async def sign_up(self, info: Info, email: str, name: str, password: str) -> User:
+        return User.of(await info.context.engine.identity.sign_up(email, name, password))
+
+    @strawberry.mutation(description="A key for a machine principal (operators only).")
+    async def create_api_key(
+        self,
+        info: Info,
+        kind: PrincipalKind,
+        name: str,
+        environment_id: strawberry.ID | None = None,
+    ) -> ApiKeyPayload:
+        ctx = info.context
+        key_id, key = await ctx.engine.identity.create_api_key(
+            await ctx.caller(), kind, name, environment_id
+        )
+        return ApiKeyPayload(id=strawberry.ID(key_id), kind=kind, key=key)
+
+    # -- provisioning ---------------------------------------------------------------
+    @strawberry.mutation
+    async def create_environment(self, info: Info, input: CreateEnvironmentInput) -> Environment:  # noqa: A002
+        ctx = info.context
+        env = await ctx.engine.provisioning.create_environment(
+            await ctx.caller(), input.name, input.email_domain, input.billing, input.seat_limit
+        )
+        return Environment.of(env)
+
+    @strawberry.mutation(description="Add a user; an environment's first user becomes its ADMIN.")
+    async def create_user(self, info: Info, input: CreateUserInput) -> User:  # noqa: A002
+        ctx = info.context
+        user = await ctx.engine.provisioning.create_user(
+            await ctx.caller(),
+            input.environment_id,
+            input.email,
+            input.name,
+            input.role,
+            input.password,
+            input.username,
+        )
+        return User.of(user)
+
+    @strawberry.mutation
+    async def create_organisation(
+        self, info: Info, environment_id: strawberry.ID, name: str
+    ) -> Organisation:
+        ctx = info.context
+        org = await ctx.engine.provisioning.create_organisation(
+            await ctx.caller(), environment_id, name
+        )
+        return Organisation.of(org)
+
+    @strawberry.mutation(description="Give a user of the organisation's environment access.")
+    async def grant_access(
+        self,
+        info: Info,
+        user_id: strawberry.ID,
+        organisation_id: strawberry.ID,
+        role: Role = Role.USER,
+    ) -> AccessType:
+        ctx = info.context
+        access = await ctx.engine.provisioning.grant_access(
+            await ctx.caller(), user_id, organisation_id, role
+        )
+        return AccessType.of(access)
+
+    @strawberry.mutation
+    async def revoke_access(
+        self, info: Info, user_id: strawberry.ID, organisation_id: strawberry.ID
+    ) -> bool:
+        ctx = info.context
+        return await ctx.engine.provisioning.revoke_access(
+            await ctx.caller(), user_id, organisation_id
+        )
+
+    @strawberry.mutation
+    async def set_user_role(
+        self,
+        info: Info,
+        user_id: strawberry.ID,
+        role: Role,
+    ) -> User:
+        ctx = info.context
+        return User.of(await ctx.engine.provisioning.set_user_role(await ctx.caller(), user_id, role))
+
+    # -- partnerships ---------------------------------------------------------------
+    @strawberry.mutation(
+        description="Partner the environment of userId (default: the caller) with the partner user's."
+    )
+    async def create_partnership(
+        self,
+        info: Info,
+        partner_user_id: strawberry.ID,
+        user_id: strawberry.ID | None = None,
+    ) -> Partnership:
+        ctx = info.context
+        found = await ctx.engine.partnerships.create_partnership(
+            await ctx.caller(), partner_user_id, user_id
+        )
+        return Partnership.of(found)
+
+    @strawberry.mutation
+    async def send_authorization_request(
+        self,
+        info: Info,
+        recipient_id: strawberry.ID,
+        organisation_id: strawberry.ID,
+        software: str,
+    ) -> AuthorizationRequest:
+        ctx = info.context
+        request = await ctx.engine.partnerships.send_authorization_request(
+            await ctx.caller(), recipient_id, organisation_id, software
+        )
+        return AuthorizationRequest.of(request)
+
+    @strawberry.mutation(description="Accept a request (idempotent: repairs what is missing).")
+    async def accept_authorization_request(
+        self, info: Info, request_id: strawberry.ID
+    ) -> Acceptance:
+        ctx = info.context
+        acceptance = await ctx.engine.partnerships.accept_authorization_request(
+            await ctx.caller(), request_id
+        )
+        return Acceptance.of(acceptance)
+
+    @strawberry.mutation
+    async def decline_authorization_request(
+        self, info: Info, request_id: strawberry.ID
+    ) -> AuthorizationRequest:
+        ctx = info.context
+        request = await ctx.engine.partnerships.decline_authorization_request(
+            await ctx.caller(), request_id
+        )
+        return AuthorizationRequest.of(request)
+
+    @strawberry.mutation
+    async def set_relationship_manager(
+        self, info: Info, user_id: strawberry.ID, enabled: bool
+    ) -> RelationshipManagerPayload:
+        ctx = info.context
+        user, connected = await ctx.engine.partnerships.set_relationship_manager(
+            await ctx.caller(), user_id, enabled
+        )
+        return RelationshipManagerPayload(
+            user=User.of(user), connected_user_ids=[strawberry.ID(u) for u in connected]
+        )
+
+    @strawberry.mutation(description="Connect two users of partnered environments.")
+    async def connect(
+        self, info: Info, user_id: strawberry.ID, peer_id: strawberry.ID
+    ) -> ConnectPayload:
+        ctx = info.context
+        created = await ctx.engine.partnerships.connect(await ctx.caller(), user_id, peer_id)
+        return ConnectPayload(created=created)
+
+    @strawberry.mutation(description="Connect every missing pair of a partnership; returns them.")
+    async def repair_connections(
+        self, info: Info, partnership_id: strawberry.ID
+    ) -> list[MissingConnection]:
+        ctx = info.context
+        repaired = await ctx.engine.partnerships.repair_connections(
+            await ctx.caller(), partnership_id
+        )
+        return [MissingConnection.of(m) for m in repaired]
+
+    # -- invitations ----------------------------------------------------------------
+    @strawberry.mutation(
+        description="Invite (same environment: access at once; partner: pending until accepted)."
+    )
+    async def invite(
+        self,
+        info: Info,
+        invitee_id: strawberry.ID,
+        organisation_id: strawberry.ID,
+        role: Role = Role.USER,
+    ) -> Invitation:
+        ctx = info.context
+        found = await ctx.engine.partnerships.invite(
+            await ctx.caller(), invitee_id, organisation_id, role
+        )
+        return Invitation.of(found)
+
+    @strawberry.mutation
+    async def accept_invitation(self, info: Info, invitation_id: strawberry.ID) -> Invitation:
+        ctx = info.context
+        found = await ctx.engine.partnerships.accept_invitation(await ctx.caller(), invitation_id)
+        return Invitation.of(found)
+
+    @strawberry.mutation
+    async def decline_invitation(self, info: Info, invitation_id: strawberry.ID) -> Invitation:
+        ctx = info.context
+        found = await ctx.engine.partnerships.decline_invitation(await ctx.caller(), invitation_id)
+        return Invitation.of(found)
+
+
+class EngineSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Log nothing here: :func:`graph_engine.api.errors.format_error` logs the unexpected."""
+
+
+def build_schema() -> strawberry.Schema:
+    """The schema with the parser and validation caches on (DESIGN §4)."""
+    return EngineSchema(
+        query=Query,
+        mutation=Mutation,
+        # Factories: strawberry builds the extensions per request, and both keep
+        # their LRU cache at module level, so parsed and validated documents are
+        # shared by every request.
+        extensions=[lambda: ParserCache(maxsize=256), lambda: ValidationCache(maxsize=256)],
+    )
+
+
+schema = build_schema()

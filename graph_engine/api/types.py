@@ -1,0 +1,432 @@
+"""GraphQL object types: the model records as the API shows them.
+
+Objects carry the ids of what they point at (``environmentId``) and resolve the
+object itself on demand (``environment``), so a client pays only for what it
+asks.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Generic, TypeVar
+
+import strawberry
+
+from graph_engine import model
+from graph_engine.api.context import Info
+from graph_engine.errors import problem
+from graph_engine.services import reasons
+
+# The model's own enums are the GraphQL enums (strawberry.enum registers a class in place).
+strawberry.enum(model.Role, description="A user's role in their environment.")
+strawberry.enum(model.Billing)
+strawberry.enum(model.PartnershipOrigin)
+strawberry.enum(model.RequestStatus)
+strawberry.enum(model.PrincipalKind)
+strawberry.enum(model.DecisionCode, description="Why canInvite said yes or no.")
+strawberry.enum(model.ConnectionRule)
+
+T = TypeVar("T")
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class Connection(Generic[T]):
+    """One page of a list; pass ``pageInfo.endCursor`` as ``after`` for the next."""
+
+    nodes: list[T]
+    page_info: PageInfo
+
+
+def page(items: list[T], source: model.Page[object]) -> Connection[T]:
+    return Connection(
+        nodes=items,
+        page_info=PageInfo(has_next_page=source.has_next_page, end_cursor=source.end_cursor),
+    )
+
+
+async def _user(info: Info, user_id: str) -> User:
+    found = await info.context.engine.store.get_user(user_id=user_id)
+    if found is None:
+        raise problem("not_found", label="User", id=user_id)
+    return User.of(found)
+
+
+async def _organisation(info: Info, organisation_id: str) -> Organisation:
+    found = await info.context.engine.store.get_organisation(organisation_id=organisation_id)
+    if found is None:
+        raise problem("not_found", label="Organisation", id=organisation_id)
+    return Organisation.of(found)
+
+
+async def _environment(info: Info, environment_id: str) -> Environment:
+    found = await info.context.engine.store.get_environment(environment_id=environment_id)
+    if found is None:
+        raise problem("not_found", label="Environment", id=environment_id)
+    return Environment.of(found)
+
+
+@strawberry.type(description="A tenant: a customer's installation (omgeving, contractant).")
+class Environment:
+    id: strawberry.ID
+    name: str
+    email_domain: str
+    billing: model.Billing
+    seat_limit: int | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, env: model.Environment) -> Environment:
+        return cls(
+            id=strawberry.ID(env.id),
+            name=env.name,
+            email_domain=env.email_domain,
+            billing=env.billing,
+            seat_limit=env.seat_limit,
+            created_at=env.created_at,
+        )
+
+    @strawberry.field
+    async def users(
+        self, info: Info, search: str | None = None, first: int = 20, after: str | None = None
+    ) -> Connection[User]:
+        ctx = info.context
+        found = await ctx.engine.provisioning.users(await ctx.caller(), self.id, search, first, after)
+        return page([User.of(u) for u in found.items], found)
+
+    @strawberry.field
+    async def organisations(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[Organisation]:
+        ctx = info.context
+        found = await ctx.engine.provisioning.organisations(await ctx.caller(), self.id, first, after)
+        return page([Organisation.of(o) for o in found.items], found)
+
+    @strawberry.field
+    async def partnerships(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[Partnership]:
+        ctx = info.context
+        found = await ctx.engine.partnerships.partnerships(await ctx.caller(), self.id, first, after)
+        return page([Partnership.of(p) for p in found.items], found)
+
+
+@strawberry.type(description="A person: employee, consultant, client or candidate.")
+class User:
+    id: strawberry.ID
+    environment_id: strawberry.ID
+    role: model.Role
+    email: str
+    username: str
+    name: str
+    active: bool
+    login_blocked: bool
+    relationship_manager: bool
+    created_at: datetime
+
+    @classmethod
+    def of(cls, user: model.User) -> User:
+        return cls(
+            id=strawberry.ID(user.id),
+            environment_id=strawberry.ID(user.environment_id),
+            role=user.role,
+            email=user.email,
+            username=user.username,
+            name=user.name,
+            active=user.active,
+            login_blocked=user.login_blocked,
+            relationship_manager=user.relationship_manager,
+            created_at=user.created_at,
+        )
+
+    @strawberry.field
+    async def environment(self, info: Info) -> Environment:
+        return await _environment(info, self.environment_id)
+
+    @strawberry.field(description="The organisations this user has access to.")
+    async def access(self, info: Info) -> list[Access]:
+        found = await info.context.engine.store.list_access(user_id=self.id)
+        return [Access.of(a) for a in found]
+
+
+@strawberry.type(description="An organisation or work company of an environment.")
+class Organisation:
+    id: strawberry.ID
+    environment_id: strawberry.ID
+    name: str
+    activated_software: list[str]
+    created_at: datetime
+
+    @classmethod
+    def of(cls, org: model.Organisation) -> Organisation:
+        return cls(
+            id=strawberry.ID(org.id),
+            environment_id=strawberry.ID(org.environment_id),
+            name=org.name,
+            activated_software=list(org.activated_software),
+            created_at=org.created_at,
+        )
+
+    @strawberry.field
+    async def environment(self, info: Info) -> Environment:
+        return await _environment(info, self.environment_id)
+
+
+@strawberry.type
+class Access:
+    user_id: strawberry.ID
+    organisation_id: strawberry.ID
+    role: model.Role
+
+    @classmethod
+    def of(cls, access: model.Access) -> Access:
+        return cls(
+            user_id=strawberry.ID(access.user_id),
+            organisation_id=strawberry.ID(access.organisation_id),
+            role=access.role,
+        )
+
+    @strawberry.field
+    async def organisation(self, info: Info) -> Organisation:
+        return await _organisation(info, self.organisation_id)
+
+
+@strawberry.type(description="A partnership (partnerschap) between two environments.")
+class Partnership:
+    id: strawberry.ID
+    origin: model.PartnershipOrigin
+    environment_ids: list[strawberry.ID]
+    representative_ids: list[strawberry.ID]
+    created_at: datetime
+
+    @classmethod
+    def of(cls, p: model.Partnership) -> Partnership:
+        return cls(
+            id=strawberry.ID(p.id),
+            origin=p.origin,
+            environment_ids=[strawberry.ID(e) for e in p.environment_ids],
+            representative_ids=[strawberry.ID(u) for u in p.representative_ids],
+            created_at=p.created_at,
+        )
+
+    @strawberry.field
+    async def environments(self, info: Info) -> list[Environment]:
+        return [await _environment(info, e) for e in self.environment_ids]
+
+    @strawberry.field
+    async def representatives(self, info: Info) -> list[User]:
+        return [await _user(info, u) for u in self.representative_ids]
+
+
+@strawberry.type(description="A request (machtigingsverzoek) to activate an organisation.")
+class AuthorizationRequest:
+    id: strawberry.ID
+    sender_id: strawberry.ID
+    recipient_id: strawberry.ID
+    organisation_id: strawberry.ID
+    software: str
+    status: model.RequestStatus
+    created_at: datetime
+    decided_at: datetime | None
+
+    @classmethod
+    def of(cls, r: model.AuthorizationRequest) -> AuthorizationRequest:
+        return cls(
+            id=strawberry.ID(r.id),
+            sender_id=strawberry.ID(r.sender_id),
+            recipient_id=strawberry.ID(r.recipient_id),
+            organisation_id=strawberry.ID(r.organisation_id),
+            software=r.software,
+            status=r.status,
+            created_at=r.created_at,
+            decided_at=r.decided_at,
+        )
+
+    @strawberry.field
+    async def sender(self, info: Info) -> User:
+        return await _user(info, self.sender_id)
+
+    @strawberry.field
+    async def recipient(self, info: Info) -> User:
+        return await _user(info, self.recipient_id)
+
+    @strawberry.field
+    async def organisation(self, info: Info) -> Organisation:
+        return await _organisation(info, self.organisation_id)
+
+
+@strawberry.type(description="What accepting an authorization request did.")
+class Acceptance:
+    request: AuthorizationRequest
+    partnership: Partnership
+    partnership_created: bool
+    connected_user_ids: list[strawberry.ID] = strawberry.field(
+        description="Users newly connected with the acceptor by this acceptance."
+    )
+
+    @classmethod
+    def of(cls, a: model.Acceptance) -> Acceptance:
+        return cls(
+            request=AuthorizationRequest.of(a.request),
+            partnership=Partnership.of(a.partnership),
+            partnership_created=a.partnership_created,
+            connected_user_ids=[strawberry.ID(u) for u in a.connected_user_ids],
+        )
+
+
+@strawberry.type(description="An invitation to an organisation.")
+class Invitation:
+    id: strawberry.ID
+    inviter_id: strawberry.ID
+    invitee_id: strawberry.ID
+    organisation_id: strawberry.ID
+    role: model.Role
+    status: model.RequestStatus
+    created_at: datetime
+    decided_at: datetime | None
+
+    @classmethod
+    def of(cls, i: model.Invitation) -> Invitation:
+        return cls(
+            id=strawberry.ID(i.id),
+            inviter_id=strawberry.ID(i.inviter_id),
+            invitee_id=strawberry.ID(i.invitee_id),
+            organisation_id=strawberry.ID(i.organisation_id),
+            role=i.role,
+            status=i.status,
+            created_at=i.created_at,
+            decided_at=i.decided_at,
+        )
+
+    @strawberry.field
+    async def inviter(self, info: Info) -> User:
+        return await _user(info, self.inviter_id)
+
+    @strawberry.field
+    async def invitee(self, info: Info) -> User:
+        return await _user(info, self.invitee_id)
+
+    @strawberry.field
+    async def organisation(self, info: Info) -> Organisation:
+        return await _organisation(info, self.organisation_id)
+
+
+@strawberry.type
+class PathNode:
+    id: strawberry.ID
+    label: str
+    name: str
+
+
+@strawberry.type
+class PathRelationship:
+    type: str
+    start_id: strawberry.ID
+    end_id: strawberry.ID
+    role: str | None
+
+
+@strawberry.type(description="The nodes and relationships that decided.")
+class Path:
+    nodes: list[PathNode]
+    relationships: list[PathRelationship]
+
+
+@strawberry.type(description="An action that would turn this denial into an allowance.")
+class Fix:
+    action: str
+    user_ids: list[strawberry.ID]
+    description: str
+
+
+@strawberry.type(description="The answer to 'may the inviter invite the invitee to the organisation'.")
+class Decision:
+    allowed: bool
+    code: model.DecisionCode
+    reason: str
+    path: Path
+    fix: Fix | None
+
+    @classmethod
+    def of(
+        cls, d: model.Decision, inviter_id: str, invitee_id: str, organisation_id: str
+    ) -> Decision:
+        fix = None
+        if d.fix is not None:
+            fix = Fix(
+                action=d.fix.action,
+                user_ids=[strawberry.ID(u) for u in d.fix.user_ids],
+                description=reasons.fix_description(d) or "",
+            )
+        return cls(
+            allowed=d.allowed,
+            code=d.code,
+            reason=reasons.reason(d, inviter_id, invitee_id, organisation_id),
+            path=Path(
+                nodes=[PathNode(id=strawberry.ID(n.id), label=n.label, name=n.name) for n in d.nodes],
+                relationships=[
+                    PathRelationship(
+                        type=r.type,
+                        start_id=strawberry.ID(r.start_id),
+                        end_id=strawberry.ID(r.end_id),
+                        role=r.role,
+                    )
+                    for r in d.relationships
+                ],
+            ),
+            fix=fix,
+        )
+
+
+@strawberry.type(description="Two users the connection rules say should be connected, and are not.")
+class MissingConnection:
+    user_id: strawberry.ID
+    peer_id: strawberry.ID
+    rule: model.ConnectionRule
+    partnership_id: strawberry.ID | None
+
+    @classmethod
+    def of(cls, m: model.MissingConnection) -> MissingConnection:
+        return cls(
+            user_id=strawberry.ID(m.user_id),
+            peer_id=strawberry.ID(m.peer_id),
+            rule=m.rule,
+            partnership_id=None if m.partnership_id is None else strawberry.ID(m.partnership_id),
+        )
+
+    @strawberry.field
+    async def user(self, info: Info) -> User:
+        return await _user(info, self.user_id)
+
+    @strawberry.field
+    async def peer(self, info: Info) -> User:
+        return await _user(info, self.peer_id)
+
+
+@strawberry.type
+class LoginPayload:
+    token: str = strawberry.field(description="Send as 'Authorization: Bearer <token>'.")
+    user: User
+
+
+@strawberry.type
+class ApiKeyPayload:
+    id: strawberry.ID
+    kind: model.PrincipalKind
+    key: str = strawberry.field(description="Shown once; only its hash is stored.")
+
+
+@strawberry.type
+class RelationshipManagerPayload:
+    user: User
+    connected_user_ids: list[strawberry.ID]
+
+
+@strawberry.type
+class ConnectPayload:
+    created: bool = strawberry.field(description="False when the two were already connected.")

@@ -1,0 +1,206 @@
+"""The ``graph-engine`` command line.
+
+``serve`` runs the API (in memory with the demo data, or on Neo4j), ``demo``
+loads and walks through the eVerbinding story, ``create-operator-key`` makes the
+first key of a machine operator, ``neo4j`` runs a local Neo4j for development.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from graph_engine import demo as demo_data
+from graph_engine.errors import GraphEngineError
+from graph_engine.model import Principal, PrincipalKind
+from graph_engine.neo4j_local import neo4j_group
+from graph_engine.services import Engine
+from graph_engine.settings import Settings
+from graph_engine.store.memory import MemoryStore
+
+T = TypeVar("T")
+
+neo4j_option = click.option(
+    "--neo4j", "neo4j_uri", metavar="URI", help="Use Neo4j at this Bolt URI (or GRAPH_ENGINE_NEO4J_URI)."
+)
+snapshot_option = click.option(
+    "--snapshot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Memory store backed by this snapshot file (or GRAPH_ENGINE_SNAPSHOT).",
+)
+
+
+def _run(work: Callable[[], Awaitable[T]]) -> T:
+    try:
+        return asyncio.run(work())  # type: ignore[arg-type]
+    except GraphEngineError as exc:
+        raise click.ClickException(f"{exc.code}: {exc.message}") from None
+
+
+@click.group()
+@click.version_option(package_name="graph_engine")
+def main() -> None:
+    """graph_engine: partnerships and access rights as a graph."""
+
+
+main.add_command(neo4j_group)
+
+
+@main.command()
+@neo4j_option
+@snapshot_option
+@click.option("--host", help="Interface to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, help="Port to listen on (default 8000).")
+@click.option(
+    "--demo/--no-demo",
+    default=None,
+    help="Load the demo data (default: yes for a fresh in-memory store, no otherwise).",
+)
+def serve(
+    neo4j_uri: str | None,
+    snapshot: Path | None,
+    host: str | None,
+    port: int | None,
+    demo: bool | None,  # noqa: FBT001 - a click flag
+) -> None:
+    """Run the GraphQL API at http://HOST:PORT/graphql."""
+    import uvicorn  # noqa: PLC0415 - only the server needs it
+
+    from graph_engine.api.app import create_app  # noqa: PLC0415 - keeps `--help` fast
+
+    settings = Settings.from_env().with_(neo4j_uri=neo4j_uri, snapshot=snapshot, host=host, port=port)
+    in_memory = settings.neo4j_uri is None
+    fresh = in_memory and (settings.snapshot is None or not settings.snapshot.exists())
+    load = fresh if demo is None else demo
+    engine = Engine(settings.open_store())
+
+    async def startup(engine: Engine) -> None:
+        if load:
+            await demo_data.load_demo(engine)
+            click.echo(_demo_banner())
+        if in_memory:
+            _, key = await engine.identity.issue_api_key(PrincipalKind.OPERATOR, "serve", None)
+            click.echo(f"operator key for this in-memory run: {key}")
+        click.echo(f"GraphQL API on http://{settings.host}:{settings.port}/graphql")
+
+    async def shutdown(engine: Engine) -> None:
+        if in_memory and settings.snapshot is not None and isinstance(engine.store, MemoryStore):
+            engine.store.save_snapshot(settings.snapshot)
+            click.echo(f"saved the graph to {settings.snapshot}")
+
+    app = create_app(engine, on_startup=startup, on_shutdown=shutdown)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+
+
+def _demo_banner() -> str:
+    lines = ["demo data loaded (the eVerbinding story); log in with password "
+             f"{demo_data.PASSWORD!r} as:"]
+    lines += [f"  {u.email:32} {u.name:15} {u.part}" for u in demo_data.USERS]
+    return "\n".join(lines)
+
+
+@main.command()
+@neo4j_option
+@snapshot_option
+def demo(neo4j_uri: str | None, snapshot: Path | None) -> None:
+    """Load the eVerbinding story and walk through it.
+
+    Without --neo4j or --snapshot the story runs in memory and is printed step
+    by step. With a target, the data is written there and a bearer token is
+    printed for each demo user, for a server started on the same store.
+    """
+    settings = Settings.from_env().with_(neo4j_uri=neo4j_uri, snapshot=snapshot)
+
+    async def work() -> None:
+        engine = Engine(settings.open_store())
+        try:
+            await engine.store.migrate()
+            await demo_data.load_demo(engine)
+            click.echo(_demo_banner())
+            await _walk_through(engine)
+            if settings.neo4j_uri or settings.snapshot:
+                for user in demo_data.USERS:
+                    token, _ = await engine.identity.login(user.email, demo_data.PASSWORD)
+                    click.echo(f"token of {user.name}: {token}")
+            if isinstance(engine.store, MemoryStore) and settings.snapshot is not None:
+                engine.store.save_snapshot(settings.snapshot)
+                click.echo(f"saved to {settings.snapshot}; run: graph-engine serve --snapshot {settings.snapshot}")
+        finally:
+            await engine.store.close()
+
+    _run(work)
+
+
+async def _walk_through(engine: Engine) -> None:
+    """Ask the story's questions and print the engine's answers."""
+    service = engine.partnerships
+
+    async def as_user(user_id: str) -> Principal:
+        user = await engine.store.get_user(user_id=user_id)
+        assert user is not None  # noqa: S101 - demo data
+        return Principal(kind=PrincipalKind.USER, id=user.id, environment_id=user.environment_id, user=user)
+
+    bas, carla = await as_user("usr_bas"), await as_user("usr_carla")
+    org = demo_data.CUSTOMER_ORG
+    for caller, invitee in ((bas, "usr_anna"), (bas, "usr_ruud"), (carla, "usr_anna")):
+        decision = await service.can_invite(caller, invitee, org)
+        verdict = "may" if decision.allowed else "may NOT"
+        click.echo(f"{caller.id} {verdict} invite {invitee} to {org}: {decision.code}")
+    missing = await engine.store.missing_connections(
+        environment_id=demo_data.CUSTOMER_ENV, first=50, after=None
+    )
+    click.echo(
+        "missing connections (legacy data): "
+        + json.dumps([[m.user_id, m.peer_id, m.rule] for m in missing.items])
+    )
+    click.echo(
+        "repair with: mutation { repairConnections(partnershipId: "
+        f'"{demo_data.PARTNERSHIP}") {{ userId peerId rule }} }}'
+    )
+
+
+@main.command("create-operator-key")
+@neo4j_option
+@snapshot_option
+@click.option("--name", default="operator", show_default=True, help="A name to recognise the key by.")
+def create_operator_key(neo4j_uri: str | None, snapshot: Path | None, name: str) -> None:
+    """Create an OPERATOR API key (the first one has no other way in) and print it once."""
+    settings = Settings.from_env().with_(neo4j_uri=neo4j_uri, snapshot=snapshot)
+    if settings.neo4j_uri is None and settings.snapshot is None:
+        msg = "give --neo4j URI or --snapshot FILE: an in-memory key would vanish on exit"
+        raise click.UsageError(msg)
+
+    async def work() -> str:
+        engine = Engine(settings.open_store())
+        try:
+            await engine.store.migrate()
+            _, key = await engine.identity.issue_api_key(PrincipalKind.OPERATOR, name, None)
+            if isinstance(engine.store, MemoryStore) and settings.snapshot is not None:
+                engine.store.save_snapshot(settings.snapshot)
+            return key
+        finally:
+            await engine.store.close()
+
+    click.echo(_run(work))
+
+
+@main.command("schema")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (schema.graphql) instead of printing.",
+)
+def export_schema(out: Path | None) -> None:
+    """Print the GraphQL schema (SDL) exported from the code."""
+    from graph_engine.api.schema import schema  # noqa: PLC0415 - keeps other commands light
+
+    text = schema.as_str() + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")

@@ -1,0 +1,72 @@
+"""Who the caller is and what they may reach.
+
+Permissions are read from the live graph on every request (the principal is
+resolved per request, visibility is asked of the store each time); nothing is
+cached in a session, so a change of role or partnership counts at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from graph_engine.errors import Forbidden, problem
+from graph_engine.model import Location, Principal, PrincipalKind, Role, User
+from graph_engine.store.base import GraphStore
+
+
+def require_user(caller: Principal) -> User:
+    """The logged-in user behind ``caller``; machine principals are refused."""
+    if caller.user is None:
+        raise Forbidden(
+            f"this operation acts as a user; a {caller.kind} key cannot perform it",
+            details={"principal": caller.kind},
+        )
+    return caller.user
+
+
+def is_admin_of(caller: Principal, environment_id: str | None) -> bool:
+    """Operators administer every environment; a user only their own, as ADMIN."""
+    if caller.is_operator:
+        return True
+    user = caller.user
+    return user is not None and user.role is Role.ADMIN and user.environment_id == environment_id
+
+
+def require_admin_of(caller: Principal, environment_id: str | None) -> None:
+    if not is_admin_of(caller, environment_id):
+        raise Forbidden(
+            f"only an ADMIN of environment {environment_id} or an operator may do this",
+            details={"environment": environment_id},
+        )
+
+
+def require_operator(caller: Principal) -> None:
+    if caller.kind is not PrincipalKind.OPERATOR:
+        raise Forbidden("only an operator may do this")
+
+
+async def reach(
+    store: GraphStore, caller: Principal, wanted: Sequence[tuple[str, str]]
+) -> dict[str, Location]:
+    """Locate ``(label, id)`` pairs the caller wants to act on.
+
+    Unknown ids (or ids of another label) are NOT_FOUND; existing ones outside
+    the caller's reach are FORBIDDEN. A user reaches their own environment, the
+    environments partnered with it and those of organisations they have access
+    to; an operator reaches everything; an environment-bound key its environment.
+    """
+    viewer = caller.id if caller.user is not None else None
+    found = {loc.id: loc for loc in await store.locate(viewer_id=viewer, ids=[i for _, i in wanted])}
+    for label, node_id in wanted:
+        loc = found.get(node_id)
+        if loc is None or loc.label != label:
+            raise problem("not_found", label=label, id=node_id)
+        visible = loc.visible
+        if caller.user is None and not caller.is_operator:
+            visible = loc.environment_id is not None and loc.environment_id == caller.environment_id
+        if not visible:
+            raise Forbidden(
+                f"{label} {node_id} is outside your environment and its partnerships",
+                details={"id": node_id},
+            )
+    return found

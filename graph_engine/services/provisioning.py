@@ -1,0 +1,143 @@
+"""Environments, users, organisations and access: set up by operators and ADMINs."""
+
+from __future__ import annotations
+
+import asyncio
+
+from graph_engine import ids
+from graph_engine.model import (
+    Access,
+    Billing,
+    Environment,
+    Organisation,
+    Page,
+    Principal,
+    Role,
+    User,
+)
+from graph_engine.security import hash_password
+from graph_engine.services import validate
+from graph_engine.services.access import reach, require_admin_of, require_operator
+from graph_engine.services.base import Service
+
+
+class ProvisioningService(Service):
+    async def create_environment(
+        self,
+        caller: Principal,
+        name: str,
+        email_domain: str,
+        billing: Billing,
+        seat_limit: int | None,
+    ) -> Environment:
+        require_operator(caller)
+        return await self.store.create_environment(
+            environment_id=ids.new_id("Environment"),
+            name=validate.text(name, "name"),
+            email_domain=validate.email_domain(email_domain),
+            billing=billing,
+            seat_limit=validate.seat_limit(seat_limit),
+            at=self.now(),
+        )
+
+    async def create_user(
+        self,
+        caller: Principal,
+        environment_id: str,
+        email: str,
+        name: str,
+        role: Role,
+        password: str | None,
+        username: str | None = None,
+    ) -> User:
+        """Add a user (the environment's first becomes its ADMIN whatever ``role`` says)."""
+        await reach(self.store, caller, [("Environment", environment_id)])
+        require_admin_of(caller, environment_id)
+        address = validate.email(email)
+        password_hash = None
+        if password is not None:
+            password_hash = await asyncio.to_thread(hash_password, validate.password(password))
+        return await self.store.create_user(
+            user_id=ids.new_id("User"),
+            environment_id=environment_id,
+            email=address,
+            username=validate.username(username or address.split("@", 1)[0]),
+            name=validate.text(name, "name"),
+            role=role,
+            password_hash=password_hash,
+            at=self.now(),
+        )
+
+    async def create_organisation(
+        self, caller: Principal, environment_id: str, name: str
+    ) -> Organisation:
+        await reach(self.store, caller, [("Environment", environment_id)])
+        require_admin_of(caller, environment_id)
+        return await self.store.create_organisation(
+            organisation_id=ids.new_id("Organisation"),
+            environment_id=environment_id,
+            name=validate.text(name, "name"),
+            at=self.now(),
+        )
+
+    async def grant_access(
+        self, caller: Principal, user_id: str, organisation_id: str, role: Role
+    ) -> Access:
+        found = await reach(
+            self.store, caller, [("User", user_id), ("Organisation", organisation_id)]
+        )
+        require_admin_of(caller, found[organisation_id].environment_id)
+        return await self.store.grant_access(
+            user_id=user_id, organisation_id=organisation_id, role=validate.access_role(role)
+        )
+
+    async def revoke_access(self, caller: Principal, user_id: str, organisation_id: str) -> bool:
+        found = await reach(
+            self.store, caller, [("User", user_id), ("Organisation", organisation_id)]
+        )
+        require_admin_of(caller, found[organisation_id].environment_id)
+        return await self.store.revoke_access(user_id=user_id, organisation_id=organisation_id)
+
+    async def set_user_role(self, caller: Principal, user_id: str, role: Role) -> User:
+        found = await reach(self.store, caller, [("User", user_id)])
+        require_admin_of(caller, found[user_id].environment_id)
+        return await self.store.set_user_role(user_id=user_id, role=role)
+
+    async def environment(self, caller: Principal, environment_id: str) -> Environment:
+        await reach(self.store, caller, [("Environment", environment_id)])
+        env = await self.store.get_environment(environment_id=environment_id)
+        assert env is not None  # noqa: S101 - reach() proved it exists
+        return env
+
+    async def user(self, caller: Principal, user_id: str) -> User:
+        await reach(self.store, caller, [("User", user_id)])
+        user = await self.store.get_user(user_id=user_id)
+        assert user is not None  # noqa: S101 - reach() proved it exists
+        return user
+
+    async def organisation(self, caller: Principal, organisation_id: str) -> Organisation:
+        await reach(self.store, caller, [("Organisation", organisation_id)])
+        org = await self.store.get_organisation(organisation_id=organisation_id)
+        assert org is not None  # noqa: S101 - reach() proved it exists
+        return org
+
+    async def users(
+        self,
+        caller: Principal,
+        environment_id: str,
+        search: str | None,
+        first: int,
+        after: str | None,
+    ) -> Page[User]:
+        await reach(self.store, caller, [("Environment", environment_id)])
+        return await self.store.list_users(
+            environment_id=environment_id, search=validate.search(search), first=first, after=after
+        )
+
+    async def organisations(
+        self, caller: Principal, environment_id: str, first: int, after: str | None
+    ) -> Page[Organisation]:
+        await reach(self.store, caller, [("Environment", environment_id)])
+        return await self.store.list_organisations(
+            environment_id=environment_id, first=first, after=after
+        )

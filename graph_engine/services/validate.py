@@ -1,0 +1,80 @@
+"""Input checks shared by the services; each failure is INVALID_INPUT naming the field."""
+
+from __future__ import annotations
+
+import re
+
+from graph_engine.errors import InvalidInput
+from graph_engine.model import ACCESS_ROLES, Role
+
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+$")
+_DOMAIN = re.compile(r"^[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+$")
+_USERNAME = re.compile(r"^[A-Za-z0-9._\-]+$")
+MAX_TEXT = 200
+MIN_PASSWORD = 8
+MAX_PASSWORD = 1024
+
+
+def email(value: str) -> str:
+    value = value.strip().lower()
+    if len(value) > MAX_TEXT or not _EMAIL.match(value):
+        raise InvalidInput(f"{value!r} is not an email address", details={"field": "email"})
+    return value
+
+
+def email_domain(value: str) -> str:
+    value = value.strip().lower()
+    if len(value) > MAX_TEXT or not _DOMAIN.match(value):
+        raise InvalidInput(f"{value!r} is not an email domain", details={"field": "emailDomain"})
+    return value
+
+
+def text(value: str, field: str) -> str:
+    value = value.strip()
+    if not value or len(value) > MAX_TEXT:
+        raise InvalidInput(
+            f"{field} must be 1 to {MAX_TEXT} characters", details={"field": field}
+        )
+    return value
+
+
+def username(value: str) -> str:
+    value = value.strip()
+    if not value or len(value) > MAX_TEXT or not _USERNAME.match(value):
+        raise InvalidInput(
+            "username may hold letters, digits, '.', '_' and '-'", details={"field": "username"}
+        )
+    return value
+
+
+def password(value: str) -> str:
+    if not MIN_PASSWORD <= len(value) <= MAX_PASSWORD:
+        raise InvalidInput(
+            f"password must be {MIN_PASSWORD} to {MAX_PASSWORD} characters",
+            details={"field": "password"},
+        )
+    return value
+
+
+def seat_limit(value: int | None) -> int | None:
+    if value is not None and value < 1:
+        raise InvalidInput("seatLimit must be at least 1", details={"field": "seatLimit"})
+    return value
+
+
+def access_role(value: Role) -> Role:
+    if value not in ACCESS_ROLES:
+        raise InvalidInput(
+            f"access to an organisation is ADMIN, ADVANCED_USER or USER, not {value}",
+            details={"field": "role"},
+        )
+    return value
+
+
+def search(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    if len(value) > MAX_TEXT:
+        raise InvalidInput(f"search is at most {MAX_TEXT} characters", details={"field": "search"})
+    return value or None

@@ -1,0 +1,63 @@
+"""Configuration from the environment (``GRAPH_ENGINE_*``), overridable by CLI options.
+
+========================================  ==========================================
+``GRAPH_ENGINE_NEO4J_URI``                Bolt URI; when set, the server uses Neo4j
+``GRAPH_ENGINE_NEO4J_USER`` / ``_PASSWORD``  credentials (none: auth disabled)
+``GRAPH_ENGINE_NEO4J_DATABASE``           database name (default ``neo4j``)
+``GRAPH_ENGINE_SNAPSHOT``                 memory store: load at start, save at stop
+``GRAPH_ENGINE_HOST`` / ``_PORT``         where ``serve`` listens (127.0.0.1:8000)
+``GRAPH_ENGINE_CACHE_DIR``                where the local Neo4j runtime is cached
+========================================  ==========================================
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from graph_engine.store.base import GraphStore
+
+
+@dataclass(frozen=True)
+class Settings:
+    neo4j_uri: str | None = None
+    neo4j_user: str | None = None
+    neo4j_password: str | None = None
+    neo4j_database: str = "neo4j"
+    snapshot: Path | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        env = os.environ
+        snapshot = env.get("GRAPH_ENGINE_SNAPSHOT")
+        return cls(
+            neo4j_uri=env.get("GRAPH_ENGINE_NEO4J_URI") or None,
+            neo4j_user=env.get("GRAPH_ENGINE_NEO4J_USER") or None,
+            neo4j_password=env.get("GRAPH_ENGINE_NEO4J_PASSWORD") or None,
+            neo4j_database=env.get("GRAPH_ENGINE_NEO4J_DATABASE", "neo4j"),
+            snapshot=Path(snapshot) if snapshot else None,
+            host=env.get("GRAPH_ENGINE_HOST", "127.0.0.1"),
+            port=int(env.get("GRAPH_ENGINE_PORT", "8000")),
+        )
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with the given (non-None) values changed."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
+
+    def open_store(self) -> GraphStore:
+        """The store these settings name: Neo4j when a URI is set, else the memory store."""
+        if self.neo4j_uri:
+            from graph_engine.store.neo4j import Neo4jStore  # noqa: PLC0415 - only when used
+
+            auth = None
+            if self.neo4j_user:
+                auth = (self.neo4j_user, self.neo4j_password or "")
+            return Neo4jStore(self.neo4j_uri, auth=auth, database=self.neo4j_database)
+        from graph_engine.store.memory import MemoryStore  # noqa: PLC0415 - only when used
+
+        if self.snapshot is not None and self.snapshot.exists():
+            return MemoryStore.from_snapshot(self.snapshot)
+        return MemoryStore()
