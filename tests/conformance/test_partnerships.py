@@ -1,0 +1,315 @@
+"""Partnerships, authorization requests and connections (DESIGN §3.1)."""
+
+from __future__ import annotations
+
+import pytest
+from builders import T0, article, edge_count, env, node_count, org, partnership, request, user
+
+from graph_engine.errors import GraphEngineError
+from graph_engine.model import (
+    ConnectionRule,
+    GraphData,
+    NodeRecord,
+    PartnershipOrigin,
+    RelRecord,
+    RequestStatus,
+    Role,
+)
+from graph_engine.store.base import GraphStore
+
+
+async def connected(store: GraphStore, a: str, b: str) -> bool:
+    page = await store.list_connections(user_id=a, first=500, after=None)
+    return b in {u.id for u in page.items}
+
+
+async def test_a_partnership_joins_two_environments_and_connects_the_named_users(
+    store: GraphStore,
+) -> None:
+    await article(store)
+    made = await store.create_partnership(
+        partnership_id="p1", user_id="anna", partner_user_id="bas", origin=PartnershipOrigin.MANUAL, at=T0
+    )
+    assert made.environment_ids == ("acc", "cust")
+    assert made.representative_ids == ("anna", "bas")
+    assert made.origin is PartnershipOrigin.MANUAL
+    assert await connected(store, "anna", "bas")
+    assert await connected(store, "bas", "anna")
+    assert await store.get_partnership(partnership_id="p1") == made
+    listed = await store.list_partnerships(environment_id="cust", first=10, after=None)
+    assert [p.id for p in listed.items] == ["p1"]
+
+
+async def test_a_second_partnership_between_the_same_environments_is_refused(
+    store: GraphStore,
+) -> None:
+    await article(store)
+    await partnership(store, "p1", "anna", "bas")
+    with pytest.raises(GraphEngineError) as err:
+        await partnership(store, "p2", "carla", "ruud")
+    assert err.value.code == "CONSTRAINT_VIOLATION"
+    assert err.value.details["partnership"] == "p1"
+    assert await store.get_partnership(partnership_id="p2") is None
+    assert not await connected(store, "carla", "ruud")
+
+
+async def test_a_partnership_needs_two_environments(store: GraphStore) -> None:
+    await article(store)
+    with pytest.raises(GraphEngineError) as err:
+        await partnership(store, "p1", "bas", "carla")
+    assert err.value.code == "INVALID_INPUT"
+    assert await node_count(store, "Partnership") == 0
+
+
+async def test_only_advanced_users_and_admins_create_partnerships(store: GraphStore) -> None:
+    await article(store)
+    await user(store, "clerk", "acc", Role.USER)
+    with pytest.raises(GraphEngineError) as err:
+        await partnership(store, "p1", "clerk", "bas")
+    assert (err.value.code, err.value.details["role"]) == ("CONSTRAINT_VIOLATION", "USER")
+    assert await node_count(store, "Partnership") == 0
+
+
+async def test_a_request_is_for_an_organisation_of_the_recipient(store: GraphStore) -> None:
+    await article(store)
+    with pytest.raises(GraphEngineError) as err:
+        await request(store, "r1", "anna", "bas", "oa")
+    assert err.value.code == "INVALID_INPUT"
+    with pytest.raises(GraphEngineError) as err:
+        await request(store, "r1", "bas", "carla", "o")
+    assert err.value.code == "INVALID_INPUT"
+    assert await node_count(store, "AuthorizationRequest") == 0
+
+
+async def test_acceptance_activates_partners_and_connects_sender_and_relationship_managers(
+    store: GraphStore,
+) -> None:
+    await article(store)
+    await request(store, "r1", "anna", "bas", "o")
+    pending = await store.get_authorization_request(request_id="r1")
+    assert pending is not None
+    assert (pending.status, pending.sender_id, pending.recipient_id) == (
+        RequestStatus.PENDING,
+        "anna",
+        "bas",
+    )
+    accepted = await store.accept_authorization_request(
+        request_id="r1", user_id="bas", partnership_id="p1", at=T0
+    )
+    assert accepted.request.status is RequestStatus.ACCEPTED
+    assert accepted.partnership_created
+    assert accepted.partnership.origin is PartnershipOrigin.AUTHORIZATION
+    assert accepted.partnership.environment_ids == ("acc", "cust")
+    assert accepted.connected_user_ids == ("anna", "ruud")
+    organisation = await store.get_organisation(organisation_id="o")
+    assert organisation is not None
+    assert organisation.activated_software == ("Yuki",)
+    assert await connected(store, "bas", "anna")
+    assert await connected(store, "bas", "ruud")
+
+
+async def test_acceptance_is_idempotent(store: GraphStore) -> None:
+    await article(store)
+    await request(store, "r1", "anna", "bas", "o")
+    first = await store.accept_authorization_request(
+        request_id="r1", user_id="bas", partnership_id="p1", at=T0
+    )
+    again = await store.accept_authorization_request(
+        request_id="r1", user_id="bas", partnership_id="p2", at=T0
+    )
+    assert not again.partnership_created
+    assert again.partnership == first.partnership
+    assert again.connected_user_ids == ()
+    assert again.request.decided_at == first.request.decided_at
+    assert await edge_count(store, "CONNECTED_WITH") == 2
+    organisation = await store.get_organisation(organisation_id="o")
+    assert organisation is not None
+    assert organisation.activated_software == ("Yuki",)
+
+
+async def test_acceptance_connects_even_when_everything_else_already_existed(
+    store: GraphStore,
+) -> None:
+    """The article's A–C bug: C accepts when environment, activation and partnership exist."""
+    await article(store)
+    await request(store, "r1", "anna", "bas", "o")
+    await store.accept_authorization_request(request_id="r1", user_id="bas", partnership_id="p1", at=T0)
+    await request(store, "r2", "anna", "carla", "o")
+    accepted = await store.accept_authorization_request(
+        request_id="r2", user_id="carla", partnership_id="p2", at=T0
+    )
+    assert not accepted.partnership_created
+    assert accepted.partnership.id == "p1"
+    assert accepted.connected_user_ids == ("anna", "ruud")
+    assert await connected(store, "carla", "anna")
+    assert await node_count(store, "Partnership") == 1
+
+
+async def test_only_the_recipient_answers_a_request(store: GraphStore) -> None:
+    await article(store)
+    await request(store, "r1", "anna", "bas", "o")
+    for answer in (store.accept_authorization_request, store.decline_authorization_request):
+        kwargs = {"request_id": "r1", "user_id": "carla", "at": T0}
+        if answer == store.accept_authorization_request:
+            kwargs["partnership_id"] = "p1"
+        with pytest.raises(GraphEngineError) as err:
+            await answer(**kwargs)  # type: ignore[operator]
+        assert err.value.code == "FORBIDDEN"
+    still = await store.get_authorization_request(request_id="r1")
+    assert still is not None
+    assert still.status is RequestStatus.PENDING
+    assert await node_count(store, "Partnership") == 0
+
+
+async def test_a_declined_request_cannot_be_accepted(store: GraphStore) -> None:
+    await article(store)
+    await request(store, "r1", "anna", "bas", "o")
+    declined = await store.decline_authorization_request(request_id="r1", user_id="bas", at=T0)
+    assert declined.status is RequestStatus.DECLINED
+    assert (await store.decline_authorization_request(request_id="r1", user_id="bas", at=T0)).status is (
+        RequestStatus.DECLINED
+    )
+    with pytest.raises(GraphEngineError) as err:
+        await store.accept_authorization_request(request_id="r1", user_id="bas", partnership_id="p1", at=T0)
+    assert (err.value.code, err.value.details["status"]) == ("CONSTRAINT_VIOLATION", "DECLINED")
+    assert await node_count(store, "Partnership") == 0
+    assert await edge_count(store, "CONNECTED_WITH") == 0
+
+
+async def test_unknown_request_is_not_found(store: GraphStore) -> None:
+    await article(store)
+    with pytest.raises(GraphEngineError) as err:
+        await store.accept_authorization_request(request_id="nope", user_id="bas", partnership_id="p", at=T0)
+    assert err.value.code == "NOT_FOUND"
+
+
+async def test_requests_are_listed_for_sender_and_recipient(store: GraphStore) -> None:
+    await article(store)
+    await request(store, "r1", "anna", "bas", "o")
+    await request(store, "r2", "anna", "carla", "o")
+    await store.decline_authorization_request(request_id="r2", user_id="carla", at=T0)
+    sent = await store.list_authorization_requests(
+        user_id="anna", incoming=False, status=None, first=10, after=None
+    )
+    assert [r.id for r in sent.items] == ["r1", "r2"]
+    pending = await store.list_authorization_requests(
+        user_id="anna", incoming=False, status=RequestStatus.PENDING, first=10, after=None
+    )
+    assert [r.id for r in pending.items] == ["r1"]
+    received = await store.list_authorization_requests(
+        user_id="carla", incoming=True, status=None, first=10, after=None
+    )
+    assert [(r.id, r.status) for r in received.items] == [("r2", RequestStatus.DECLINED)]
+
+
+async def test_a_new_relationship_manager_is_connected_with_every_acceptor(
+    store: GraphStore,
+) -> None:
+    await article(store)
+    await user(store, "rita", "acc", Role.ADVANCED_USER)
+    await request(store, "r1", "anna", "bas", "o")
+    await store.accept_authorization_request(request_id="r1", user_id="bas", partnership_id="p1", at=T0)
+    await request(store, "r2", "ruud", "carla", "o")
+    await store.accept_authorization_request(request_id="r2", user_id="carla", partnership_id="p1", at=T0)
+    assert not await connected(store, "rita", "bas")
+    updated, newly = await store.set_relationship_manager(user_id="rita", enabled=True, at=T0)
+    assert updated.relationship_manager
+    assert newly == ("bas", "carla")
+    assert await connected(store, "rita", "bas")
+    assert await connected(store, "rita", "carla")
+    _, again = await store.set_relationship_manager(user_id="rita", enabled=True, at=T0)
+    assert again == ()
+
+
+async def test_connect_is_stored_once_and_needs_a_partnership(store: GraphStore) -> None:
+    await article(store)
+    with pytest.raises(GraphEngineError) as err:
+        await store.connect(user_id="carla", peer_id="anna", via="MANUAL", at=T0)
+    assert err.value.code == "CONSTRAINT_VIOLATION"
+    with pytest.raises(GraphEngineError) as err:
+        await store.connect(user_id="carla", peer_id="bas", via="MANUAL", at=T0)
+    assert err.value.code == "INVALID_INPUT"
+    await partnership(store, "p1", "anna", "bas")
+    assert await store.connect(user_id="carla", peer_id="anna", via="MANUAL", at=T0) is True
+    assert await store.connect(user_id="anna", peer_id="carla", via="MANUAL", at=T0) is False
+    assert await edge_count(store, "CONNECTED_WITH") == 2
+
+
+async def legacy_acceptance(store: GraphStore, request_id: str, sender: str, recipient: str) -> None:
+    """An acceptance as the old product stored it: ACCEPTED, nobody connected."""
+    await store.import_graph(
+        GraphData(
+            nodes=(
+                NodeRecord(
+                    "AuthorizationRequest",
+                    request_id,
+                    {"status": "ACCEPTED", "software": "Yuki", "createdAt": T0, "decidedAt": T0},
+                ),
+            ),
+            relationships=(
+                RelRecord("SENT", sender, request_id),
+                RelRecord("TO", request_id, recipient),
+                RelRecord("FOR", request_id, "o"),
+            ),
+        )
+    )
+
+
+async def test_missing_connections_finds_legacy_pairs_and_repair_connects_them(
+    store: GraphStore,
+) -> None:
+    await article(store)
+    await request(store, "r1", "anna", "bas", "o")
+    await store.accept_authorization_request(request_id="r1", user_id="bas", partnership_id="p1", at=T0)
+    await legacy_acceptance(store, "r2", "anna", "carla")
+    page = await store.missing_connections(environment_id="cust", first=10, after=None)
+    assert [(m.user_id, m.peer_id, m.rule, m.partnership_id) for m in page.items] == [
+        ("carla", "anna", ConnectionRule.REQUEST_SENDER, "p1"),
+        ("carla", "ruud", ConnectionRule.RELATIONSHIP_MANAGER, "p1"),
+    ]
+    first = await store.missing_connections(environment_id=None, first=1, after=None)
+    assert first.has_next_page
+    second = await store.missing_connections(environment_id=None, first=1, after=first.end_cursor)
+    assert [m.peer_id for m in second.items] == ["ruud"]
+    assert not second.has_next_page
+    repaired = await store.repair_connections(partnership_id="p1", at=T0)
+    assert [(m.user_id, m.peer_id) for m in repaired] == [("carla", "anna"), ("carla", "ruud")]
+    assert await connected(store, "carla", "anna")
+    assert (await store.missing_connections(environment_id=None, first=10, after=None)).items == []
+    assert await store.repair_connections(partnership_id="p1", at=T0) == []
+
+
+async def test_missing_connections_include_unconnected_representatives(store: GraphStore) -> None:
+    await article(store)
+    await store.import_graph(
+        GraphData(
+            nodes=(NodeRecord("Partnership", "p9", {"origin": "MANUAL", "createdAt": T0}),),
+            relationships=(
+                RelRecord("BETWEEN", "p9", "acc"),
+                RelRecord("BETWEEN", "p9", "cust"),
+                RelRecord("REPRESENTS", "ruud", "p9"),
+                RelRecord("REPRESENTS", "carla", "p9"),
+            ),
+        )
+    )
+    page = await store.missing_connections(environment_id="acc", first=10, after=None)
+    assert [(m.user_id, m.peer_id, m.rule) for m in page.items] == [
+        ("ruud", "carla", ConnectionRule.REPRESENTATIVES)
+    ]
+
+
+async def test_missing_connections_of_an_unknown_environment_is_not_found(store: GraphStore) -> None:
+    with pytest.raises(GraphEngineError) as err:
+        await store.missing_connections(environment_id="nope", first=10, after=None)
+    assert err.value.code == "NOT_FOUND"
+    with pytest.raises(GraphEngineError) as err:
+        await store.repair_connections(partnership_id="nope", at=T0)
+    assert err.value.code == "NOT_FOUND"
+
+
+async def test_organisations_are_listed_per_environment(store: GraphStore) -> None:
+    await env(store, "e1")
+    await org(store, "o2", "e1")
+    await org(store, "o1", "e1")
+    listed = await store.list_organisations(environment_id="e1", first=10, after=None)
+    assert [o.id for o in listed.items] == ["o1", "o2"]

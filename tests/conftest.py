@@ -1,0 +1,95 @@
+"""Fixtures shared by every test: a real Neo4j for the session, and the ``store`` fixture.
+
+``store`` is parametrized over both stores, so a test written once runs on the
+memory store and on Neo4j (the conformance idea: one suite, every backend).
+Neo4j is started by the test command itself (``graph_engine.neo4j_local``), or
+taken from ``GRAPH_ENGINE_TEST_NEO4J_URI``. If it cannot start, every Neo4j
+test errors with the reason: nothing is skipped.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import pytest
+from apiclient import Api
+
+from graph_engine.api.app import create_app
+from graph_engine.clock import ManualClock
+from graph_engine.model import PrincipalKind
+from graph_engine.services import Engine
+
+from graph_engine import neo4j_local
+from graph_engine.store.base import GraphStore
+from graph_engine.store.memory import MemoryStore
+from graph_engine.store.neo4j import Neo4jStore
+
+# Every store the engine ships. The meta-test in test_matrix.py fails when a
+# store is missing from this list or from the benchmarks.
+STORES = ("memory", "neo4j")
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri() -> Iterator[str]:
+    given = os.environ.get("GRAPH_ENGINE_TEST_NEO4J_URI")
+    if given:
+        yield given
+        return
+    try:
+        server = neo4j_local.start(heap="1g", pagecache="256m", timeout=180)
+    except neo4j_local.Neo4jUnavailableError as exc:
+        pytest.fail(f"Neo4j could not start, so the Neo4j tests cannot run:\n{exc}", pytrace=False)
+    try:
+        yield server.uri
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+async def neo4j_store(neo4j_uri: str) -> AsyncIterator[Neo4jStore]:
+    """One driver for the whole session, as in production (one per process)."""
+    store = Neo4jStore(neo4j_uri)
+    await store.migrate()
+    yield store
+    await store.close()
+
+
+@pytest.fixture
+async def empty_neo4j_store(neo4j_store: Neo4jStore) -> Neo4jStore:
+    await neo4j_store.clear()
+    return neo4j_store
+
+
+@pytest.fixture
+def memory_store() -> MemoryStore:
+    return MemoryStore()
+
+
+@pytest.fixture(
+    params=[pytest.param(s, marks=[pytest.mark.neo4j] if s == "neo4j" else []) for s in STORES]
+)
+def store(request: pytest.FixtureRequest) -> GraphStore:
+    """A fresh, empty store of each kind."""
+    name = "memory_store" if request.param == "memory" else "empty_neo4j_store"
+    found: GraphStore = request.getfixturevalue(name)
+    return found
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+async def api(store: GraphStore, clock: ManualClock) -> AsyncIterator[Api]:
+    """The GraphQL API over HTTP (httpx into the real ASGI app, lifespan included)."""
+    engine = Engine(store, clock)
+    # The Neo4j store (one driver) is shared by the session, so the app must not close it.
+    app = create_app(engine, close_store=False)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://engine.test") as http:
+            _, key = await engine.identity.issue_api_key(PrincipalKind.OPERATOR, "tests", None)
+            yield Api(http=http, engine=engine, operator=key)
