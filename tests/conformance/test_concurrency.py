@@ -1,0 +1,220 @@
+"""Invariants under concurrent writers: real threads, started together by a barrier.
+
+On Neo4j every thread has its own driver and event loop, so the writes meet
+only in the database (the point of these tests: the rules live in the write
+queries, not in a Python lock). On the memory store the threads share the
+store and its lock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import pytest
+from builders import T0, article, edge_count, env, node_count, org, request, user
+
+from graph_engine.errors import GraphEngineError
+from graph_engine.model import PartnershipOrigin, Role
+from graph_engine.store.base import GraphStore
+from graph_engine.store.neo4j import Neo4jStore
+
+T = TypeVar("T")
+Work = Callable[[GraphStore, int], Awaitable[T]]
+ROUNDS = 10
+
+
+def race(store: GraphStore, writers: int, work: Work[T]) -> list[T | GraphEngineError]:
+    """Run ``work(store_of_thread, i)`` in ``writers`` threads at once; collect results."""
+    barrier = threading.Barrier(writers)
+    results: list[T | GraphEngineError | None] = [None] * writers
+
+    async def one(i: int) -> None:
+        own = Neo4jStore(store.uri) if isinstance(store, Neo4jStore) else store
+        try:
+            await own.ping()  # connect before the start line
+            barrier.wait()
+            try:
+                results[i] = await work(own, i)
+            except GraphEngineError as exc:
+                results[i] = exc
+        finally:
+            if own is not store:
+                await own.close()
+
+    threads = [threading.Thread(target=asyncio.run, args=(one(i),)) for i in range(writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(r is not None for r in results), results
+    return results  # type: ignore[return-value]
+
+
+def codes(results: list[T | GraphEngineError]) -> list[str]:
+    return sorted("ok" if not isinstance(r, GraphEngineError) else r.code for r in results)
+
+
+async def test_two_writers_creating_the_same_partnership_leave_exactly_one(
+    store: GraphStore,
+) -> None:
+    for _ in range(ROUNDS):
+        await store.clear()
+        await article(store)
+
+        async def create(own: GraphStore, i: int) -> str:
+            made = await own.create_partnership(
+                partnership_id=f"p{i}",
+                user_id=("anna", "ruud")[i],
+                partner_user_id=("bas", "carla")[i],
+                origin=PartnershipOrigin.MANUAL,
+                at=T0,
+            )
+            return made.id
+
+        results = await asyncio.to_thread(race, store, 2, create)
+        assert codes(results) == ["CONSTRAINT_VIOLATION", "ok"]
+        assert await node_count(store, "Partnership") == 1
+        assert await edge_count(store, "BETWEEN") == 2
+        assert await edge_count(store, "REPRESENTS") == 2
+        assert await edge_count(store, "CONNECTED_WITH") == 1
+
+
+async def test_simultaneous_acceptances_share_one_partnership(store: GraphStore) -> None:
+    for _ in range(ROUNDS):
+        await store.clear()
+        await article(store)
+        await request(store, "r0", "anna", "bas", "o")
+        await request(store, "r1", "anna", "carla", "o")
+
+        async def accept(own: GraphStore, i: int) -> bool:
+            done = await own.accept_authorization_request(
+                request_id=f"r{i}", user_id=("bas", "carla")[i], partnership_id=f"p{i}", at=T0
+            )
+            return done.partnership_created
+
+        results = await asyncio.to_thread(race, store, 2, accept)
+        assert sorted(results) == [False, True]  # type: ignore[type-var]
+        assert await node_count(store, "Partnership") == 1
+        assert await edge_count(store, "BETWEEN") == 2
+        # each acceptor with anna and ruud, each pair once
+        assert await edge_count(store, "CONNECTED_WITH") == 4
+
+
+async def test_simultaneous_connects_store_one_connection(store: GraphStore) -> None:
+    await article(store)
+    await request(store, "r0", "anna", "bas", "o")
+    await store.accept_authorization_request(request_id="r0", user_id="bas", partnership_id="p", at=T0)
+    for n in range(ROUNDS):
+        newcomer = f"c{n}"
+        await user(store, newcomer, "cust", Role.ADVANCED_USER)
+
+        async def connect(own: GraphStore, i: int, newcomer: str = newcomer) -> bool:
+            pair = (newcomer, "anna") if i % 2 else ("anna", newcomer)
+            return await own.connect(user_id=pair[0], peer_id=pair[1], via="MANUAL", at=T0)
+
+        before = await edge_count(store, "CONNECTED_WITH")
+        results = await asyncio.to_thread(race, store, 4, connect)
+        assert sorted(results) == [False, False, False, True]  # type: ignore[type-var]
+        assert await edge_count(store, "CONNECTED_WITH") == before + 1
+
+
+async def test_simultaneous_invites_leave_one_pending_invitation(store: GraphStore) -> None:
+    for _ in range(ROUNDS):
+        await store.clear()
+        await article(store)
+        await request(store, "r0", "anna", "bas", "o")
+        await store.accept_authorization_request(request_id="r0", user_id="bas", partnership_id="p", at=T0)
+        await store.grant_access(user_id="bas", organisation_id="o", role=Role.ADMIN)
+
+        async def invite(own: GraphStore, i: int) -> str:
+            made = await own.invite(
+                invitation_id=f"i{i}",
+                inviter_id="bas",
+                invitee_id="anna",
+                organisation_id="o",
+                role=Role.USER,
+                at=T0,
+            )
+            return made.id
+
+        results = await asyncio.to_thread(race, store, 3, invite)
+        assert codes(results) == ["CONSTRAINT_VIOLATION", "CONSTRAINT_VIOLATION", "ok"]
+        assert await node_count(store, "Invitation") == 1
+
+
+async def test_simultaneous_colleague_invites_grant_access_once(store: GraphStore) -> None:
+    for _ in range(ROUNDS):
+        await store.clear()
+        await env(store, "e1")
+        await user(store, "admin", "e1")
+        await user(store, "u1", "e1")
+        await org(store, "o1", "e1")
+
+        async def invite(own: GraphStore, i: int) -> str:
+            made = await own.invite(
+                invitation_id=f"i{i}",
+                inviter_id="admin",
+                invitee_id="u1",
+                organisation_id="o1",
+                role=Role.USER,
+                at=T0,
+            )
+            return made.id
+
+        results = await asyncio.to_thread(race, store, 3, invite)
+        assert codes(results) == ["FORBIDDEN", "FORBIDDEN", "ok"]
+        assert await edge_count(store, "HAS_ACCESS") == 1
+
+
+async def test_simultaneous_first_users_make_exactly_one_admin(store: GraphStore) -> None:
+    for _ in range(ROUNDS):
+        await store.clear()
+        await env(store, "e1")
+
+        async def join(own: GraphStore, i: int) -> Role:
+            made = await user(own, f"u{i}", "e1", Role.USER)
+            return made.role
+
+        results = await asyncio.to_thread(race, store, 3, join)
+        assert sorted(str(r) for r in results) == ["ADMIN", "USER", "USER"]
+
+
+async def test_the_seat_limit_holds_under_simultaneous_creation(store: GraphStore) -> None:
+    for _ in range(ROUNDS):
+        await store.clear()
+        await env(store, "e1", seat_limit=2)
+        await user(store, "admin", "e1")
+
+        async def join(own: GraphStore, i: int) -> str:
+            return (await user(own, f"u{i}", "e1")).id
+
+        results = await asyncio.to_thread(race, store, 3, join)
+        assert codes(results) == ["SEAT_LIMIT_REACHED", "SEAT_LIMIT_REACHED", "ok"]
+        assert await node_count(store, "User") == 2
+
+
+@pytest.mark.parametrize("writers", [2, 4])
+async def test_simultaneous_sign_ups_of_a_new_domain_found_one_environment(
+    store: GraphStore, writers: int
+) -> None:
+    async def sign_up(own: GraphStore, i: int) -> str:
+        made = await own.sign_up(
+            user_id=f"u{i}",
+            environment_id=f"e{i}",
+            environment_name="new",
+            email=f"person{i}@new.example",
+            username=f"person{i}",
+            name=f"Person {i}",
+            password_hash="x",
+            at=T0,
+        )
+        return made.environment_id
+
+    results = await asyncio.to_thread(race, store, writers, sign_up)
+    assert len(set(results)) == 1
+    assert await node_count(store, "Environment") == 1
+    roles = [u.role for u in (await store.list_users(environment_id=str(results[0]), search=None, first=10, after=None)).items]
+    assert sorted(roles) == sorted([Role.ADMIN] + [Role.USER] * (writers - 1))
