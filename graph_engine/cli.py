@@ -26,7 +26,10 @@ from graph_engine.store.memory import MemoryStore
 T = TypeVar("T")
 
 neo4j_option = click.option(
-    "--neo4j", "neo4j_uri", metavar="URI", help="Use Neo4j at this Bolt URI (or GRAPH_ENGINE_NEO4J_URI)."
+    "--neo4j",
+    "neo4j_uri",
+    metavar="URI",
+    help="Use Neo4j at this Bolt URI (or GRAPH_ENGINE_NEO4J_URI).",
 )
 snapshot_option = click.option(
     "--snapshot",
@@ -66,14 +69,16 @@ def serve(
     snapshot: Path | None,
     host: str | None,
     port: int | None,
-    demo: bool | None,  # noqa: FBT001 - a click flag
+    demo: bool | None,
 ) -> None:
     """Run the GraphQL API at http://HOST:PORT/graphql."""
     import uvicorn  # noqa: PLC0415 - only the server needs it
 
     from graph_engine.api.app import create_app  # noqa: PLC0415 - keeps `--help` fast
 
-    settings = Settings.from_env().with_(neo4j_uri=neo4j_uri, snapshot=snapshot, host=host, port=port)
+    settings = Settings.from_env().with_(
+        neo4j_uri=neo4j_uri, snapshot=snapshot, host=host, port=port
+    )
     in_memory = settings.neo4j_uri is None
     fresh = in_memory and (settings.snapshot is None or not settings.snapshot.exists())
     load = fresh if demo is None else demo
@@ -98,8 +103,9 @@ def serve(
 
 
 def _demo_banner() -> str:
-    lines = ["demo data loaded (the eVerbinding story); log in with password "
-             f"{demo_data.PASSWORD!r} as:"]
+    lines = [
+        f"demo data loaded (the eVerbinding story); log in with password {demo_data.PASSWORD!r} as:"
+    ]
     lines += [f"  {u.email:32} {u.name:15} {u.part}" for u in demo_data.USERS]
     return "\n".join(lines)
 
@@ -129,7 +135,8 @@ def demo(neo4j_uri: str | None, snapshot: Path | None) -> None:
                     click.echo(f"token of {user.name}: {token}")
             if isinstance(engine.store, MemoryStore) and settings.snapshot is not None:
                 engine.store.save_snapshot(settings.snapshot)
-                click.echo(f"saved to {settings.snapshot}; run: graph-engine serve --snapshot {settings.snapshot}")
+                saved = settings.snapshot
+                click.echo(f"saved to {saved}; run: graph-engine serve --snapshot {saved}")
         finally:
             await engine.store.close()
 
@@ -143,7 +150,9 @@ async def _walk_through(engine: Engine) -> None:
     async def as_user(user_id: str) -> Principal:
         user = await engine.store.get_user(user_id=user_id)
         assert user is not None  # noqa: S101 - demo data
-        return Principal(kind=PrincipalKind.USER, id=user.id, environment_id=user.environment_id, user=user)
+        return Principal(
+            kind=PrincipalKind.USER, id=user.id, environment_id=user.environment_id, user=user
+        )
 
     bas, carla = await as_user("usr_bas"), await as_user("usr_carla")
     org = demo_data.CUSTOMER_ORG
@@ -167,7 +176,9 @@ async def _walk_through(engine: Engine) -> None:
 @main.command("create-operator-key")
 @neo4j_option
 @snapshot_option
-@click.option("--name", default="operator", show_default=True, help="A name to recognise the key by.")
+@click.option(
+    "--name", default="operator", show_default=True, help="A name to recognise the key by."
+)
 def create_operator_key(neo4j_uri: str | None, snapshot: Path | None, name: str) -> None:
     """Create an OPERATOR API key (the first one has no other way in) and print it once."""
     settings = Settings.from_env().with_(neo4j_uri=neo4j_uri, snapshot=snapshot)

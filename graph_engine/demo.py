@@ -32,7 +32,7 @@ from graph_engine.model import (
 from graph_engine.security import hash_password
 from graph_engine.services import Engine
 
-PASSWORD = "demo-password"
+PASSWORD = "demo-password"  # noqa: S105 - the demo data set's published password
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,10 @@ async def load_demo(engine: Engine) -> None:
         )
     await store.set_relationship_manager(user_id="usr_ruud", enabled=True, at=at)
     await store.create_organisation(
-        organisation_id=CUSTOMER_ORG, environment_id=CUSTOMER_ENV, name="Bakkerij Jansen B.V.", at=at
+        organisation_id=CUSTOMER_ORG,
+        environment_id=CUSTOMER_ENV,
+        name="Bakkerij Jansen B.V.",
+        at=at,
     )
     await store.create_organisation(
         organisation_id=ACCOUNTANT_ORG,

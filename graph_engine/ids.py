@@ -22,7 +22,7 @@ PREFIXES = {
     "AuditEvent": "aud",
 }
 
-SESSION_TOKEN_PREFIX = "ges_"
+SESSION_TOKEN_PREFIX = "ges_"  # noqa: S105 - a public prefix, not a secret
 API_KEY_PREFIX = "gek_"
 
 

@@ -275,7 +275,9 @@ class GraphData:
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> GraphData:
         return cls(
-            nodes=tuple(NodeRecord(n["label"], n["id"], dict(n.get("props", {}))) for n in raw["nodes"]),
+            nodes=tuple(
+                NodeRecord(n["label"], n["id"], dict(n.get("props", {}))) for n in raw["nodes"]
+            ),
             relationships=tuple(
                 RelRecord(r["type"], r["start"], r["end"], dict(r.get("props", {})))
                 for r in raw["relationships"]

@@ -41,7 +41,7 @@ class Api:
         response = await self.http.post(
             "/graphql", json={"query": query, "variables": variables}, headers=headers
         )
-        assert response.status_code < 500, response.text  # noqa: PLR2004
+        assert response.status_code < 500, response.text
         assert "Traceback" not in response.text
         return Reply(response.status_code, response.json())
 

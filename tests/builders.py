@@ -68,7 +68,9 @@ async def org(store: GraphStore, organisation_id: str, environment_id: str) -> O
     )
 
 
-async def partnership(store: GraphStore, partnership_id: str, user_id: str, partner_id: str) -> None:
+async def partnership(
+    store: GraphStore, partnership_id: str, user_id: str, partner_id: str
+) -> None:
     await store.create_partnership(
         partnership_id=partnership_id,
         user_id=user_id,

@@ -16,12 +16,11 @@ import httpx
 import pytest
 from apiclient import Api
 
+from graph_engine import neo4j_local
 from graph_engine.api.app import create_app
 from graph_engine.clock import ManualClock
 from graph_engine.model import PrincipalKind
 from graph_engine.services import Engine
-
-from graph_engine import neo4j_local
 from graph_engine.store.base import GraphStore
 from graph_engine.store.memory import MemoryStore
 from graph_engine.store.neo4j import Neo4jStore

@@ -46,7 +46,11 @@ class EngineGraphQL(GraphQL[Context, None]):
         except UnicodeDecodeError as exc:
             raise json.JSONDecodeError("request body is not UTF-8", "", 0) from exc
 
-    async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
+    async def process_result(
+        self,
+        request: Any,  # noqa: ARG002 - part of strawberry's signature
+        result: ExecutionResult,
+    ) -> GraphQLHTTPResponse:
         data: GraphQLHTTPResponse = {"data": result.data}
         if result.errors:
             data["errors"] = [format_error(e) for e in result.errors]

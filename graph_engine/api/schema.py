@@ -18,8 +18,8 @@ from graph_engine.api.types import (
     Acceptance,
     ApiKeyPayload,
     AuthorizationRequest,
-    ConnectPayload,
     Connection,
+    ConnectPayload,
     Decision,
     Environment,
     Invitation,
@@ -58,7 +58,7 @@ class Query:
     @strawberry.field(description="The caller.")
     async def me(self, info: Info) -> User:
         caller = await info.context.caller()
-        return await info.context.engine.provisioning.user(caller, caller.id)
+        return User.of(await info.context.engine.provisioning.user(caller, caller.id))
 
     @strawberry.field
     async def environment(self, info: Info, id: strawberry.ID) -> Environment:  # noqa: A002
@@ -216,12 +216,12 @@ class Mutation:
         ctx = info.context
         user = await ctx.engine.provisioning.create_user(
             await ctx.caller(),
-            input.environment_id,
-            input.email,
-            input.name,
-            input.role,
-            input.password,
-            input.username,
+            environment_id=input.environment_id,
+            email=input.email,
+            name=input.name,
+            role=input.role,
+            password=input.password,
+            username=input.username,
         )
         return User.of(user)
 
@@ -266,11 +266,15 @@ class Mutation:
         role: Role,
     ) -> User:
         ctx = info.context
-        return User.of(await ctx.engine.provisioning.set_user_role(await ctx.caller(), user_id, role))
+        return User.of(
+            await ctx.engine.provisioning.set_user_role(await ctx.caller(), user_id, role)
+        )
 
     # -- partnerships ---------------------------------------------------------------
     @strawberry.mutation(
-        description="Partner the environment of userId (default: the caller) with the partner user's."
+        description=(
+            "Partner the environment of userId (default: the caller) with the partner user's."
+        )
     )
     async def create_partnership(
         self,

@@ -8,7 +8,7 @@ asks.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
 
@@ -43,7 +43,7 @@ class Connection(Generic[T]):
     page_info: PageInfo
 
 
-def page(items: list[T], source: model.Page[object]) -> Connection[T]:
+def page(items: list[T], source: model.Page[Any]) -> Connection[T]:
     return Connection(
         nodes=items,
         page_info=PageInfo(has_next_page=source.has_next_page, end_cursor=source.end_cursor),
@@ -96,7 +96,9 @@ class Environment:
         self, info: Info, search: str | None = None, first: int = 20, after: str | None = None
     ) -> Connection[User]:
         ctx = info.context
-        found = await ctx.engine.provisioning.users(await ctx.caller(), self.id, search, first, after)
+        found = await ctx.engine.provisioning.users(
+            await ctx.caller(), self.id, search, first, after
+        )
         return page([User.of(u) for u in found.items], found)
 
     @strawberry.field
@@ -104,7 +106,9 @@ class Environment:
         self, info: Info, first: int = 20, after: str | None = None
     ) -> Connection[Organisation]:
         ctx = info.context
-        found = await ctx.engine.provisioning.organisations(await ctx.caller(), self.id, first, after)
+        found = await ctx.engine.provisioning.organisations(
+            await ctx.caller(), self.id, first, after
+        )
         return page([Organisation.of(o) for o in found.items], found)
 
     @strawberry.field
@@ -112,7 +116,9 @@ class Environment:
         self, info: Info, first: int = 20, after: str | None = None
     ) -> Connection[Partnership]:
         ctx = info.context
-        found = await ctx.engine.partnerships.partnerships(await ctx.caller(), self.id, first, after)
+        found = await ctx.engine.partnerships.partnerships(
+            await ctx.caller(), self.id, first, after
+        )
         return page([Partnership.of(p) for p in found.items], found)
 
 
@@ -344,7 +350,9 @@ class Fix:
     description: str
 
 
-@strawberry.type(description="The answer to 'may the inviter invite the invitee to the organisation'.")
+@strawberry.type(
+    description="The answer to 'may the inviter invite the invitee to the organisation'."
+)
 class Decision:
     allowed: bool
     code: model.DecisionCode
@@ -368,7 +376,9 @@ class Decision:
             code=d.code,
             reason=reasons.reason(d, inviter_id, invitee_id, organisation_id),
             path=Path(
-                nodes=[PathNode(id=strawberry.ID(n.id), label=n.label, name=n.name) for n in d.nodes],
+                nodes=[
+                    PathNode(id=strawberry.ID(n.id), label=n.label, name=n.name) for n in d.nodes
+                ],
                 relationships=[
                     PathRelationship(
                         type=r.type,

@@ -56,7 +56,9 @@ async def reach(
     to; an operator reaches everything; an environment-bound key its environment.
     """
     viewer = caller.id if caller.user is not None else None
-    found = {loc.id: loc for loc in await store.locate(viewer_id=viewer, ids=[i for _, i in wanted])}
+    found = {
+        loc.id: loc for loc in await store.locate(viewer_id=viewer, ids=[i for _, i in wanted])
+    }
     for label, node_id in wanted:
         loc = found.get(node_id)
         if loc is None or loc.label != label:

@@ -141,7 +141,9 @@ class PartnershipService(Service):
         )
         if not allowed:
             raise Forbidden("you may connect yourself, or as ADMIN users of your environment")
-        return await self.store.connect(user_id=user_id, peer_id=peer_id, via="MANUAL", at=self.now())
+        return await self.store.connect(
+            user_id=user_id, peer_id=peer_id, via="MANUAL", at=self.now()
+        )
 
     async def connections(
         self, caller: Principal, user_id: str | None, first: int, after: str | None
@@ -168,7 +170,9 @@ class PartnershipService(Service):
     ) -> list[MissingConnection]:
         partnership = await self.partnership(caller, partnership_id)
         if not any(is_admin_of(caller, e) for e in partnership.environment_ids):
-            raise Forbidden("only an ADMIN of one of the two environments or an operator may repair")
+            raise Forbidden(
+                "only an ADMIN of one of the two environments or an operator may repair"
+            )
         return await self.store.repair_connections(partnership_id=partnership_id, at=self.now())
 
     # -- invitations --------------------------------------------------------------

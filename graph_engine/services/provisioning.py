@@ -43,6 +43,7 @@ class ProvisioningService(Service):
     async def create_user(
         self,
         caller: Principal,
+        *,
         environment_id: str,
         email: str,
         name: str,

@@ -32,9 +32,7 @@ def email_domain(value: str) -> str:
 def text(value: str, field: str) -> str:
     value = value.strip()
     if not value or len(value) > MAX_TEXT:
-        raise InvalidInput(
-            f"{field} must be 1 to {MAX_TEXT} characters", details={"field": field}
-        )
+        raise InvalidInput(f"{field} must be 1 to {MAX_TEXT} characters", details={"field": field})
     return value
 
 

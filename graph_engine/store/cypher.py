@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import LiteralString, cast
+from typing import LiteralString
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent / "queries"
 _SOURCE_DIR = Path(__file__).resolve().parent.parent.parent / "queries"
@@ -37,7 +37,8 @@ class Queries:
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder or queries_dir()
         self._text: dict[str, str] = {
-            path.stem: path.read_text(encoding="utf-8") for path in sorted(self.folder.glob("*.cypher"))
+            path.stem: path.read_text(encoding="utf-8")
+            for path in sorted(self.folder.glob("*.cypher"))
         }
 
     def names(self) -> frozenset[str]:
@@ -47,7 +48,8 @@ class Queries:
         missing = sorted(set(names) - set(self._text))
         if missing:
             raise MissingQueryError(
-                f"missing Cypher files in {self.folder}: " + ", ".join(f"{m}.cypher" for m in missing)
+                f"missing Cypher files in {self.folder}: "
+                + ", ".join(f"{m}.cypher" for m in missing)
             )
 
     def __getitem__(self, name: str) -> LiteralString:
@@ -55,12 +57,13 @@ class Queries:
             text = self._text[name]
         except KeyError:
             raise MissingQueryError(f"no statement {name}.cypher in {self.folder}") from None
-        # The text is a file shipped with the package, never built from input.
-        return cast("LiteralString", text)
+        # The text is a file shipped with the package, never built from input
+        # (mypy treats LiteralString as str, so no cast is needed to say so).
+        return text
 
     def statements(self, name: str) -> list[LiteralString]:
         """The ``;``-separated statements of a multi-statement file (``migrate``)."""
         code = "\n".join(
             line for line in self[name].splitlines() if not line.lstrip().startswith("//")
         )
-        return [cast("LiteralString", s.strip()) for s in code.split(";") if s.strip()]
+        return [s.strip() for s in code.split(";") if s.strip()]

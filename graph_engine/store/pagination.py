@@ -36,7 +36,9 @@ def decode_cursor(cursor: str | None) -> str | None:
         text = ""
     if not text.startswith(_MARK):
         raise InvalidInput(
-            "malformed cursor", details={"after": cursor}, suggestion="Pass an endCursor back as is."
+            "malformed cursor",
+            details={"after": cursor},
+            suggestion="Pass an endCursor back as is.",
         )
     return text[len(_MARK) :]
 
@@ -48,9 +50,7 @@ def check_first(first: int) -> None:
         )
 
 
-def paginate(
-    items: Sequence[T], key: Callable[[T], str], first: int, after: str | None
-) -> Page[T]:
+def paginate(items: Sequence[T], key: Callable[[T], str], first: int, after: str | None) -> Page[T]:
     """Cut one page out of ``items`` (already sorted by ``key``)."""
     check_first(first)
     start_key = decode_cursor(after)

@@ -89,7 +89,9 @@ def access(user_id: str, organisation_id: str, role: str) -> Access:
     return Access(user_id=user_id, organisation_id=organisation_id, role=Role(role))
 
 
-def partnership(p: Props, environment_ids: Sequence[str], representative_ids: Sequence[str]) -> Partnership:
+def partnership(
+    p: Props, environment_ids: Sequence[str], representative_ids: Sequence[str]
+) -> Partnership:
     a, b = sorted(environment_ids)
     return Partnership(
         id=p["id"],

@@ -75,7 +75,9 @@ def from_json(raw: dict[str, Any]) -> GraphData:
             for n in raw["nodes"]
         ),
         relationships=tuple(
-            RelRecord(r["type"], r["start"], r["end"], {k: _decode(v) for k, v in r["props"].items()})
+            RelRecord(
+                r["type"], r["start"], r["end"], {k: _decode(v) for k, v in r["props"].items()}
+            )
             for r in raw["relationships"]
         ),
     )

@@ -120,12 +120,30 @@ async def test_unknown_ids_are_not_found(api: Api) -> None:
         ("{ me { id nosuchfield } }", {}),
         ("{ me { id ", {}),
         ("query($o: ID!) { inviteCandidates(organisationId: $o) { nodes { id } } }", {}),
-        ("query($o: ID!) { inviteCandidates(organisationId: $o, first: 0) { nodes { id } } }", {"o": "x"}),
-        ("query($o: ID!) { inviteCandidates(organisationId: $o, first: 100000) { nodes { id } } }", {"o": "x"}),
-        ('query($o: ID!) { inviteCandidates(organisationId: $o, after: "%%%") { nodes { id } } }', {"o": "x"}),
-        ("query($o: ID!) { inviteCandidates(organisationId: $o, first: \"ten\") { nodes { id } } }", {"o": "x"}),
-        ("mutation { grantAccess(userId: \"x\", organisationId: \"y\", role: SUPERUSER) { role } }", {}),
-        ("query($n: Int!) { inviteCandidates(organisationId: \"o\", first: $n) { nodes { id } } }", {"n": "x"}),
+        (
+            "query($o: ID!) { inviteCandidates(organisationId: $o, first: 0) { nodes { id } } }",
+            {"o": "x"},
+        ),
+        (
+            "query($o: ID!) { inviteCandidates(organisationId: $o, first: 100000) { nodes { id } } }",
+            {"o": "x"},
+        ),
+        (
+            'query($o: ID!) { inviteCandidates(organisationId: $o, after: "%%%") { nodes { id } } }',
+            {"o": "x"},
+        ),
+        (
+            'query($o: ID!) { inviteCandidates(organisationId: $o, first: "ten") { nodes { id } } }',
+            {"o": "x"},
+        ),
+        (
+            'mutation { grantAccess(userId: "x", organisationId: "y", role: SUPERUSER) { role } }',
+            {},
+        ),
+        (
+            'query($n: Int!) { inviteCandidates(organisationId: "o", first: $n) { nodes { id } } }',
+            {"n": "x"},
+        ),
     ],
 )
 async def test_malformed_input_is_invalid_input(
@@ -139,7 +157,12 @@ async def test_malformed_input_is_invalid_input(
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("email", "not-an-email"), ("name", "   "), ("password", "short"), ("email", "x" * 300 + "@a.example")],
+    [
+        ("email", "not-an-email"),
+        ("name", "   "),
+        ("password", "short"),
+        ("email", "x" * 300 + "@a.example"),
+    ],
 )
 async def test_a_bad_field_is_invalid_input_and_writes_nothing(
     api: Api, field: str, value: str
@@ -192,7 +215,7 @@ async def test_a_user_cannot_act_as_an_operator(api: Api) -> None:
     )
     assert reply.code == "FORBIDDEN"
     reply = await api.fails(
-        "mutation($e: ID!) { createOrganisation(environmentId: $e, name: \"Mine now\") { id } }",
+        'mutation($e: ID!) { createOrganisation(environmentId: $e, name: "Mine now") { id } }',
         ids["tokenA"],
         e=ids["envB"],
     )
@@ -210,12 +233,12 @@ async def test_broken_http_requests_are_client_errors(api: Api) -> None:
         response = await api.http.post(
             "/graphql", content=body, headers={"content-type": content_type}
         )
-        assert 400 <= response.status_code < 500, (body, response.status_code)  # noqa: PLR2004
+        assert 400 <= response.status_code < 500, (body, response.status_code)
         assert "Traceback" not in response.text
 
 
 async def test_health_reports_the_store(api: Api) -> None:
     response = await api.http.get("/health")
-    assert response.status_code == 200  # noqa: PLR2004
+    assert response.status_code == 200
     assert response.json()["status"] == "ok"
     assert response.json()["store"] == api.engine.store.name

@@ -13,7 +13,9 @@ from graph_engine.store.base import GraphStore
 async def test_export_returns_what_the_operations_wrote(store: GraphStore) -> None:
     await article(store)
     await request(store, "r1", "anna", "bas", "o")
-    await store.accept_authorization_request(request_id="r1", user_id="bas", partnership_id="p1", at=T0)
+    await store.accept_authorization_request(
+        request_id="r1", user_id="bas", partnership_id="p1", at=T0
+    )
     data = await store.export_graph()
     labels = sorted({n.label for n in data.nodes})
     assert labels == ["AuthorizationRequest", "Environment", "Organisation", "Partnership", "User"]
@@ -28,7 +30,9 @@ async def test_export_returns_what_the_operations_wrote(store: GraphStore) -> No
 async def test_an_export_imports_into_an_empty_store_unchanged(store: GraphStore) -> None:
     await article(store)
     await request(store, "r1", "anna", "bas", "o")
-    await store.accept_authorization_request(request_id="r1", user_id="bas", partnership_id="p1", at=T0)
+    await store.accept_authorization_request(
+        request_id="r1", user_id="bas", partnership_id="p1", at=T0
+    )
     before = await store.export_graph()
     await store.clear()
     assert await store.export_graph() == GraphData()

@@ -106,7 +106,9 @@ async def test_simultaneous_acceptances_share_one_partnership(store: GraphStore)
 async def test_simultaneous_connects_store_one_connection(store: GraphStore) -> None:
     await article(store)
     await request(store, "r0", "anna", "bas", "o")
-    await store.accept_authorization_request(request_id="r0", user_id="bas", partnership_id="p", at=T0)
+    await store.accept_authorization_request(
+        request_id="r0", user_id="bas", partnership_id="p", at=T0
+    )
     for n in range(ROUNDS):
         newcomer = f"c{n}"
         await user(store, newcomer, "cust", Role.ADVANCED_USER)
@@ -126,7 +128,9 @@ async def test_simultaneous_invites_leave_one_pending_invitation(store: GraphSto
         await store.clear()
         await article(store)
         await request(store, "r0", "anna", "bas", "o")
-        await store.accept_authorization_request(request_id="r0", user_id="bas", partnership_id="p", at=T0)
+        await store.accept_authorization_request(
+            request_id="r0", user_id="bas", partnership_id="p", at=T0
+        )
         await store.grant_access(user_id="bas", organisation_id="o", role=Role.ADMIN)
 
         async def invite(own: GraphStore, i: int) -> str:
@@ -216,5 +220,12 @@ async def test_simultaneous_sign_ups_of_a_new_domain_found_one_environment(
     results = await asyncio.to_thread(race, store, writers, sign_up)
     assert len(set(results)) == 1
     assert await node_count(store, "Environment") == 1
-    roles = [u.role for u in (await store.list_users(environment_id=str(results[0]), search=None, first=10, after=None)).items]
+    roles = [
+        u.role
+        for u in (
+            await store.list_users(
+                environment_id=str(results[0]), search=None, first=10, after=None
+            )
+        ).items
+    ]
     assert sorted(roles) == sorted([Role.ADMIN] + [Role.USER] * (writers - 1))

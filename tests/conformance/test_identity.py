@@ -68,21 +68,40 @@ async def test_credentials_are_found_by_email_in_any_case(store: GraphStore) -> 
 async def test_api_keys_resolve_to_their_principal(store: GraphStore) -> None:
     await env(store, "e1")
     await store.create_api_key(
-        key_id="k1", kind=PrincipalKind.OPERATOR, name="ops", key_hash="h1", environment_id=None, at=T0
+        key_id="k1",
+        kind=PrincipalKind.OPERATOR,
+        name="ops",
+        key_hash="h1",
+        environment_id=None,
+        at=T0,
     )
     await store.create_api_key(
-        key_id="k2", kind=PrincipalKind.INTEGRATION, name="link", key_hash="h2", environment_id="e1", at=T0
+        key_id="k2",
+        kind=PrincipalKind.INTEGRATION,
+        name="link",
+        key_hash="h2",
+        environment_id="e1",
+        at=T0,
     )
     operator = await store.resolve_api_key(key_hash="h1")
     integration = await store.resolve_api_key(key_hash="h2")
     assert operator is not None
     assert integration is not None
-    assert (operator.kind, operator.id, operator.environment_id) == (PrincipalKind.OPERATOR, "k1", None)
+    assert (operator.kind, operator.id, operator.environment_id) == (
+        PrincipalKind.OPERATOR,
+        "k1",
+        None,
+    )
     assert (integration.kind, integration.environment_id) == (PrincipalKind.INTEGRATION, "e1")
     assert await store.resolve_api_key(key_hash="h3") is None
     with pytest.raises(GraphEngineError) as err:
         await store.create_api_key(
-            key_id="k3", kind=PrincipalKind.BACKOFFICE, name="x", key_hash="h3", environment_id="nope", at=T0
+            key_id="k3",
+            kind=PrincipalKind.BACKOFFICE,
+            name="x",
+            key_hash="h3",
+            environment_id="nope",
+            at=T0,
         )
     assert err.value.code == "NOT_FOUND"
     assert await store.resolve_api_key(key_hash="h3") is None

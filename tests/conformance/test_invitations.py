@@ -14,7 +14,9 @@ async def accepted_story(store: GraphStore) -> None:
     """The article after B accepted A's request: partnership acc–cust, B–A, B–R connected."""
     await article(store)
     await request(store, "r1", "anna", "bas", "o")
-    await store.accept_authorization_request(request_id="r1", user_id="bas", partnership_id="p1", at=T0)
+    await store.accept_authorization_request(
+        request_id="r1", user_id="bas", partnership_id="p1", at=T0
+    )
 
 
 async def code(store: GraphStore, inviter: str, invitee: str, organisation: str) -> DecisionCode:
@@ -34,11 +36,15 @@ async def test_the_article_story_decides_as_the_article_says(store: GraphStore) 
     # C, added to B's environment, is not connected with A.
     assert await code(store, "carla", "anna", "o") is DecisionCode.NOT_CONNECTED
     await request(store, "r2", "anna", "carla", "o")
-    await store.accept_authorization_request(request_id="r2", user_id="carla", partnership_id="p2", at=T0)
+    await store.accept_authorization_request(
+        request_id="r2", user_id="carla", partnership_id="p2", at=T0
+    )
     assert await code(store, "carla", "anna", "o") is DecisionCode.PARTNER_CONNECTED
 
 
-async def test_a_denial_a_connection_would_fix_names_the_fix_and_the_path(store: GraphStore) -> None:
+async def test_a_denial_a_connection_would_fix_names_the_fix_and_the_path(
+    store: GraphStore,
+) -> None:
     await accepted_story(store)
     decision = await store.can_invite(inviter_id="carla", invitee_id="anna", organisation_id="o")
     assert not decision.allowed
@@ -62,7 +68,12 @@ async def test_an_allowing_partner_path_includes_the_connection(store: GraphStor
     links = {(r.type, frozenset((r.start_id, r.end_id))) for r in decision.relationships}
     assert ("CONNECTED_WITH", frozenset(("bas", "anna"))) in links
     assert ("BETWEEN", frozenset(("p1", "acc"))) in links
-    assert {n.label for n in decision.nodes} == {"User", "Environment", "Organisation", "Partnership"}
+    assert {n.label for n in decision.nodes} == {
+        "User",
+        "Environment",
+        "Organisation",
+        "Partnership",
+    }
 
 
 async def test_an_inviter_denial_shows_only_the_inviters_standing(store: GraphStore) -> None:
@@ -121,7 +132,9 @@ async def test_unknown_ids_are_not_found(store: GraphStore) -> None:
         ("bas", "anna", "anna", "anna"),
     ]:
         with pytest.raises(GraphEngineError) as err:
-            await store.can_invite(inviter_id=inviter, invitee_id=invitee, organisation_id=organisation)
+            await store.can_invite(
+                inviter_id=inviter, invitee_id=invitee, organisation_id=organisation
+            )
         assert (err.value.code, err.value.details["id"]) == ("NOT_FOUND", missing)
 
 
@@ -129,7 +142,12 @@ async def test_inviting_a_colleague_grants_access_at_once(store: GraphStore) -> 
     await accepted_story(store)
     await user(store, "clerk", "cust", Role.USER)
     invitation = await store.invite(
-        invitation_id="i1", inviter_id="bas", invitee_id="clerk", organisation_id="o", role=Role.USER, at=T0
+        invitation_id="i1",
+        inviter_id="bas",
+        invitee_id="clerk",
+        organisation_id="o",
+        role=Role.USER,
+        at=T0,
     )
     assert invitation.status is RequestStatus.ACCEPTED
     assert invitation.decided_at == T0
@@ -141,13 +159,23 @@ async def test_inviting_a_colleague_grants_access_at_once(store: GraphStore) -> 
 async def test_a_partner_invitation_waits_for_the_invitee(store: GraphStore) -> None:
     await accepted_story(store)
     invitation = await store.invite(
-        invitation_id="i1", inviter_id="bas", invitee_id="anna", organisation_id="o", role=Role.ADVANCED_USER, at=T0
+        invitation_id="i1",
+        inviter_id="bas",
+        invitee_id="anna",
+        organisation_id="o",
+        role=Role.ADVANCED_USER,
+        at=T0,
     )
     assert invitation.status is RequestStatus.PENDING
     assert await store.list_access(user_id="anna") == []
     with pytest.raises(GraphEngineError) as err:
         await store.invite(
-            invitation_id="i2", inviter_id="bas", invitee_id="anna", organisation_id="o", role=Role.USER, at=T0
+            invitation_id="i2",
+            inviter_id="bas",
+            invitee_id="anna",
+            organisation_id="o",
+            role=Role.USER,
+            at=T0,
         )
     assert (err.value.code, err.value.details["invitation"]) == ("CONSTRAINT_VIOLATION", "i1")
     with pytest.raises(GraphEngineError) as err:
@@ -163,16 +191,25 @@ async def test_a_partner_invitation_waits_for_the_invitee(store: GraphStore) -> 
     ]
     # the partner user now has ADVANCED_USER access to O, so may invite to it
     assert await code(store, "anna", "ruud", "o") is DecisionCode.NOT_CONNECTED
-    incoming = await store.list_invitations(user_id="anna", incoming=True, status=None, first=5, after=None)
+    incoming = await store.list_invitations(
+        user_id="anna", incoming=True, status=None, first=5, after=None
+    )
     assert [i.id for i in incoming.items] == ["i1"]
-    sent = await store.list_invitations(user_id="bas", incoming=False, status=None, first=5, after=None)
+    sent = await store.list_invitations(
+        user_id="bas", incoming=False, status=None, first=5, after=None
+    )
     assert [i.id for i in sent.items] == ["i1"]
 
 
 async def test_a_declined_invitation_grants_nothing(store: GraphStore) -> None:
     await accepted_story(store)
     await store.invite(
-        invitation_id="i1", inviter_id="bas", invitee_id="anna", organisation_id="o", role=Role.USER, at=T0
+        invitation_id="i1",
+        inviter_id="bas",
+        invitee_id="anna",
+        organisation_id="o",
+        role=Role.USER,
+        at=T0,
     )
     declined = await store.decline_invitation(invitation_id="i1", user_id="anna", at=T0)
     assert declined.status is RequestStatus.DECLINED
@@ -182,7 +219,12 @@ async def test_a_declined_invitation_grants_nothing(store: GraphStore) -> None:
     assert await store.list_access(user_id="anna") == []
     # a new invitation is possible once the old one is answered
     again = await store.invite(
-        invitation_id="i2", inviter_id="bas", invitee_id="anna", organisation_id="o", role=Role.USER, at=T0
+        invitation_id="i2",
+        inviter_id="bas",
+        invitee_id="anna",
+        organisation_id="o",
+        role=Role.USER,
+        at=T0,
     )
     assert again.status is RequestStatus.PENDING
 
@@ -193,7 +235,12 @@ async def test_an_ineligible_invite_is_refused_with_its_reason_and_writes_nothin
     await accepted_story(store)
     with pytest.raises(GraphEngineError) as err:
         await store.invite(
-            invitation_id="i1", inviter_id="carla", invitee_id="anna", organisation_id="o", role=Role.USER, at=T0
+            invitation_id="i1",
+            inviter_id="carla",
+            invitee_id="anna",
+            organisation_id="o",
+            role=Role.USER,
+            at=T0,
         )
     assert err.value.code == "FORBIDDEN"
     assert err.value.details["reason"] == "NOT_CONNECTED"
@@ -212,29 +259,46 @@ async def test_invite_candidates_are_exactly_the_invitable_users(store: GraphSto
     # bas himself is ADMIN of the environment without access to O, so the rule admits him
     assert [u.id for u in everyone.items] == ["anna", "bas", "clerk", "ruud"]
     for candidate in everyone.items:
-        assert (await store.can_invite(inviter_id="bas", invitee_id=candidate.id, organisation_id="o")).allowed
-    found = await store.invite_candidates(inviter_id="bas", organisation_id="o", search="KLERK", first=50, after=None)
+        assert (
+            await store.can_invite(inviter_id="bas", invitee_id=candidate.id, organisation_id="o")
+        ).allowed
+    found = await store.invite_candidates(
+        inviter_id="bas", organisation_id="o", search="KLERK", first=50, after=None
+    )
     assert [u.id for u in found.items] == ["clerk"]
-    by_mail = await store.invite_candidates(inviter_id="bas", organisation_id="o", search="@acc.", first=50, after=None)
+    by_mail = await store.invite_candidates(
+        inviter_id="bas", organisation_id="o", search="@acc.", first=50, after=None
+    )
     assert [u.id for u in by_mail.items] == ["anna", "ruud"]
-    page1 = await store.invite_candidates(inviter_id="bas", organisation_id="o", search=None, first=3, after=None)
+    page1 = await store.invite_candidates(
+        inviter_id="bas", organisation_id="o", search=None, first=3, after=None
+    )
     page2 = await store.invite_candidates(
         inviter_id="bas", organisation_id="o", search=None, first=3, after=page1.end_cursor
     )
     assert ([u.id for u in page1.items], page1.has_next_page) == (["anna", "bas", "clerk"], True)
     assert ([u.id for u in page2.items], page2.has_next_page) == (["ruud"], False)
     # carla is not connected with anna or ruud: only her own colleagues
-    carlas = await store.invite_candidates(inviter_id="carla", organisation_id="o", search=None, first=50, after=None)
+    carlas = await store.invite_candidates(
+        inviter_id="carla", organisation_id="o", search=None, first=50, after=None
+    )
     assert [u.id for u in carlas.items] == ["bas", "clerk"]
     # an inviter without rights on O gets nobody
-    none = await store.invite_candidates(inviter_id="clerk", organisation_id="o", search=None, first=50, after=None)
+    none = await store.invite_candidates(
+        inviter_id="clerk", organisation_id="o", search=None, first=50, after=None
+    )
     assert none.items == []
 
 
 async def test_access_through_an_invitation_counts_for_rule_one(store: GraphStore) -> None:
     await accepted_story(store)
     await store.invite(
-        invitation_id="i1", inviter_id="bas", invitee_id="anna", organisation_id="o", role=Role.ADMIN, at=T0
+        invitation_id="i1",
+        inviter_id="bas",
+        invitee_id="anna",
+        organisation_id="o",
+        role=Role.ADMIN,
+        at=T0,
     )
     await store.accept_invitation(invitation_id="i1", user_id="anna", at=T0)
     assert await code(store, "anna", "carla", "o") is DecisionCode.ALREADY_HAS_ACCESS

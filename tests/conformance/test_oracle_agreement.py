@@ -36,9 +36,7 @@ agreement = settings(
 
 def as_graph_data(raw: dict[str, Any]) -> GraphData:
     """The oracle's raw graph, with the creation times the stores' records carry."""
-    nodes = [
-        {**n, "props": {"createdAt": CREATED, **n["props"]}} for n in raw["nodes"]
-    ]
+    nodes = [{**n, "props": {"createdAt": CREATED, **n["props"]}} for n in raw["nodes"]]
     return GraphData.from_dict({"nodes": nodes, "relationships": raw["relationships"]})
 
 
@@ -57,7 +55,10 @@ async def all_pages(fetch: Any, first: int = 3) -> list[Any]:
 @agreement
 @given(case=graph_and_triple(), search=searches(), env_pick=st.integers(min_value=0))
 async def test_stores_agree_with_the_oracle(
-    store: GraphStore, case: tuple[dict[str, Any], tuple[str, str, str]], search: str | None, env_pick: int
+    store: GraphStore,
+    case: tuple[dict[str, Any], tuple[str, str, str]],
+    search: str | None,
+    env_pick: int,
 ) -> None:
     raw, (inviter, invitee, organisation) = case
     await store.clear()
@@ -71,12 +72,18 @@ async def test_stores_agree_with_the_oracle(
 
     users = sorted(oracle.node_ids(raw, "User"))
     for user in users:
-        found = await store.can_invite(inviter_id=inviter, invitee_id=user, organisation_id=organisation)
+        found = await store.can_invite(
+            inviter_id=inviter, invitee_id=user, organisation_id=organisation
+        )
         assert str(found.code) == oracle.can_invite(raw, inviter, user, organisation)[1], user
 
     candidates = await all_pages(
         lambda first, after: store.invite_candidates(
-            inviter_id=inviter, organisation_id=organisation, search=search, first=first, after=after
+            inviter_id=inviter,
+            organisation_id=organisation,
+            search=search,
+            first=first,
+            after=after,
         )
     )
     ids = [u.id for u in candidates]
@@ -84,7 +91,9 @@ async def test_stores_agree_with_the_oracle(
     assert set(ids) == oracle.invite_candidates(raw, inviter, organisation, search)
 
     missing = await all_pages(
-        lambda first, after: store.missing_connections(environment_id=None, first=first, after=after)
+        lambda first, after: store.missing_connections(
+            environment_id=None, first=first, after=after
+        )
     )
     assert {frozenset((m.user_id, m.peer_id)) for m in missing} == oracle.unordered_pairs(
         oracle.missing_connections(raw)
@@ -92,7 +101,9 @@ async def test_stores_agree_with_the_oracle(
     environments = sorted(oracle.node_ids(raw, "Environment"))
     chosen = environments[env_pick % len(environments)]
     in_env = await all_pages(
-        lambda first, after: store.missing_connections(environment_id=chosen, first=first, after=after)
+        lambda first, after: store.missing_connections(
+            environment_id=chosen, first=first, after=after
+        )
     )
     assert {frozenset((m.user_id, m.peer_id)) for m in in_env} == oracle.unordered_pairs(
         oracle.missing_connections(raw, chosen)

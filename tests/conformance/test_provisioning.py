@@ -58,7 +58,10 @@ async def test_environment_domain_is_unique(store: GraphStore) -> None:
 async def test_user_of_unknown_environment_is_not_found(store: GraphStore) -> None:
     with pytest.raises(GraphEngineError) as err:
         await user(store, "u1", "nowhere")
-    assert (err.value.code, err.value.details) == ("NOT_FOUND", {"label": "Environment", "id": "nowhere"})
+    assert (err.value.code, err.value.details) == (
+        "NOT_FOUND",
+        {"label": "Environment", "id": "nowhere"},
+    )
 
 
 async def test_sign_up_with_a_known_domain_joins_as_user_without_access(store: GraphStore) -> None:

@@ -49,7 +49,7 @@ def canonical(value: Any) -> Any:
 
 @pytest.mark.parametrize("story", STORIES, ids=lambda p: p.stem)
 async def test_seed_story(api: Api, story: Path) -> None:
-    script = json.loads(story.read_text(encoding="utf-8"))
+    script = json.loads(story.read_text(encoding="utf-8"))  # noqa: ASYNC240 - a small fixture file
     saved: dict[str, Any] = {"password": script["password"]}
     tokens = {"operator": api.operator}
     for number, step in enumerate(script["steps"], start=1):

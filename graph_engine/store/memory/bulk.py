@@ -58,9 +58,11 @@ class BulkOps(MemoryGraph):
     def _export(self) -> GraphData:
         nodes = tuple(
             NodeRecord(
-                attrs["label"], node_id, {k: v for k, v in attrs.items() if k != "label"}
+                self.graph.nodes[node_id]["label"],
+                node_id,
+                {k: v for k, v in self.graph.nodes[node_id].items() if k != "label"},
             )
-            for node_id, attrs in sorted(self.graph.nodes(data=True))
+            for node_id in sorted(self.graph.nodes)
         )
         rels = tuple(
             RelRecord(data["type"], start, end, {k: v for k, v in data.items() if k != "type"})

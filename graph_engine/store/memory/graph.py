@@ -146,7 +146,7 @@ class MemoryGraph:
         return self._by_pair.get(frozenset((env_a, env_b)))
 
     def partner_envs(self, environment_id: str) -> list[str]:
-        out = []
+        out: list[str] = []
         for partnership in self.sources(environment_id, "BETWEEN"):
             out.extend(e for e in self.targets(partnership, "BETWEEN") if e != environment_id)
         return out

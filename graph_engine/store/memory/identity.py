@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from graph_engine.model import Credentials, Principal, PrincipalKind
-from graph_engine.store import records
 from graph_engine.store.memory.graph import MemoryGraph
 
 
@@ -74,7 +73,9 @@ class IdentityOps(MemoryGraph):
         with self._lock:
             if environment_id is not None:
                 self.node(environment_id, "Environment")
-            self.add_node("ApiKey", key_id, kind=str(kind), name=name, keyHash=key_hash, createdAt=at)
+            self.add_node(
+                "ApiKey", key_id, kind=str(kind), name=name, keyHash=key_hash, createdAt=at
+            )
             if environment_id is not None:
                 self.add_edge(key_id, environment_id, "FOR")
 

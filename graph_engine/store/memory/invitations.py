@@ -35,7 +35,7 @@ class InvitationOps(MemoryGraph):
             return None
         return {"type": rel_type, "start": start, "end": end, "role": data.get("role")}
 
-    def evaluate(self, inviter: str, invitee: str, organisation: str) -> Decision:
+    def evaluate(self, inviter: str, invitee: str, organisation: str) -> Decision:  # noqa: C901, PLR0911 - §3.1 reads as one ordered list of checks
         """DESIGN §3.1 invite eligibility, checks in order, with the facts that decided.
 
         The facts grow with each stage reached: the inviter's standing (stage 1),
@@ -147,7 +147,9 @@ class InvitationOps(MemoryGraph):
                 self.add_edge(invitee_id, organisation_id, "HAS_ACCESS", role=str(role))
             return self.invitation_record(invitation_id)
 
-    def _answerable_invitation(self, invitation_id: str, user_id: str, answer: RequestStatus) -> str:
+    def _answerable_invitation(
+        self, invitation_id: str, user_id: str, answer: RequestStatus
+    ) -> str:
         attrs = self.node(invitation_id, "Invitation")
         invitee = self.targets(invitation_id, "TO")[0]
         if invitee != user_id:
@@ -243,4 +245,3 @@ class InvitationOps(MemoryGraph):
             if search:
                 found = [u for u in found if matches(u, search)]
             return paginate(found, lambda u: u.id, first, after)
-

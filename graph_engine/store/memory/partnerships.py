@@ -17,7 +17,7 @@ from graph_engine.model import (
     User,
 )
 from graph_engine.store.memory.graph import MemoryGraph
-from graph_engine.store.pagination import pair_key, paginate
+from graph_engine.store.pagination import paginate, pair_key
 
 
 class PartnershipOps(MemoryGraph):
@@ -80,9 +80,7 @@ class PartnershipOps(MemoryGraph):
         with self._lock:
             self.node(environment_id, "Environment")
             ids = sorted(self.sources(environment_id, "BETWEEN"))
-            return paginate(
-                [self.partnership_record(p) for p in ids], lambda p: p.id, first, after
-            )
+            return paginate([self.partnership_record(p) for p in ids], lambda p: p.id, first, after)
 
     # -- authorization requests ----------------------------------------------------
     async def send_authorization_request(
@@ -133,7 +131,9 @@ class PartnershipOps(MemoryGraph):
             )
         status = str(attrs["status"])
         if status not in {RequestStatus.PENDING, answer}:
-            raise problem("already_decided", label="AuthorizationRequest", id=request_id, status=status)
+            raise problem(
+                "already_decided", label="AuthorizationRequest", id=request_id, status=status
+            )
         return status
 
     async def accept_authorization_request(
@@ -166,9 +166,11 @@ class PartnershipOps(MemoryGraph):
             newly: list[str] = []
             if self._connect(user_id, sender, "AUTHORIZATION", at):
                 newly.append(sender)
-            for manager in self._relationship_managers(sender_env):
-                if self._connect(user_id, manager, "AUTHORIZATION", at):
-                    newly.append(manager)
+            newly.extend(
+                manager
+                for manager in self._relationship_managers(sender_env)
+                if self._connect(user_id, manager, "AUTHORIZATION", at)
+            )
             if attrs["status"] != RequestStatus.ACCEPTED:
                 attrs["status"] = str(RequestStatus.ACCEPTED)
                 attrs["decidedAt"] = at
@@ -219,7 +221,9 @@ class PartnershipOps(MemoryGraph):
     # -- relationship managers and connections -------------------------------------
     def _relationship_managers(self, environment_id: str) -> list[str]:
         return sorted(
-            u for u in self.members(environment_id) if self.graph.nodes[u].get("relationshipManager")
+            u
+            for u in self.members(environment_id)
+            if self.graph.nodes[u].get("relationshipManager")
         )
 
     def _acceptors_of(self, environment_id: str) -> list[str]:
@@ -270,9 +274,7 @@ class PartnershipOps(MemoryGraph):
                 raise problem("no_partnership", user=user_id, peer=peer_id)
             return self._connect(user_id, peer_id, via, at)
 
-    async def list_connections(
-        self, *, user_id: str, first: int, after: str | None
-    ) -> Page[User]:
+    async def list_connections(self, *, user_id: str, first: int, after: str | None) -> Page[User]:
         with self._lock:
             self.node(user_id, "User")
             peers = set(self.targets(user_id, "CONNECTED_WITH"))
@@ -342,7 +344,9 @@ class PartnershipOps(MemoryGraph):
     ) -> list[MissingConnection]:
         with self._lock:
             self.node(partnership_id, "Partnership")
-            repaired = [m for m in self._should_be_connected() if m.partnership_id == partnership_id]
+            repaired = [
+                m for m in self._should_be_connected() if m.partnership_id == partnership_id
+            ]
             for m in repaired:
                 self._connect(m.user_id, m.peer_id, "REPAIR", at)
             return sorted(repaired, key=lambda m: pair_key(m.user_id, m.peer_id))

@@ -49,7 +49,9 @@ class ProvisioningOps(MemoryGraph):
     def _check_domain_free(self, email_domain: str) -> None:
         existing = self._by_domain.get(email_domain.lower())
         if existing is not None:
-            raise problem("duplicate_domain", emailDomain=email_domain.lower(), environment=existing)
+            raise problem(
+                "duplicate_domain", emailDomain=email_domain.lower(), environment=existing
+            )
 
     def _check_seat(self, environment_id: str) -> None:
         limit = self.graph.nodes[environment_id].get("seatLimit")
@@ -243,7 +245,9 @@ class ProvisioningOps(MemoryGraph):
                     continue
                 env = self._home_environment(node_id, attrs["label"])
                 seen = visible is None or (env is not None and env in visible)
-                out.append(Location(id=node_id, label=attrs["label"], environment_id=env, visible=seen))
+                out.append(
+                    Location(id=node_id, label=attrs["label"], environment_id=env, visible=seen)
+                )
             return out
 
     def _home_environment(self, node_id: str, label: str) -> str | None:

@@ -126,9 +126,7 @@ class Neo4jBase:
                 return await session.execute_write(work)
             return await session.execute_read(work)
 
-    async def _tx_rows(
-        self, tx: AsyncManagedTransaction, name: str, /, **params: Any
-    ) -> list[Row]:
+    async def _tx_rows(self, tx: AsyncManagedTransaction, name: str, /, **params: Any) -> list[Row]:
         result = await tx.run(self.queries[name], params)
         return [record.data() async for record in result]
 

@@ -80,9 +80,14 @@ class BulkOps(Neo4jBase):
         Unlike :meth:`import_graph` this is not atomic; use it on an empty store.
         """
         check_graph_data(data)
-        for chunk in _batches([{"label": n.label, "id": n.id, "props": n.props} for n in data.nodes], batch):
+        for chunk in _batches(
+            [{"label": n.label, "id": n.id, "props": n.props} for n in data.nodes], batch
+        ):
             await self._write("import_graph_nodes", rows=chunk)
-        rels = [{"type": r.type, "start": r.start, "end": r.end, "props": r.props} for r in data.relationships]
+        rels = [
+            {"type": r.type, "start": r.start, "end": r.end, "props": r.props}
+            for r in data.relationships
+        ]
         for chunk in _batches(rels, batch):
             await self._write("import_graph_relationships", rows=chunk)
 

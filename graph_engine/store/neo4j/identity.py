@@ -36,7 +36,12 @@ class IdentityOps(Neo4jBase):
         self, *, session_id: str, user_id: str, token_hash: str, at: datetime
     ) -> None:
         await self._one(
-            "create_session", write=True, sessionId=session_id, userId=user_id, tokenHash=token_hash, at=at
+            "create_session",
+            write=True,
+            sessionId=session_id,
+            userId=user_id,
+            tokenHash=token_hash,
+            at=at,
         )
 
     async def resolve_session(self, *, token_hash: str) -> Principal | None:
@@ -84,4 +89,6 @@ class IdentityOps(Neo4jBase):
         if not rows:
             return None
         row = checked(rows[0])
-        return Principal(kind=PrincipalKind(row["kind"]), id=row["id"], environment_id=row["environment"])
+        return Principal(
+            kind=PrincipalKind(row["kind"]), id=row["id"], environment_id=row["environment"]
+        )

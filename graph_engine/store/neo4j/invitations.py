@@ -7,7 +7,6 @@ from typing import Any, ClassVar
 
 from neo4j import AsyncManagedTransaction
 
-from graph_engine.errors import problem
 from graph_engine.model import Decision, DecisionCode, Invitation, Page, RequestStatus, Role, User
 from graph_engine.store import records
 from graph_engine.store.neo4j import convert

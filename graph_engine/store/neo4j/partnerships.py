@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from neo4j import AsyncManagedTransaction
 
+from graph_engine.errors import problem
 from graph_engine.model import (
     Acceptance,
     AuthorizationRequest,
@@ -19,7 +20,6 @@ from graph_engine.model import (
 )
 from graph_engine.store import records
 from graph_engine.store.neo4j import convert
-from graph_engine.errors import problem
 from graph_engine.store.neo4j.base import Neo4jBase
 from graph_engine.store.pagination import PAIR_SEPARATOR, pair_key
 
@@ -160,15 +160,19 @@ class PartnershipOps(Neo4jBase):
         row = await self._one("connect", write=True, userId=user_id, peerId=peer_id, via=via, at=at)
         return bool(row["created"])
 
-    async def list_connections(
-        self, *, user_id: str, first: int, after: str | None
-    ) -> Page[User]:
-        row = await self._one("list_connections", userId=user_id, **convert.page_params(first, after))
+    async def list_connections(self, *, user_id: str, first: int, after: str | None) -> Page[User]:
+        row = await self._one(
+            "list_connections", userId=user_id, **convert.page_params(first, after)
+        )
         return convert.to_page(row["items"], convert.user, lambda u: u.id, first)
 
     @staticmethod
     def _missing_params(environment_id: str | None, partnership_id: str | None) -> dict[str, Any]:
-        return {"environmentId": environment_id, "partnershipId": partnership_id, "sep": PAIR_SEPARATOR}
+        return {
+            "environmentId": environment_id,
+            "partnershipId": partnership_id,
+            "sep": PAIR_SEPARATOR,
+        }
 
     async def missing_connections(
         self, *, environment_id: str | None, first: int, after: str | None

@@ -6,7 +6,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import ClassVar
 
-from graph_engine.model import Access, Billing, Environment, Location, Organisation, Page, Role, User
+from graph_engine.model import (
+    Access,
+    Billing,
+    Environment,
+    Location,
+    Organisation,
+    Page,
+    Role,
+    User,
+)
 from graph_engine.store import records
 from graph_engine.store.neo4j import convert
 from graph_engine.store.neo4j.base import Neo4jBase
@@ -120,7 +129,11 @@ class ProvisioningOps(Neo4jBase):
 
     async def grant_access(self, *, user_id: str, organisation_id: str, role: Role) -> Access:
         await self._one(
-            "grant_access", write=True, userId=user_id, organisationId=organisation_id, role=str(role)
+            "grant_access",
+            write=True,
+            userId=user_id,
+            organisationId=organisation_id,
+            role=str(role),
         )
         return records.access(user_id, organisation_id, role)
 
@@ -149,7 +162,9 @@ class ProvisioningOps(Neo4jBase):
     async def locate(self, *, viewer_id: str | None, ids: Sequence[str]) -> list[Location]:
         rows = await self._run("locate", viewerId=viewer_id, ids=list(dict.fromkeys(ids)))
         return [
-            Location(id=r["id"], label=r["label"], environment_id=r["environment"], visible=r["visible"])
+            Location(
+                id=r["id"], label=r["label"], environment_id=r["environment"], visible=r["visible"]
+            )
             for r in rows
         ]
 

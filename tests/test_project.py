@@ -1,0 +1,86 @@
+"""The project's promises about itself: queries, schema export, README and CI agree with the code."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from conftest import STORES
+
+from graph_engine.api.schema import schema
+from graph_engine.store.cypher import Queries
+from graph_engine.store.neo4j import Neo4jStore
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _query_names_used_in_code() -> set[str]:
+    """String literals the Neo4j store passes to calls or looks up by subscript."""
+    used: set[str] = set()
+    for path in (ROOT / "graph_engine" / "store" / "neo4j").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                candidates = node.args[:2]
+            elif isinstance(node, ast.Subscript):
+                candidates = [node.slice]
+            else:
+                continue
+            used.update(
+                c.value
+                for c in candidates
+                if isinstance(c, ast.Constant) and isinstance(c.value, str)
+            )
+    return used
+
+
+def test_every_query_the_store_declares_has_a_file_and_every_file_is_declared() -> None:
+    files = Queries().names()
+    declared = Neo4jStore.required_queries()
+    assert declared - files == set(), "declared but no .cypher file"
+    assert files - declared == set(), ".cypher file no operation declares"
+
+
+def test_every_declared_query_is_run_somewhere() -> None:
+    unused = Neo4jStore.required_queries() - _query_names_used_in_code()
+    assert unused == set()
+
+
+def test_queries_are_parameterised_never_formatted() -> None:
+    # A Python format field such as {name} in a statement would mean values get spliced in.
+    for name in Queries().names():
+        assert not re.search(r"\{\s*[A-Za-z_]\w*\s*\}", Queries()[name]), name
+    for path in (ROOT / "graph_engine" / "store").rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert ".format(" not in source, path.name
+        assert "% (" not in source, path.name
+
+
+def test_schema_graphql_is_the_export_of_the_code() -> None:
+    exported = schema.as_str() + "\n"
+    assert (ROOT / "schema.graphql").read_text(encoding="utf-8") == exported, (
+        "schema.graphql is stale: run graph-engine schema --out schema.graphql"
+    )
+
+
+def test_readme_starts_with_the_two_commands_and_ci_runs_the_test_one() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_block = re.search(r"```sh\n(.*?)```", readme, re.DOTALL)
+    assert first_block is not None
+    assert readme.index("```sh") < readme.index("\n## ")
+    commands = [line.split("#")[0].strip() for line in first_block.group(1).splitlines()]
+    assert commands == ["scripts/serve", "scripts/test"]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    run_lines = [
+        line.strip() for line in ci.splitlines() if line.strip() and not line.startswith("#")
+    ]
+    assert run_lines[-1] == "exec scripts/test"
+    for script in ("scripts/serve", "scripts/test", ".ci/run"):
+        assert (ROOT / script).stat().st_mode & 0o111, f"{script} is not executable"
+
+
+def test_every_store_is_tested_and_benchmarked() -> None:
+    assert set(STORES) == {"memory", "neo4j"}
+    bench = (ROOT / "benchmarks" / "bench_can_invite.py").read_text(encoding="utf-8")
+    for store in STORES:
+        assert f'"{store}"' in bench, f"benchmarks do not measure the {store} store"
