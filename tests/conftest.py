@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 import pytest
 from apiclient import Api
+from hypothesis import HealthCheck, settings
 
 from graph_engine import neo4j_local
 from graph_engine.api.app import create_app
@@ -24,6 +25,15 @@ from graph_engine.services import Engine
 from graph_engine.store.base import GraphStore
 from graph_engine.store.memory import MemoryStore
 from graph_engine.store.neo4j import Neo4jStore
+
+# Generated graphs are big on purpose and CI machines are small and shared: time limits
+# on generation or per example would fail on load, not on behaviour.
+settings.register_profile(
+    "engine",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("engine")
 
 # Every store the engine ships. The meta-test in test_matrix.py fails when a
 # store is missing from this list or from the benchmarks.
