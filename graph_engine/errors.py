@@ -166,6 +166,17 @@ _CATALOGUE: dict[str, tuple[type[GraphEngineError], str, str | None]] = {
         "user {user} is the last ADMIN of environment {environment}",
         "Make another user ADMIN first.",
     ),
+    "duplicate_username": (
+        ConstraintViolation,
+        "username {username} is already used in environment {environment}",
+        "Pick another username; it is the mailbox name at the environment's domain.",
+    ),
+    "self_deactivation": (
+        ConstraintViolation,
+        "an admin cannot deactivate or block themself ({user})",
+        "Ask another ADMIN of the environment.",
+    ),
+    "reports_to_self": (InvalidInput, "user {user} cannot report to themself", None),
     "not_eligible": (
         Forbidden,
         "{user} may not invite {invitee} to {organisation}: {reason}",

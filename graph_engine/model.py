@@ -206,6 +206,55 @@ class MissingConnection:
 
 
 @dataclass(frozen=True, slots=True)
+class Dossier:
+    """A Carerix dossier (candidate, contact ...) with its one responsible user."""
+
+    id: str
+    environment_id: str
+    name: str
+    kind: str
+    responsible_id: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DossierFilter:
+    """Which dossiers: responsible user equal to an id, or whose name contains a text."""
+
+    responsible_id: str | None = None
+    responsible_name_contains: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SeatUsage:
+    limit: int | None
+    active: int
+    inactive: int
+
+
+class MailOutcome(StrEnum):
+    DELIVERED = "DELIVERED"
+    FORWARDED = "FORWARDED"
+    NO_RECIPIENT = "NO_RECIPIENT"
+
+
+FORWARD_NOTE = "Dit bericht is doorgestuurd vanuit de inactieve gebruiker"
+FORWARD_NOTE_EN = "This message was forwarded from the inactive user"
+
+
+@dataclass(frozen=True, slots=True)
+class MailRoute:
+    """Where mail to ``username@emailDomain`` goes (DESIGN §3.3)."""
+
+    address: str
+    outcome: MailOutcome
+    deliver_to: User | None = None
+    forwarded_from: User | None = None
+    note: str | None = None
+    note_en: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where an entity lives and whether a viewer may see it."""
 

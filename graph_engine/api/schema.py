@@ -11,9 +11,11 @@ from __future__ import annotations
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from graph_engine.api.context import Info
+from graph_engine.api.offboarding import OffboardingMutation, OffboardingQuery
 from graph_engine.api.types import (
     Acceptance,
     ApiKeyPayload,
@@ -392,8 +394,8 @@ class EngineSchema(strawberry.Schema):
 def build_schema() -> strawberry.Schema:
     """The schema with the parser and validation caches on (DESIGN §4)."""
     return EngineSchema(
-        query=Query,
-        mutation=Mutation,
+        query=merge_types("Query", (Query, OffboardingQuery)),
+        mutation=merge_types("Mutation", (Mutation, OffboardingMutation)),
         # Factories: strawberry builds the extensions per request, and both keep
         # their LRU cache at module level, so parsed and validated documents are
         # shared by every request.

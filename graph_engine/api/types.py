@@ -132,6 +132,7 @@ class User:
     name: str
     active: bool
     login_blocked: bool
+    mail_enabled: bool
     relationship_manager: bool
     created_at: datetime
 
@@ -146,6 +147,7 @@ class User:
             name=user.name,
             active=user.active,
             login_blocked=user.login_blocked,
+            mail_enabled=user.mail_enabled,
             relationship_manager=user.relationship_manager,
             created_at=user.created_at,
         )
@@ -153,6 +155,12 @@ class User:
     @strawberry.field
     async def environment(self, info: Info) -> Environment:
         return await _environment(info, self.environment_id)
+
+    @strawberry.field(description="The user this user reports to (mail forwarding).")
+    async def reports_to(self, info: Info) -> User | None:
+        ctx = info.context
+        found = await ctx.engine.offboarding.reports_to(await ctx.caller(), self.id)
+        return None if found is None else await _user(info, found)
 
     @strawberry.field(description="The organisations this user has access to.")
     async def access(self, info: Info) -> list[Access]:

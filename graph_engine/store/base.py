@@ -32,10 +32,13 @@ from graph_engine.model import (
     Billing,
     Credentials,
     Decision,
+    Dossier,
+    DossierFilter,
     Environment,
     GraphData,
     Invitation,
     Location,
+    MailRoute,
     MissingConnection,
     Organisation,
     Page,
@@ -45,6 +48,7 @@ from graph_engine.model import (
     PrincipalKind,
     RequestStatus,
     Role,
+    SeatUsage,
     User,
 )
 
@@ -293,3 +297,61 @@ class GraphStore(Protocol):
         after: str | None,
     ) -> Page[User]:
         """Exactly the users ``inviter`` may invite to the organisation (see can_invite)."""
+
+    # -- offboarding (DESIGN §3.3) ---------------------------------------------------
+    async def set_user_status(
+        self,
+        *,
+        user_id: str,
+        active: bool | None,
+        login_blocked: bool | None,
+        reason: str,
+        at: datetime,
+    ) -> User:
+        """Change ``active``/``loginBlocked`` (None: unchanged).
+
+        Becoming active counts a seat (refused past ``seatLimit``, the environment
+        locked); becoming inactive or blocked invalidates every open session with
+        ``reason``.
+        """
+
+    async def rename_user(self, *, user_id: str, username: str) -> User:
+        """A new mailbox name; unique within the environment."""
+
+    async def set_mail_enabled(self, *, user_id: str, enabled: bool) -> User: ...
+
+    async def set_reports_to(self, *, user_id: str, manager_id: str | None) -> User:
+        """At most one REPORTS_TO; the manager is an active user of the same environment."""
+
+    async def get_reports_to(self, *, user_id: str) -> str | None: ...
+
+    async def seat_usage(self, *, environment_id: str) -> SeatUsage: ...
+
+    async def create_dossier(
+        self, *, dossier_id: str, name: str, kind: str, responsible_id: str, at: datetime
+    ) -> Dossier:
+        """A dossier of the responsible user's environment; the user must be active."""
+
+    async def list_dossiers(
+        self,
+        *,
+        environment_id: str,
+        where: DossierFilter,
+        first: int,
+        after: str | None,
+    ) -> Page[Dossier]: ...
+
+    async def reassign_dossiers(
+        self,
+        *,
+        environment_id: str,
+        where: DossierFilter,
+        dossier_ids: Sequence[str] | None,
+        to_user_id: str,
+        at: datetime,
+    ) -> int:
+        """Make ``to_user_id`` responsible for the matching dossiers (all, or the chosen
+        ones among them), in one transaction; returns how many changed hands."""
+
+    async def route_mail(self, *, username: str, email_domain: str) -> MailRoute:
+        """Where mail to ``username@email_domain`` goes."""

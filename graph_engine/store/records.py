@@ -19,6 +19,7 @@ from graph_engine.model import (
     ConnectionRule,
     Decision,
     DecisionCode,
+    Dossier,
     Environment,
     Fix,
     Invitation,
@@ -71,6 +72,17 @@ def user(p: Props, environment_id: str, role: str) -> User:
         login_blocked=bool(p.get("loginBlocked", False)),
         mail_enabled=bool(p.get("mailEnabled", True)),
         relationship_manager=bool(p.get("relationshipManager", False)),
+        created_at=as_datetime(p["createdAt"]),
+    )
+
+
+def dossier(p: Props, environment_id: str, responsible_id: str) -> Dossier:
+    return Dossier(
+        id=p["id"],
+        environment_id=environment_id,
+        name=p["name"],
+        kind=p.get("kind") or "CANDIDATE",
+        responsible_id=responsible_id,
         created_at=as_datetime(p["createdAt"]),
     )
 
