@@ -166,6 +166,11 @@ _CATALOGUE: dict[str, tuple[type[GraphEngineError], str, str | None]] = {
         "user {user} is the last ADMIN of environment {environment}",
         "Make another user ADMIN first.",
     ),
+    "not_visible": (
+        Forbidden,
+        "{label} {id} is outside your environment and its partnerships",
+        None,
+    ),
     "duplicate_username": (
         ConstraintViolation,
         "username {username} is already used in environment {environment}",

@@ -6,10 +6,24 @@
 //      in their own environment, and I and J connected.
 // Returned with the code are the facts that decided, growing with each stage
 // reached: I's standing (1), J's (2), then partnership and connection (3).
+// With $viewerId (the caller), the invitee and the organisation must also be
+// within the viewer's reach (see locate.cypher): unknown ids are not_found, ones
+// outside it not_visible, in that order, before anything is decided. This saves
+// the API a round trip; without a viewer nothing is checked (internal use).
 OPTIONAL MATCH (i:User {id: $inviterId})-[mi:MEMBER_OF]->(ei:Environment)
 OPTIONAL MATCH (j:User {id: $inviteeId})-[mj:MEMBER_OF]->(ej:Environment)
 OPTIONAL MATCH (o:Organisation {id: $organisationId})-[bo:BELONGS_TO]->(eo:Environment)
-WITH i, mi, ei, j, mj, ej, o, bo, eo,
+OPTIONAL MATCH (v:User {id: $viewerId})-[:MEMBER_OF]->(ve:Environment)
+WITH i, mi, ei, j, mj, ej, o, bo, eo, CASE
+  WHEN $viewerId IS NULL THEN null
+  WHEN ve IS NULL THEN []
+  ELSE [ve.id]
+       + COLLECT { MATCH (ve)<-[:BETWEEN]-(:Partnership)-[:BETWEEN]->(pe:Environment)
+                   WHERE pe <> ve RETURN pe.id }
+       + COLLECT { MATCH (v)-[:HAS_ACCESS]->(:Organisation)-[:BELONGS_TO]->(ae:Environment)
+                   RETURN ae.id }
+END AS visible
+WITH i, mi, ei, j, mj, ej, o, bo, eo, visible,
      head(COLLECT { MATCH (i)-[a:HAS_ACCESS]->(o) RETURN a }) AS ai,
      head(COLLECT { MATCH (j)-[a:HAS_ACCESS]->(o) RETURN a }) AS aj,
      head(COLLECT { MATCH (ej)<-[:BETWEEN]-(p:Partnership)-[:BETWEEN]->(eo) WHERE ej <> eo RETURN p }) AS p,
@@ -17,7 +31,11 @@ WITH i, mi, ei, j, mj, ej, o, bo, eo,
 WITH *, CASE
   WHEN i IS NULL THEN {kind: 'not_found', label: 'User', id: $inviterId}
   WHEN j IS NULL THEN {kind: 'not_found', label: 'User', id: $inviteeId}
+  WHEN visible IS NOT NULL AND NOT ej.id IN visible
+    THEN {kind: 'not_visible', label: 'User', id: $inviteeId}
   WHEN o IS NULL THEN {kind: 'not_found', label: 'Organisation', id: $organisationId}
+  WHEN visible IS NOT NULL AND NOT eo.id IN visible
+    THEN {kind: 'not_visible', label: 'Organisation', id: $organisationId}
 END AS problem
 WITH *, CASE
   WHEN problem IS NOT NULL THEN null

@@ -188,13 +188,17 @@ class PartnershipService(Service):
         Asking for another inviter is for ADMINs of that inviter's environment and
         operators.
         """
-        wanted = [("User", invitee_id), ("Organisation", organisation_id)]
-        if inviter_id is None:
-            inviter_id = require_user(caller).id
-        elif inviter_id != caller.id:
-            wanted.append(("User", inviter_id))
+        if inviter_id is None or inviter_id == caller.id:
+            # The common case: one store round trip checks reach and decides.
+            return await self.store.can_invite(
+                inviter_id=require_user(caller).id,
+                invitee_id=invitee_id,
+                organisation_id=organisation_id,
+                viewer_id=caller.id,
+            )
+        wanted = [("User", invitee_id), ("Organisation", organisation_id), ("User", inviter_id)]
         found = await reach(self.store, caller, wanted)
-        if inviter_id != caller.id and not is_admin_of(caller, found[inviter_id].environment_id):
+        if not is_admin_of(caller, found[inviter_id].environment_id):
             raise Forbidden("only ADMINs and operators may ask on behalf of another inviter")
         return await self.store.can_invite(
             inviter_id=inviter_id, invitee_id=invitee_id, organisation_id=organisation_id

@@ -252,8 +252,15 @@ class GraphStore(Protocol):
 
     # -- invitations ---------------------------------------------------------------
     async def can_invite(
-        self, *, inviter_id: str, invitee_id: str, organisation_id: str
-    ) -> Decision: ...
+        self,
+        *,
+        inviter_id: str,
+        invitee_id: str,
+        organisation_id: str,
+        viewer_id: str | None = None,
+    ) -> Decision:
+        """DESIGN §3.1. With ``viewer_id``, first NOT_FOUND / FORBIDDEN (not_visible) for
+        an invitee or organisation outside the viewer's reach, as ``locate`` sees it."""
 
     async def invite(
         self,

@@ -14,7 +14,7 @@ leaves the graph exactly as it was.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import networkx as nx
@@ -25,6 +25,7 @@ from graph_engine.model import (
     AuthorizationRequest,
     Environment,
     Invitation,
+    Location,
     Organisation,
     Partnership,
     Role,
@@ -181,6 +182,34 @@ class MemoryGraph:
             raise problem("role_too_low", user=user_id, role=role, required="ADVANCED_USER")
 
     # -- records -------------------------------------------------------------------
+    def locations(self, viewer_id: str | None, ids: Sequence[str]) -> list[Location]:
+        """Label, home environment and visibility of each id (see locate.cypher)."""
+        visible: set[str] | None = None
+        if viewer_id is not None and self.has(viewer_id, "User"):
+            own, _ = self.membership(viewer_id)
+            visible = {own, *self.partner_envs(own)}
+            visible.update(self.env_of_org(o) for o in self.targets(viewer_id, "HAS_ACCESS"))
+        elif viewer_id is not None:
+            visible = set()
+        out = []
+        for node_id in dict.fromkeys(ids):
+            attrs = self.graph.nodes.get(node_id)
+            if attrs is None:
+                continue
+            env = self._home_environment(node_id, attrs["label"])
+            seen = visible is None or (env is not None and env in visible)
+            out.append(Location(id=node_id, label=attrs["label"], environment_id=env, visible=seen))
+        return out
+
+    def _home_environment(self, node_id: str, label: str) -> str | None:
+        if label == "Environment":
+            return node_id
+        if label == "User":
+            return self.membership(node_id)[0]
+        if label == "Organisation":
+            return self.env_of_org(node_id)
+        return None
+
     def user_record(self, user_id: str) -> User:
         attrs = self.node(user_id, "User")
         env, role = self.membership(user_id)

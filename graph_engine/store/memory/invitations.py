@@ -100,9 +100,25 @@ class InvitationOps(MemoryGraph):
         return decide(DecisionCode.PARTNER_CONNECTED)
 
     async def can_invite(
-        self, *, inviter_id: str, invitee_id: str, organisation_id: str
+        self,
+        *,
+        inviter_id: str,
+        invitee_id: str,
+        organisation_id: str,
+        viewer_id: str | None = None,
     ) -> Decision:
         with self._lock:
+            if viewer_id is not None:
+                self.node(inviter_id, "User")
+                found = {
+                    loc.id: loc for loc in self.locations(viewer_id, [invitee_id, organisation_id])
+                }
+                for label, node_id in (("User", invitee_id), ("Organisation", organisation_id)):
+                    loc = found.get(node_id)
+                    if loc is None or loc.label != label:
+                        raise problem("not_found", label=label, id=node_id)
+                    if not loc.visible:
+                        raise problem("not_visible", label=label, id=node_id)
             return self.evaluate(inviter_id, invitee_id, organisation_id)
 
     async def invite(

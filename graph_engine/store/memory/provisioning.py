@@ -231,33 +231,7 @@ class ProvisioningOps(MemoryGraph):
 
     async def locate(self, *, viewer_id: str | None, ids: Sequence[str]) -> list[Location]:
         with self._lock:
-            visible: set[str] | None = None
-            if viewer_id is not None and self.has(viewer_id, "User"):
-                own, _ = self.membership(viewer_id)
-                visible = {own, *self.partner_envs(own)}
-                visible.update(self.env_of_org(o) for o in self.targets(viewer_id, "HAS_ACCESS"))
-            elif viewer_id is not None:
-                visible = set()
-            out = []
-            for node_id in dict.fromkeys(ids):
-                attrs = self.graph.nodes.get(node_id)
-                if attrs is None:
-                    continue
-                env = self._home_environment(node_id, attrs["label"])
-                seen = visible is None or (env is not None and env in visible)
-                out.append(
-                    Location(id=node_id, label=attrs["label"], environment_id=env, visible=seen)
-                )
-            return out
-
-    def _home_environment(self, node_id: str, label: str) -> str | None:
-        if label == "Environment":
-            return node_id
-        if label == "User":
-            return self.membership(node_id)[0]
-        if label == "Organisation":
-            return self.env_of_org(node_id)
-        return None
+            return self.locations(viewer_id, ids)
 
     async def list_users(
         self, *, environment_id: str, search: str | None, first: int, after: str | None

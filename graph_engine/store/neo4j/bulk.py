@@ -43,8 +43,9 @@ class BulkOps(Neo4jBase):
     async def clear(self) -> None:
         # CALL … IN TRANSACTIONS needs an auto-commit transaction, so not execute_query.
         async with self._errors(), self.driver.session(database=self.database) as session:
-            result = await session.run(self.queries["clear"])
-            await result.consume()
+            for statement in self.queries.statements("clear"):
+                result = await session.run(statement)
+                await result.consume()
 
     async def import_graph(self, data: GraphData) -> None:
         """Write raw records in one transaction (all or nothing)."""

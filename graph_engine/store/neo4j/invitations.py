@@ -30,10 +30,19 @@ class InvitationOps(Neo4jBase):
     )
 
     async def can_invite(
-        self, *, inviter_id: str, invitee_id: str, organisation_id: str
+        self,
+        *,
+        inviter_id: str,
+        invitee_id: str,
+        organisation_id: str,
+        viewer_id: str | None = None,
     ) -> Decision:
         row = await self._one(
-            "can_invite", inviterId=inviter_id, inviteeId=invitee_id, organisationId=organisation_id
+            "can_invite",
+            inviterId=inviter_id,
+            inviteeId=invitee_id,
+            organisationId=organisation_id,
+            viewerId=viewer_id,
         )
         return _decision(row, inviter_id, invitee_id)
 
@@ -52,13 +61,16 @@ class InvitationOps(Neo4jBase):
             "inviteeId": invitee_id,
             "organisationId": organisation_id,
         }
+        decide = {**ids, "viewerId": None}
 
         # Lock the invitee, decide, then write — one transaction, so the decision
         # still holds when the invitation is written.
         async def work(tx: AsyncManagedTransaction) -> Invitation:
             await self._tx_rows(tx, "invite_lock", inviteeId=invitee_id)
             decision = _decision(
-                checked((await self._tx_rows(tx, "can_invite", **ids))[0]), inviter_id, invitee_id
+                checked((await self._tx_rows(tx, "can_invite", **decide))[0]),
+                inviter_id,
+                invitee_id,
             )
             if not decision.allowed:
                 raise records.not_eligible(decision, inviter_id, invitee_id, organisation_id)
