@@ -166,6 +166,21 @@ _CATALOGUE: dict[str, tuple[type[GraphEngineError], str, str | None]] = {
         "user {user} is the last ADMIN of environment {environment}",
         "Make another user ADMIN first.",
     ),
+    "maintenance_open": (
+        ConstraintViolation,
+        "environment {environment} already has open maintenance window {window}",
+        "End that window first (mutation endMaintenance).",
+    ),
+    "no_open_maintenance": (
+        NotFound,
+        "environment {environment} has no open maintenance window",
+        None,
+    ),
+    "already_activated": (
+        ConstraintViolation,
+        "user {user} already has a password; there is nothing to activate",
+        None,
+    ),
     "not_eligible": (
         Forbidden,
         "{user} may not invite {invitee} to {organisation}: {reason}",

@@ -30,3 +30,4 @@ CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.keyHash IS
 CREATE CONSTRAINT licence_number IF NOT EXISTS FOR (n:Licence) REQUIRE n.number IS UNIQUE;
 CREATE INDEX authorization_request_status IF NOT EXISTS FOR (n:AuthorizationRequest) ON (n.status);
 CREATE INDEX user_relationship_manager IF NOT EXISTS FOR (n:User) ON (n.relationshipManager);
+CREATE INDEX user_activation_token IF NOT EXISTS FOR (n:User) ON (n.activationTokenHash);

@@ -23,11 +23,14 @@ from pathlib import Path
 from graph_engine.store.memory.bulk import BulkOps
 from graph_engine.store.memory.identity import IdentityOps
 from graph_engine.store.memory.invitations import InvitationOps
+from graph_engine.store.memory.maintenance import MaintenanceOps
 from graph_engine.store.memory.partnerships import PartnershipOps
 from graph_engine.store.memory.provisioning import ProvisioningOps
 
 
-class MemoryStore(BulkOps, IdentityOps, ProvisioningOps, PartnershipOps, InvitationOps):
+class MemoryStore(
+    BulkOps, IdentityOps, ProvisioningOps, PartnershipOps, InvitationOps, MaintenanceOps
+):
     """networkx implementation of :class:`graph_engine.store.base.GraphStore`."""
 
     name = "memory"
