@@ -189,3 +189,19 @@ async def test_a_new_account_is_activated_during_maintenance_but_cannot_log_in(
     assert login.code == "MAINTENANCE"
     await api.ok(END, admin, e=ids["env"])
     await api.login("new@hf.example", "my new password")
+
+
+async def test_a_start_without_time_zone_or_for_an_unknown_environment_is_refused(
+    api: Api, clock: ManualClock
+) -> None:
+    ids = await helloflex(api)
+    admin = await api.login("admin@hf.example")
+    naive = (clock.now() + timedelta(hours=1)).replace(tzinfo=None).isoformat()
+    reply = await api.fails(SCHEDULE, admin, e=ids["env"], at=naive)
+    assert (reply.code, reply.errors[0]["extensions"]["field"]) == ("INVALID_INPUT", "startsAt")
+    unknown = await api.fails(
+        SCHEDULE, api.operator, e="env_nope", at=iso(clock.now() + timedelta(hours=1))
+    )
+    assert unknown.code == "NOT_FOUND"
+    assert (await api.fails(END, admin, e=ids["env"])).code == "NOT_FOUND"
+    assert await api.engine.store.get_maintenance(environment_id=ids["env"], user_id=None) is None
