@@ -182,6 +182,21 @@ _CATALOGUE: dict[str, tuple[type[GraphEngineError], str, str | None]] = {
         "Ask another ADMIN of the environment.",
     ),
     "reports_to_self": (InvalidInput, "user {user} cannot report to themself", None),
+    "maintenance_open": (
+        ConstraintViolation,
+        "environment {environment} already has open maintenance window {window}",
+        "End that window first (mutation endMaintenance).",
+    ),
+    "no_open_maintenance": (
+        NotFound,
+        "environment {environment} has no open maintenance window",
+        None,
+    ),
+    "already_activated": (
+        ConstraintViolation,
+        "user {user} already has a password; there is nothing to activate",
+        None,
+    ),
     "not_eligible": (
         Forbidden,
         "{user} may not invite {invitee} to {organisation}: {reason}",

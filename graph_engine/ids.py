@@ -20,10 +20,13 @@ PREFIXES = {
     "Session": "ses",
     "ApiKey": "key",
     "AuditEvent": "aud",
+    "MaintenanceWindow": "mnt",
+    "Application": "app",
 }
 
 SESSION_TOKEN_PREFIX = "ges_"  # noqa: S105 - a public prefix, not a secret
 API_KEY_PREFIX = "gek_"
+ACTIVATION_TOKEN_PREFIX = "gea_"  # noqa: S105 - a public prefix, not a secret
 
 
 def new_id(label: str) -> str:
@@ -39,6 +42,11 @@ def new_session_token() -> str:
 def new_api_key() -> str:
     """Return a fresh bearer token for a machine principal."""
     return API_KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def new_activation_token() -> str:
+    """Return a fresh one-time token that lets a new user set their first password."""
+    return ACTIVATION_TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
 def token_hash(token: str) -> str:

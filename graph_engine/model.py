@@ -30,6 +30,8 @@ class Role(StrEnum):
 ADVANCED_ROLES = frozenset({Role.ADMIN, Role.ADVANCED_USER})
 # Roles a HAS_ACCESS edge may carry.
 ACCESS_ROLES = frozenset({Role.ADMIN, Role.ADVANCED_USER, Role.USER})
+# Roles that schedule and end maintenance windows and keep working during one (DESIGN §3.5).
+MAINTENANCE_ROLES = frozenset({Role.ADMIN, Role.CONSULTANT})
 
 
 class Billing(StrEnum):
@@ -265,11 +267,42 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
+class MaintenanceWindow:
+    """Down time of an environment (DESIGN §3.5); open until ended by hand."""
+
+    id: str
+    environment_id: str
+    starts_at: datetime
+    ended_at: datetime | None
+    created_by: str
+    created_at: datetime
+
+    def active_at(self, when: datetime) -> bool:
+        """Started and not yet ended at ``when``."""
+        return self.ended_at is None and self.starts_at <= when
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    """A job application sent through a public form (no login)."""
+
+    id: str
+    environment_id: str
+    name: str
+    email: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Credentials:
+    """What login needs: the password hash, the account's state, and the open window."""
+
     user_id: str
     password_hash: str | None
     active: bool
     login_blocked: bool
+    role: Role | None = None
+    maintenance: MaintenanceWindow | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,6 +315,8 @@ class Principal:
     user: User | None = None
     session_id: str | None = None
     invalidated_reason: str | None = None
+    # The open maintenance window of the principal's environment, read with it.
+    maintenance: MaintenanceWindow | None = None
 
     @property
     def is_operator(self) -> bool:

@@ -31,3 +31,4 @@ CREATE CONSTRAINT licence_number IF NOT EXISTS FOR (n:Licence) REQUIRE n.number 
 CREATE INDEX authorization_request_status IF NOT EXISTS FOR (n:AuthorizationRequest) ON (n.status);
 CREATE INDEX user_relationship_manager IF NOT EXISTS FOR (n:User) ON (n.relationshipManager);
 CREATE INDEX user_username IF NOT EXISTS FOR (n:User) ON (n.username);
+CREATE INDEX user_activation_token IF NOT EXISTS FOR (n:User) ON (n.activationTokenHash);

@@ -1,6 +1,11 @@
 // The caller behind a session token, read live on every request: the user's
-// current role and status, and whether the session was invalidated (and why).
+// current role and status, whether the session was invalidated (and why), and
+// the open maintenance window of the user's environment (one query per request).
 MATCH (s:Session {tokenHash: $tokenHash})-[:OF]->(u:User)-[m:MEMBER_OF]->(e:Environment)
 RETURN s.id AS session, s.invalidatedAt AS invalidatedAt, s.reason AS reason,
        u {.id, .email, .username, .name, .active, .loginBlocked, .mailEnabled,
-          .relationshipManager, .createdAt, environment: e.id, role: m.role} AS user
+          .relationshipManager, .createdAt, environment: e.id, role: m.role} AS user,
+       head(COLLECT {
+         MATCH (w:MaintenanceWindow)-[:FOR]->(e) WHERE w.endedAt IS NULL
+         RETURN w {.id, .startsAt, .endedAt, .createdBy, .createdAt, environment: e.id}
+       }) AS maintenance

@@ -8,7 +8,8 @@ import strawberry
 from starlette.requests import Request
 from starlette.responses import Response
 
-from graph_engine.model import Principal
+from graph_engine.errors import Maintenance
+from graph_engine.model import Principal, PrincipalKind
 from graph_engine.services import Engine
 
 
@@ -31,7 +32,14 @@ class Context:
     async def caller(self) -> Principal:
         """Authenticate once per request, reading the principal live from the graph."""
         if self._caller is None:
-            self._caller = await self.engine.identity.authenticate(self.token)
+            try:
+                self._caller = await self.engine.identity.authenticate(self.token)
+            except Maintenance as exc:
+                # An integration's message is refused with 503, so that its sender
+                # offers it again later: nothing is stored or queued here.
+                if exc.details.get("principal") == PrincipalKind.INTEGRATION:
+                    self.response.status_code = 503
+                raise
         return self._caller
 
 

@@ -1,12 +1,16 @@
 """The GraphQL schema: queries and mutations, each a thin call into a service.
 
 Every resolver acts as the caller (``await ctx.caller()``) except the public
-ones (``login``, ``signUp``). Errors are raised as
+ones (``login``, ``signUp``, ``activateAccount``, and ``submitApplication``
+when sent without a token). Maintenance windows are enforced in
+``ctx.caller()`` and ``login``, never in a resolver. Errors are raised as
 :class:`graph_engine.errors.GraphEngineError` and formatted in one place
 (:mod:`graph_engine.api.errors`).
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 import strawberry
 from graphql import GraphQLError
@@ -15,6 +19,12 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from graph_engine.api.context import Info
+from graph_engine.api.maintenance import (
+    ActivationTokenPayload,
+    Application,
+    MaintenanceStatus,
+    MaintenanceWindow,
+)
 from graph_engine.api.offboarding import OffboardingMutation, OffboardingQuery
 from graph_engine.api.types import (
     Acceptance,
@@ -170,6 +180,11 @@ class Query:
         )
         return page([MissingConnection.of(m) for m in found.items], found)
 
+    @strawberry.field(description="Maintenance of the caller's environment: countdown or banner.")
+    async def maintenance_status(self, info: Info) -> MaintenanceStatus:
+        ctx = info.context
+        return MaintenanceStatus.of(await ctx.engine.maintenance.status(await ctx.caller()))
+
 
 @strawberry.type
 class Mutation:
@@ -203,6 +218,62 @@ class Mutation:
             await ctx.caller(), kind, name, environment_id
         )
         return ApiKeyPayload(id=strawberry.ID(key_id), kind=kind, key=key)
+
+    @strawberry.mutation(
+        description="A one-time activation token for a user created without a password (ADMIN)."
+    )
+    async def create_activation_token(
+        self, info: Info, user_id: strawberry.ID
+    ) -> ActivationTokenPayload:
+        ctx = info.context
+        token = await ctx.engine.identity.create_activation_token(await ctx.caller(), user_id)
+        return ActivationTokenPayload(user_id=user_id, token=token)
+
+    @strawberry.mutation(
+        description="Set the first password with an activation token (public, even in maintenance)."
+    )
+    async def activate_account(self, info: Info, token: str, password: str) -> User:
+        return User.of(await info.context.engine.identity.activate_account(token, password))
+
+    # -- maintenance ------------------------------------------------------------------
+    @strawberry.mutation(
+        description="Schedule a maintenance window at least 10 minutes ahead (ADMIN, CONSULTANT)."
+    )
+    async def schedule_maintenance(
+        self, info: Info, environment_id: strawberry.ID, starts_at: datetime
+    ) -> MaintenanceWindow:
+        ctx = info.context
+        window = await ctx.engine.maintenance.schedule(
+            await ctx.caller(), environment_id, starts_at
+        )
+        return MaintenanceWindow.of(window)
+
+    @strawberry.mutation(description="End (or cancel) the open maintenance window, by hand.")
+    async def end_maintenance(self, info: Info, environment_id: strawberry.ID) -> MaintenanceWindow:
+        ctx = info.context
+        window = await ctx.engine.maintenance.end(await ctx.caller(), environment_id)
+        return MaintenanceWindow.of(window)
+
+    @strawberry.mutation(
+        description="Record that the caller saw the one-time warning; true only the first time."
+    )
+    async def acknowledge_maintenance_warning(self, info: Info) -> bool:
+        ctx = info.context
+        return await ctx.engine.maintenance.acknowledge_warning(await ctx.caller())
+
+    @strawberry.mutation(
+        description=(
+            "Send a job application: public without a token, or pushed by an integration key"
+            " bound to the environment. Works during maintenance, except for integrations."
+        )
+    )
+    async def submit_application(
+        self, info: Info, environment_id: strawberry.ID, name: str, email: str
+    ) -> Application:
+        ctx = info.context
+        caller = await ctx.caller() if ctx.token else None
+        found = await ctx.engine.maintenance.submit_application(caller, environment_id, name, email)
+        return Application.of(found)
 
     # -- provisioning ---------------------------------------------------------------
     @strawberry.mutation

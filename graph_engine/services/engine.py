@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from graph_engine.clock import Clock, SystemClock
 from graph_engine.services.identity import IdentityService
+from graph_engine.services.maintenance import MaintenanceService
 from graph_engine.services.offboarding import OffboardingService
 from graph_engine.services.partnerships import PartnershipService
 from graph_engine.services.provisioning import ProvisioningService
@@ -20,3 +21,4 @@ class Engine:
         self.provisioning = ProvisioningService(store, self.clock)
         self.partnerships = PartnershipService(store, self.clock)
         self.offboarding = OffboardingService(store, self.clock)
+        self.maintenance = MaintenanceService(store, self.clock)

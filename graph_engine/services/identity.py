@@ -1,16 +1,26 @@
-"""Login, sessions, sign-up and API keys."""
+"""Login, sessions, sign-up, account activation and API keys.
+
+:meth:`IdentityService.authenticate` and :meth:`IdentityService.login` are the
+request path's single gate: besides the session's state they apply the
+maintenance window read with the principal (:func:`graph_engine.services.maintenance.gate`).
+"""
 
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 from graph_engine import ids
 from graph_engine.errors import InvalidInput, SessionInvalidated, Unauthenticated
 from graph_engine.model import Principal, PrincipalKind, User
 from graph_engine.security import hash_password, verify_password
 from graph_engine.services import validate
-from graph_engine.services.access import require_operator
+from graph_engine.services.access import reach, require_admin_of, require_operator
 from graph_engine.services.base import Service
+from graph_engine.services.maintenance import gate
+
+# How long an activation token works after it was issued.
+ACTIVATION_VALIDITY = timedelta(days=7)
 
 
 class IdentityService(Service):
@@ -40,6 +50,7 @@ class IdentityService(Service):
                 "your account is inactive or blocked from logging in",
                 details={"reason": "account inactive or blocked"},
             )
+        gate(principal.maintenance, principal.kind, user.role if user else None, self.now())
         return principal
 
     async def login(self, email: str, password: str) -> tuple[str, User]:
@@ -55,6 +66,7 @@ class IdentityService(Service):
                 details={"reason": "account inactive or blocked"},
                 suggestion="Ask an ADMIN of your environment to reactivate it.",
             )
+        gate(credentials.maintenance, PrincipalKind.USER, credentials.role, self.now())
         token = ids.new_session_token()
         await self.store.create_session(
             session_id=ids.new_id("Session"),
@@ -88,6 +100,33 @@ class IdentityService(Service):
             password_hash=password_hash,
             at=self.now(),
         )
+
+    async def create_activation_token(self, caller: Principal, user_id: str) -> str:
+        """A one-time token (shown once, stored as a hash) for a user created without password."""
+        found = await reach(self.store, caller, [("User", user_id)])
+        require_admin_of(caller, found[user_id].environment_id)
+        token = ids.new_activation_token()
+        await self.store.set_activation_token(
+            user_id=user_id, token_hash=ids.token_hash(token), at=self.now()
+        )
+        return token
+
+    async def activate_account(self, token: str, password: str) -> User:
+        """Set the first password with an activation token; public, works during maintenance."""
+        password_hash = await asyncio.to_thread(hash_password, validate.password(password))
+        now = self.now()
+        user = await self.store.activate_account(
+            token_hash=ids.token_hash(token),
+            password_hash=password_hash,
+            valid_from=now - ACTIVATION_VALIDITY,
+            at=now,
+        )
+        if user is None:
+            raise Unauthenticated(
+                "unknown, used or expired activation token",
+                suggestion="Ask an ADMIN of your environment for a new activation link.",
+            )
+        return user
 
     async def create_api_key(
         self, caller: Principal, kind: PrincipalKind, name: str, environment_id: str | None

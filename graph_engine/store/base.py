@@ -28,6 +28,7 @@ from typing import Protocol, runtime_checkable
 from graph_engine.model import (
     Acceptance,
     Access,
+    Application,
     AuthorizationRequest,
     Billing,
     Credentials,
@@ -39,6 +40,7 @@ from graph_engine.model import (
     Invitation,
     Location,
     MailRoute,
+    MaintenanceWindow,
     MissingConnection,
     Organisation,
     Page,
@@ -100,6 +102,50 @@ class GraphStore(Protocol):
     ) -> None: ...
 
     async def resolve_api_key(self, *, key_hash: str) -> Principal | None: ...
+
+    # Sessions, API keys and credentials come with the open maintenance window of
+    # their environment (``maintenance``), so that gating a request costs no extra query.
+
+    async def set_activation_token(self, *, user_id: str, token_hash: str, at: datetime) -> None:
+        """Give a user without a password a one-time activation token (replacing any earlier)."""
+
+    async def activate_account(
+        self, *, token_hash: str, password_hash: str, valid_from: datetime, at: datetime
+    ) -> User | None:
+        """Set the first password of the holder of a token issued at or after ``valid_from``.
+
+        The token is used up; None when no user holds such a token.
+        """
+
+    # -- maintenance windows (DESIGN §3.5) -------------------------------------------
+    async def schedule_maintenance(
+        self,
+        *,
+        window_id: str,
+        environment_id: str,
+        starts_at: datetime,
+        created_by: str,
+        at: datetime,
+    ) -> MaintenanceWindow:
+        """Open a window; refused while the environment has another open window."""
+
+    async def end_maintenance(self, *, environment_id: str, at: datetime) -> MaintenanceWindow:
+        """End (or cancel, if not yet started) the environment's open window."""
+
+    async def get_maintenance(
+        self, *, environment_id: str, user_id: str | None
+    ) -> tuple[MaintenanceWindow, bool] | None:
+        """The open window, and whether ``user_id`` acknowledged its warning."""
+
+    async def acknowledge_maintenance_warning(
+        self, *, user_id: str, window_id: str, at: datetime
+    ) -> bool:
+        """Record ``(User)-[:WARNED_OF]->(MaintenanceWindow)``; False when already there."""
+
+    async def submit_application(
+        self, *, application_id: str, environment_id: str, name: str, email: str, at: datetime
+    ) -> Application:
+        """Store a job application ``(Application)-[:TO]->(Environment)``."""
 
     # -- provisioning --------------------------------------------------------------
     async def create_environment(

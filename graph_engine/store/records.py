@@ -23,6 +23,7 @@ from graph_engine.model import (
     Environment,
     Fix,
     Invitation,
+    MaintenanceWindow,
     MissingConnection,
     Organisation,
     Partnership,
@@ -140,6 +141,22 @@ def invitation(p: Props, inviter_id: str, invitee_id: str, organisation_id: str)
         created_at=as_datetime(p["createdAt"]),
         decided_at=maybe_datetime(p.get("decidedAt")),
     )
+
+
+def maintenance_window(p: Props, environment_id: str) -> MaintenanceWindow:
+    return MaintenanceWindow(
+        id=p["id"],
+        environment_id=environment_id,
+        starts_at=as_datetime(p["startsAt"]),
+        ended_at=maybe_datetime(p.get("endedAt")),
+        created_by=p["createdBy"],
+        created_at=as_datetime(p["createdAt"]),
+    )
+
+
+def maybe_maintenance_window(p: Props | None) -> MaintenanceWindow | None:
+    """A window map that carries its environment's id (as the Cypher queries return it)."""
+    return None if p is None else maintenance_window(p, p["environment"])
 
 
 def missing_connection(row: Props) -> MissingConnection:

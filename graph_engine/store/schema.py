@@ -56,6 +56,7 @@ RELATIONSHIP_TYPES = frozenset(
         "OF",
         "CONCERNS",
         "BY",
+        "WARNED_OF",
     }
 )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import TypeVar
 
 import pytest
@@ -229,3 +230,47 @@ async def test_simultaneous_sign_ups_of_a_new_domain_found_one_environment(
         ).items
     ]
     assert sorted(roles) == sorted([Role.ADMIN] + [Role.USER] * (writers - 1))
+
+
+async def test_simultaneous_schedules_leave_one_open_maintenance_window(
+    store: GraphStore,
+) -> None:
+    for _ in range(ROUNDS):
+        await store.clear()
+        await env(store, "e")
+        await user(store, "admin", "e")
+
+        async def schedule(own: GraphStore, i: int) -> str:
+            made = await own.schedule_maintenance(
+                window_id=f"w{i}",
+                environment_id="e",
+                starts_at=T0 + timedelta(hours=i + 1),
+                created_by="admin",
+                at=T0,
+            )
+            return made.id
+
+        results = await asyncio.to_thread(race, store, 3, schedule)
+        assert codes(results) == ["CONSTRAINT_VIOLATION", "CONSTRAINT_VIOLATION", "ok"]
+        assert await node_count(store, "MaintenanceWindow") == 1
+
+
+async def test_simultaneous_acknowledgements_record_the_warning_once(store: GraphStore) -> None:
+    await env(store, "e")
+    await user(store, "admin", "e")
+    await user(store, "u", "e")
+    await store.schedule_maintenance(
+        window_id="w",
+        environment_id="e",
+        starts_at=T0 + timedelta(hours=1),
+        created_by="admin",
+        at=T0,
+    )
+    for _ in range(ROUNDS):
+
+        async def acknowledge(own: GraphStore, _: int) -> bool:
+            return await own.acknowledge_maintenance_warning(user_id="u", window_id="w", at=T0)
+
+        results = await asyncio.to_thread(race, store, 3, acknowledge)
+        assert sum(1 for r in results if r is True) <= 1
+    assert await edge_count(store, "WARNED_OF") == 1

@@ -23,13 +23,20 @@ from pathlib import Path
 from graph_engine.store.memory.bulk import BulkOps
 from graph_engine.store.memory.identity import IdentityOps
 from graph_engine.store.memory.invitations import InvitationOps
+from graph_engine.store.memory.maintenance import MaintenanceOps
 from graph_engine.store.memory.offboarding import OffboardingOps
 from graph_engine.store.memory.partnerships import PartnershipOps
 from graph_engine.store.memory.provisioning import ProvisioningOps
 
 
 class MemoryStore(
-    BulkOps, IdentityOps, ProvisioningOps, PartnershipOps, InvitationOps, OffboardingOps
+    BulkOps,
+    IdentityOps,
+    ProvisioningOps,
+    PartnershipOps,
+    InvitationOps,
+    OffboardingOps,
+    MaintenanceOps,
 ):
     """networkx implementation of :class:`graph_engine.store.base.GraphStore`."""
 

@@ -26,6 +26,7 @@ from graph_engine.model import (
     Environment,
     Invitation,
     Location,
+    MaintenanceWindow,
     Organisation,
     Partnership,
     Role,
@@ -162,6 +163,22 @@ class MemoryGraph:
         if self.graph.has_edge(b, a, key="CONNECTED_WITH"):
             return b, a
         return None
+
+    def open_window(self, environment_id: str | None) -> str | None:
+        """The id of the environment's open maintenance window, if any."""
+        if environment_id is None:
+            return None
+        for source in self.sources(environment_id, "FOR"):
+            attrs = self.graph.nodes[source]
+            if attrs["label"] == "MaintenanceWindow" and attrs.get("endedAt") is None:
+                return source
+        return None
+
+    def open_window_record(self, environment_id: str | None) -> MaintenanceWindow | None:
+        window_id = self.open_window(environment_id)
+        if window_id is None or environment_id is None:
+            return None
+        return records.maintenance_window(self.graph.nodes[window_id], environment_id)
 
     def access_role(self, user_id: str, organisation_id: str) -> Role | None:
         data = self.edge(user_id, organisation_id, "HAS_ACCESS")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from graph_engine.model import Credentials, Principal, PrincipalKind
+from graph_engine.errors import problem
+from graph_engine.model import Credentials, Principal, PrincipalKind, Role, User
 from graph_engine.store.memory.graph import MemoryGraph
 
 
@@ -15,11 +16,15 @@ class IdentityOps(MemoryGraph):
             if user_id is None:
                 return None
             attrs = self.graph.nodes[user_id]
+            envs = list(self.out_edges(user_id, "MEMBER_OF"))
+            env, role = envs[0] if envs else (None, {"role": None})
             return Credentials(
                 user_id=user_id,
                 password_hash=attrs.get("passwordHash"),
                 active=bool(attrs.get("active", True)),
                 login_blocked=bool(attrs.get("loginBlocked", False)),
+                role=None if role["role"] is None else Role(role["role"]),
+                maintenance=self.open_window_record(env),
             )
 
     async def create_session(
@@ -46,6 +51,7 @@ class IdentityOps(MemoryGraph):
                 user=user,
                 session_id=session_id,
                 invalidated_reason=reason,
+                maintenance=self.open_window_record(user.environment_id),
             )
 
     async def end_session(self, *, token_hash: str, at: datetime, reason: str) -> bool:
@@ -86,8 +92,37 @@ class IdentityOps(MemoryGraph):
                 return None
             attrs = self.graph.nodes[key_id]
             envs = self.targets(key_id, "FOR")
+            environment_id = envs[0] if envs else None
             return Principal(
                 kind=PrincipalKind(attrs["kind"]),
                 id=key_id,
-                environment_id=envs[0] if envs else None,
+                environment_id=environment_id,
+                maintenance=self.open_window_record(environment_id),
             )
+
+    async def set_activation_token(self, *, user_id: str, token_hash: str, at: datetime) -> None:
+        with self._lock:
+            attrs = self.node(user_id, "User")
+            if attrs.get("passwordHash") is not None:
+                raise problem("already_activated", user=user_id)
+            attrs["activationTokenHash"] = token_hash
+            attrs["activationIssuedAt"] = at
+
+    async def activate_account(
+        self, *, token_hash: str, password_hash: str, valid_from: datetime, at: datetime
+    ) -> User | None:
+        with self._lock:
+            holders = [
+                (node_id, attrs)
+                for node_id, attrs in self.graph.nodes(data=True)
+                if attrs["label"] == "User" and attrs.get("activationTokenHash") == token_hash
+            ]
+            if not holders:
+                return None
+            user_id, attrs = holders[0]
+            if attrs["activationIssuedAt"] < valid_from or attrs.get("passwordHash") is not None:
+                return None
+            attrs["passwordHash"] = password_hash
+            attrs["activatedAt"] = at
+            del attrs["activationTokenHash"], attrs["activationIssuedAt"]
+            return self.user_record(user_id)

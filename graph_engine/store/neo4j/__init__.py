@@ -11,13 +11,20 @@ from __future__ import annotations
 from graph_engine.store.neo4j.bulk import BulkOps
 from graph_engine.store.neo4j.identity import IdentityOps
 from graph_engine.store.neo4j.invitations import InvitationOps
+from graph_engine.store.neo4j.maintenance import MaintenanceOps
 from graph_engine.store.neo4j.offboarding import OffboardingOps
 from graph_engine.store.neo4j.partnerships import PartnershipOps
 from graph_engine.store.neo4j.provisioning import ProvisioningOps
 
 
 class Neo4jStore(
-    BulkOps, IdentityOps, ProvisioningOps, PartnershipOps, InvitationOps, OffboardingOps
+    BulkOps,
+    IdentityOps,
+    ProvisioningOps,
+    PartnershipOps,
+    InvitationOps,
+    OffboardingOps,
+    MaintenanceOps,
 ):
     """Neo4j implementation of :class:`graph_engine.store.base.GraphStore`."""
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from graph_engine.model import Credentials, Principal, PrincipalKind
+from graph_engine.model import Credentials, Principal, PrincipalKind, Role, User
+from graph_engine.store import records
 from graph_engine.store.neo4j import convert
 from graph_engine.store.neo4j.base import Neo4jBase, checked
 
@@ -18,6 +19,8 @@ class IdentityOps(Neo4jBase):
         "end_session",
         "create_api_key",
         "resolve_api_key",
+        "set_activation_token",
+        "activate_account",
     )
 
     async def get_credentials(self, *, email: str) -> Credentials | None:
@@ -30,6 +33,8 @@ class IdentityOps(Neo4jBase):
             password_hash=row["passwordHash"],
             active=row["active"],
             login_blocked=row["loginBlocked"],
+            role=None if row["role"] is None else Role(row["role"]),
+            maintenance=records.maybe_maintenance_window(row["maintenance"]),
         )
 
     async def create_session(
@@ -57,6 +62,7 @@ class IdentityOps(Neo4jBase):
             user=user,
             session_id=row["session"],
             invalidated_reason=row["reason"] if row["invalidatedAt"] is not None else None,
+            maintenance=records.maybe_maintenance_window(row["maintenance"]),
         )
 
     async def end_session(self, *, token_hash: str, at: datetime, reason: str) -> bool:
@@ -90,5 +96,25 @@ class IdentityOps(Neo4jBase):
             return None
         row = checked(rows[0])
         return Principal(
-            kind=PrincipalKind(row["kind"]), id=row["id"], environment_id=row["environment"]
+            kind=PrincipalKind(row["kind"]),
+            id=row["id"],
+            environment_id=row["environment"],
+            maintenance=records.maybe_maintenance_window(row["maintenance"]),
         )
+
+    async def set_activation_token(self, *, user_id: str, token_hash: str, at: datetime) -> None:
+        await self._one(
+            "set_activation_token", write=True, userId=user_id, tokenHash=token_hash, at=at
+        )
+
+    async def activate_account(
+        self, *, token_hash: str, password_hash: str, valid_from: datetime, at: datetime
+    ) -> User | None:
+        rows = await self._write(
+            "activate_account",
+            tokenHash=token_hash,
+            passwordHash=password_hash,
+            validFrom=valid_from,
+            at=at,
+        )
+        return convert.user(rows[0]["user"]) if rows else None

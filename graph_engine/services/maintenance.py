@@ -1,0 +1,197 @@
+"""Maintenance windows (HelloFlex *jaarwerk*, DESIGN §3.5): scheduling, status and the gate.
+
+The gate (:func:`gate`) is the one place where a window locks principals out. It
+runs inside :meth:`graph_engine.services.identity.IdentityService.authenticate`
+and ``login``, on the window the store returned together with the principal, so
+every request is gated without a resolver doing anything and without a query
+of its own.
+
+Decisions where DESIGN is silent:
+
+* a window is open from scheduling until ``endMaintenance``; it is *active* from
+  ``startsAt`` on. Ending a window that has not started yet cancels it;
+* ``ADMIN``/``CONSULTANT`` of the environment and operators schedule and end;
+* ``BACKOFFICE`` and ``OPERATOR`` keys pass; an ``INTEGRATION`` key is gated by
+  the window of the environment it is bound to. An unbound key belongs to no
+  environment and so to no window, but it cannot act inside one either: an
+  integration that pushes into an environment must be bound to it;
+* the one-time warning is offered to every user of the environment within 24 h
+  of the start and stays offered until the user acknowledges it
+  (``acknowledgeMaintenanceWarning``, stored as ``(User)-[:WARNED_OF]->(window)``),
+  so a warning that never reached a screen is not lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from graph_engine import ids
+from graph_engine.errors import Forbidden, InvalidInput, Maintenance
+from graph_engine.model import (
+    MAINTENANCE_ROLES,
+    Application,
+    MaintenanceWindow,
+    Principal,
+    PrincipalKind,
+    Role,
+)
+from graph_engine.services import validate
+from graph_engine.services.access import reach, require_user
+from graph_engine.services.base import Service
+
+# The start must be at least this far ahead of the moment of scheduling.
+MIN_NOTICE = timedelta(minutes=10)
+# The one-time warning is shown at most this long before the start.
+WARNING_PERIOD = timedelta(hours=24)
+
+
+class MaintenanceState(StrEnum):
+    NONE = "NONE"
+    SCHEDULED = "SCHEDULED"
+    ACTIVE = "ACTIVE"
+
+
+@dataclass(frozen=True, slots=True)
+class MaintenanceStatus:
+    """What the caller's screen shows: nothing, a countdown (and warning), or a banner."""
+
+    state: MaintenanceState
+    window: MaintenanceWindow | None = None
+    seconds_remaining: int | None = None
+    show_warning: bool = False
+    banner: str | None = None
+
+
+def is_exempt(kind: PrincipalKind, role: Role | None) -> bool:
+    """Who keeps working during a window."""
+    if kind is PrincipalKind.USER:
+        return role in MAINTENANCE_ROLES
+    return kind is not PrincipalKind.INTEGRATION
+
+
+def gate(
+    window: MaintenanceWindow | None, kind: PrincipalKind, role: Role | None, now: datetime
+) -> None:
+    """Refuse a principal that a window, active at ``now``, locks out."""
+    if window is None or not window.active_at(now) or is_exempt(kind, role):
+        return
+    raise Maintenance(
+        f"environment {window.environment_id} is unavailable for maintenance"
+        f" since {window.starts_at.isoformat()}",
+        details={
+            "environment": window.environment_id,
+            "window": window.id,
+            "startsAt": window.starts_at.isoformat(),
+            "principal": str(kind),
+        },
+        suggestion="Try again when the maintenance has ended; nothing was stored.",
+    )
+
+
+def may_maintain(caller: Principal, environment_id: str) -> bool:
+    if caller.is_operator:
+        return True
+    user = caller.user
+    return (
+        user is not None
+        and user.role in MAINTENANCE_ROLES
+        and user.environment_id == (environment_id)
+    )
+
+
+def banner(window: MaintenanceWindow) -> str:
+    return (
+        f"Maintenance since {window.starts_at.isoformat()}: the environment is unavailable"
+        " for regular users until an ADMIN or CONSULTANT ends the window."
+    )
+
+
+class MaintenanceService(Service):
+    async def schedule(
+        self, caller: Principal, environment_id: str, starts_at: datetime
+    ) -> MaintenanceWindow:
+        await reach(self.store, caller, [("Environment", environment_id)])
+        self._require_maintainer(caller, environment_id)
+        if starts_at.tzinfo is None:
+            raise InvalidInput(
+                "startsAt needs a time zone (e.g. 2026-01-05T09:00:00Z)",
+                details={"field": "startsAt"},
+            )
+        now = self.now()
+        earliest = now + MIN_NOTICE
+        if starts_at < earliest:
+            raise InvalidInput(
+                f"maintenance must start at least 10 minutes ahead: at {earliest.isoformat()}"
+                " or later",
+                details={"field": "startsAt", "earliest": earliest.isoformat()},
+            )
+        return await self.store.schedule_maintenance(
+            window_id=ids.new_id("MaintenanceWindow"),
+            environment_id=environment_id,
+            starts_at=starts_at,
+            created_by=caller.id,
+            at=now,
+        )
+
+    async def end(self, caller: Principal, environment_id: str) -> MaintenanceWindow:
+        await reach(self.store, caller, [("Environment", environment_id)])
+        self._require_maintainer(caller, environment_id)
+        return await self.store.end_maintenance(environment_id=environment_id, at=self.now())
+
+    async def status(self, caller: Principal) -> MaintenanceStatus:
+        """The caller's view of their environment's open window."""
+        if caller.environment_id is None:
+            return MaintenanceStatus(MaintenanceState.NONE)
+        user_id = caller.user.id if caller.user is not None else None
+        found = await self.store.get_maintenance(
+            environment_id=caller.environment_id, user_id=user_id
+        )
+        if found is None:
+            return MaintenanceStatus(MaintenanceState.NONE)
+        window, warned = found
+        now = self.now()
+        if window.active_at(now):
+            # Only the exempt get this far: the gate refused everyone else.
+            return MaintenanceStatus(MaintenanceState.ACTIVE, window, banner=banner(window))
+        remaining = window.starts_at - now
+        return MaintenanceStatus(
+            MaintenanceState.SCHEDULED,
+            window,
+            seconds_remaining=int(remaining.total_seconds()),
+            show_warning=user_id is not None and not warned and remaining <= WARNING_PERIOD,
+        )
+
+    async def acknowledge_warning(self, caller: Principal) -> bool:
+        """Record that the caller saw the warning; True only the first time it counts."""
+        user = require_user(caller)
+        status = await self.status(caller)
+        if not status.show_warning or status.window is None:
+            return False
+        return await self.store.acknowledge_maintenance_warning(
+            user_id=user.id, window_id=status.window.id, at=self.now()
+        )
+
+    async def submit_application(
+        self, caller: Principal | None, environment_id: str, name: str, email: str
+    ) -> Application:
+        """A job application; public (no caller), or pushed by a key bound to the environment."""
+        if caller is not None:
+            await reach(self.store, caller, [("Environment", environment_id)])
+        return await self.store.submit_application(
+            application_id=ids.new_id("Application"),
+            environment_id=environment_id,
+            name=validate.text(name, "name"),
+            email=validate.email(email),
+            at=self.now(),
+        )
+
+    @staticmethod
+    def _require_maintainer(caller: Principal, environment_id: str) -> None:
+        if not may_maintain(caller, environment_id):
+            raise Forbidden(
+                f"only an ADMIN or CONSULTANT of environment {environment_id}"
+                " (or an operator) schedules or ends maintenance",
+                details={"environment": environment_id},
+            )
