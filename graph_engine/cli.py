@@ -2,7 +2,8 @@
 
 ``serve`` runs the API (in memory with the demo data, or on Neo4j), ``demo``
 loads and walks through the eVerbinding story, ``create-operator-key`` makes the
-first key of a machine operator, ``neo4j`` runs a local Neo4j for development.
+first key of a machine operator, ``analyze``/``export``/``draw`` are the
+analyst's tools, ``neo4j`` runs a local Neo4j for development.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -22,6 +23,9 @@ from graph_engine.neo4j_local import neo4j_group
 from graph_engine.services import Engine
 from graph_engine.settings import Settings
 from graph_engine.store.memory import MemoryStore
+
+if TYPE_CHECKING:
+    from graph_engine.analysis.snapshot import Graph
 
 T = TypeVar("T")
 
@@ -215,3 +219,108 @@ def export_schema(out: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         out.write_text(text, encoding="utf-8")
+
+
+def _snapshot(settings: Settings, demo: bool) -> Graph:
+    """The graph of the chosen store (the demo data when nothing is chosen)."""
+    from graph_engine.analysis import snapshot  # noqa: PLC0415
+
+    def progress(nodes: int, relationships: int) -> None:
+        click.echo(f"\rread {nodes:,} nodes, {relationships:,} relationships", nl=False, err=True)
+
+    async def work() -> Graph:
+        engine = Engine(settings.open_store())
+        try:
+            if demo:
+                await demo_data.load_demo(engine)
+            return await snapshot(engine.store, progress=progress)
+        finally:
+            await engine.store.close()
+
+    graph = _run(work)
+    click.echo("", err=True)
+    return graph
+
+
+def _analysis_settings(neo4j_uri: str | None, snapshot_file: Path | None) -> tuple[Settings, bool]:
+    settings = Settings.from_env().with_(neo4j_uri=neo4j_uri, snapshot=snapshot_file)
+    fresh = settings.neo4j_uri is None and (
+        settings.snapshot is None or not settings.snapshot.exists()
+    )
+    return settings, fresh
+
+
+@main.command()
+@neo4j_option
+@snapshot_option
+@click.option("--json", "as_json", is_flag=True, help="Print the reports as JSON.")
+@click.option(
+    "--maintenance-hours",
+    type=float,
+    default=24.0,
+    show_default=True,
+    help="Report maintenance windows open longer than this.",
+)
+def analyze(
+    neo4j_uri: str | None, snapshot: Path | None, as_json: bool, maintenance_hours: float
+) -> None:
+    """Run every report over a snapshot of the graph (the demo data by default)."""
+    from graph_engine.analysis import ReportOptions  # noqa: PLC0415
+    from graph_engine.analysis import analyze as run_reports  # noqa: PLC0415
+
+    settings, fresh = _analysis_settings(neo4j_uri, snapshot)
+    graph = _snapshot(settings, fresh)
+    found = run_reports(graph, ReportOptions(maintenance_hours=maintenance_hours))
+    if as_json:
+        click.echo(json.dumps(found, indent=2, default=str))
+        return
+    for name, rows in found.items():
+        click.echo(f"{name}: {len(rows)}")
+        for row in rows:
+            click.echo("  " + ", ".join(f"{k}={v}" for k, v in row.items()))
+
+
+@main.command()
+@neo4j_option
+@snapshot_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["graphml", "json"]), default="graphml", show_default=True
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write."
+)
+def export(neo4j_uri: str | None, snapshot: Path | None, fmt: str, out: Path) -> None:
+    """Write the graph as GraphML (opens in Gephi) or node-link JSON (networkx)."""
+    from graph_engine.analysis.export import write_graphml, write_json  # noqa: PLC0415
+
+    settings, fresh = _analysis_settings(neo4j_uri, snapshot)
+    graph = _snapshot(settings, fresh)
+    (write_graphml if fmt == "graphml" else write_json)(graph, out)
+    click.echo(
+        f"wrote {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges to {out}"
+    )
+
+
+@main.command()
+@neo4j_option
+@snapshot_option
+@click.option("--around", "center", required=True, help="The id of the node in the middle.")
+@click.option("--depth", type=click.IntRange(0, 4), default=2, show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="A .svg or .png file.",
+)
+def draw(neo4j_uri: str | None, snapshot: Path | None, center: str, depth: int, out: Path) -> None:
+    """Draw the neighbourhood of a node."""
+    from graph_engine.analysis.export import draw as draw_picture  # noqa: PLC0415
+
+    if out.suffix.lower() not in {".svg", ".png"}:
+        raise click.BadParameter("the picture must be a .svg or .png file", param_hint="--out")
+    settings, fresh = _analysis_settings(neo4j_uri, snapshot)
+    graph = _snapshot(settings, fresh)
+    if center not in graph:
+        raise click.ClickException(f"NOT_FOUND: no node {center}")
+    count = draw_picture(graph, center, depth, out)
+    click.echo(f"drew {count} nodes around {center} to {out}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import shutil
@@ -106,3 +107,70 @@ def test_demo_command_walks_through_the_story() -> None:
     assert done.returncode == 0, done.stderr
     assert "NOT_CONNECTED" in done.stdout
     assert "PARTNER_CONNECTED" in done.stdout
+
+
+async def _demo_counts() -> tuple[int, int]:
+    from graph_engine import demo  # noqa: PLC0415
+    from graph_engine.services import Engine  # noqa: PLC0415
+    from graph_engine.store.memory import MemoryStore  # noqa: PLC0415
+
+    store = MemoryStore()
+    await demo.load_demo(Engine(store))
+    data = await store.export_graph()
+    return len(data.nodes), len(data.relationships)
+
+
+@pytest.mark.parametrize("fmt", ["json", "graphml"])
+def test_export_of_the_demo_opens_in_networkx_with_the_same_counts(
+    tmp_path: Path, fmt: str
+) -> None:
+    import networkx as nx  # noqa: PLC0415
+
+    out = tmp_path / f"demo.{fmt}"
+    subprocess.run(  # noqa: S603
+        [_console_script(), "export", "--format", fmt, "--out", str(out)],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    if fmt == "json":
+        data = json.loads(out.read_text(encoding="utf-8"))
+        graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+    else:
+        graph = nx.read_graphml(out, force_multigraph=True)
+    assert (graph.number_of_nodes(), graph.number_of_edges()) == asyncio.run(_demo_counts())
+
+
+def test_analyze_reports_the_missing_connection_of_the_demo() -> None:
+    done = subprocess.run(  # noqa: S603
+        [_console_script(), "analyze", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    found = json.loads(done.stdout)
+    pairs = {(r["user"], r["peer"], r["rule"]) for r in found["missing_connections"]}
+    assert ("usr_carla", "usr_anna", "REQUEST_SENDER") in pairs
+
+
+def test_draw_writes_a_picture(tmp_path: Path) -> None:
+    for suffix in ("svg", "png"):
+        out = tmp_path / f"carla.{suffix}"
+        subprocess.run(  # noqa: S603
+            [_console_script(), "draw", "--around", "usr_carla", "--depth", "1", "--out", str(out)],
+            capture_output=True,
+            check=True,
+            timeout=120,
+        )
+        assert out.stat().st_size > 1000
+    refused = subprocess.run(  # noqa: S603
+        [_console_script(), "draw", "--around", "nobody", "--out", str(tmp_path / "x.svg")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert refused.returncode != 0
+    assert "NOT_FOUND" in refused.stderr
+    assert "Traceback" not in refused.stderr

@@ -21,7 +21,7 @@ built by :func:`graph_engine.errors.problem`, lists are paginated by an opaque
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
@@ -75,6 +75,11 @@ class GraphStore(Protocol):
 
     async def import_graph(self, data: GraphData) -> None:
         """Write raw nodes and relationships as given ("straight into the store")."""
+
+    def export_pages(self, page_size: int = 10_000) -> AsyncIterator[GraphData]:
+        """Every node, then every relationship, in pages of about ``page_size`` records
+        (analysis snapshots of big graphs: never one giant result)."""
+        ...
 
     async def export_graph(self) -> GraphData:
         """Every node and relationship, as raw records."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from graph_engine.errors import InvalidInput
@@ -50,6 +51,15 @@ class BulkOps(MemoryGraph):
         for rel in data.relationships:
             self.add_edge(rel.start, rel.end, rel.type, **rel.props)
         self._rebuild_indexes()
+
+    async def export_pages(self, page_size: int = 10_000) -> AsyncIterator[GraphData]:
+        """The graph as one consistent copy (taken under the lock), cut into pages."""
+        with self._lock:
+            data = self._export()
+        for i in range(0, len(data.nodes), page_size):
+            yield GraphData(nodes=data.nodes[i : i + page_size], relationships=())
+        for i in range(0, len(data.relationships), page_size):
+            yield GraphData(nodes=(), relationships=data.relationships[i : i + page_size])
 
     async def export_graph(self) -> GraphData:
         with self._lock:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any, ClassVar
 
 from neo4j import AsyncManagedTransaction
@@ -92,28 +93,41 @@ class BulkOps(Neo4jBase):
         for chunk in _batches(rels, batch):
             await self._write("import_graph_relationships", rows=chunk)
 
-    async def export_graph(self) -> GraphData:
-        nodes: list[NodeRecord] = []
-        rels: list[RelRecord] = []
+    async def export_pages(self, page_size: int = EXPORT_PAGE) -> AsyncIterator[GraphData]:
+        """Nodes in id order, then the outgoing relationships of ``page_size`` start
+        nodes at a time; each page is its own short read."""
         after: str | None = None
         while True:
-            rows = await self._run("export_graph_nodes", after=after, limit=EXPORT_PAGE)
-            nodes.extend(NodeRecord(r["label"], r["id"], dict(r["props"])) for r in rows)
-            if len(rows) < EXPORT_PAGE:
+            rows = await self._run("export_graph_nodes", after=after, limit=page_size)
+            yield GraphData(
+                nodes=tuple(NodeRecord(r["label"], r["id"], dict(r["props"])) for r in rows),
+                relationships=(),
+            )
+            if len(rows) < page_size:
                 break
             after = rows[-1]["id"]
         after = None
         while True:
-            rows = await self._run("export_graph_relationships", after=after, limit=EXPORT_PAGE)
-            rels.extend(
-                RelRecord(r["type"], r["start"], r["end"], dict(r["props"]))
-                for r in rows
-                if r["type"] is not None
+            rows = await self._run("export_graph_relationships", after=after, limit=page_size)
+            yield GraphData(
+                nodes=(),
+                relationships=tuple(
+                    RelRecord(r["type"], r["start"], r["end"], dict(r["props"]))
+                    for r in rows
+                    if r["type"] is not None
+                ),
             )
             starts = {r["start"] for r in rows}
-            if len(starts) < EXPORT_PAGE:
+            if len(starts) < page_size:
                 break
             after = max(starts)
+
+    async def export_graph(self) -> GraphData:
+        nodes: list[NodeRecord] = []
+        rels: list[RelRecord] = []
+        async for chunk in self.export_pages():
+            nodes.extend(chunk.nodes)
+            rels.extend(chunk.relationships)
         rels.sort(key=lambda r: (r.start, r.end, r.type))
         return GraphData(nodes=tuple(nodes), relationships=tuple(rels))
 
