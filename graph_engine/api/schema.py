@@ -19,6 +19,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from graph_engine.api.context import Info
+from graph_engine.api.explorer import ExplorerQuery
 from graph_engine.api.maintenance import (
     ActivationTokenPayload,
     Application,
@@ -465,7 +466,7 @@ class EngineSchema(strawberry.Schema):
 def build_schema() -> strawberry.Schema:
     """The schema with the parser and validation caches on (DESIGN §4)."""
     return EngineSchema(
-        query=merge_types("Query", (Query, OffboardingQuery)),
+        query=merge_types("Query", (Query, OffboardingQuery, ExplorerQuery)),
         mutation=merge_types("Mutation", (Mutation, OffboardingMutation)),
         # Factories: strawberry builds the extensions per request, and both keep
         # their LRU cache at module level, so parsed and validated documents are

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph_engine.clock import Clock, SystemClock
+from graph_engine.services.explorer import ExplorerService
 from graph_engine.services.identity import IdentityService
 from graph_engine.services.maintenance import MaintenanceService
 from graph_engine.services.offboarding import OffboardingService
@@ -21,4 +22,5 @@ class Engine:
         self.provisioning = ProvisioningService(store, self.clock)
         self.partnerships = PartnershipService(store, self.clock)
         self.offboarding = OffboardingService(store, self.clock)
+        self.explorer = ExplorerService(store, self.clock)
         self.maintenance = MaintenanceService(store, self.clock)

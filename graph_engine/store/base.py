@@ -42,6 +42,7 @@ from graph_engine.model import (
     MailRoute,
     MaintenanceWindow,
     MissingConnection,
+    NodeRecord,
     Organisation,
     Page,
     Partnership,
@@ -80,6 +81,13 @@ class GraphStore(Protocol):
         """Every node, then every relationship, in pages of about ``page_size`` records
         (analysis snapshots of big graphs: never one giant result)."""
         ...
+
+    async def expand(self, *, ids: Sequence[str], limit: int) -> GraphData:
+        """The nodes ``ids`` and up to ``limit`` relationships touching them, with the nodes
+        at their other ends (unknown ids are left out)."""
+
+    async def find_nodes(self, *, search: str, limit: int) -> list[NodeRecord]:
+        """Users and organisations whose name (or email) contains ``search`` (lowercase)."""
 
     async def export_graph(self) -> GraphData:
         """Every node and relationship, as raw records."""
