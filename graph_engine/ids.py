@@ -20,6 +20,9 @@ PREFIXES = {
     "Session": "ses",
     "ApiKey": "key",
     "AuditEvent": "aud",
+    "Relation": "rel",
+    "Subscription": "sub",
+    "Task": "tsk",
 }
 
 SESSION_TOKEN_PREFIX = "ges_"  # noqa: S105 - a public prefix, not a secret

@@ -25,9 +25,12 @@ from graph_engine.store.memory.identity import IdentityOps
 from graph_engine.store.memory.invitations import InvitationOps
 from graph_engine.store.memory.partnerships import PartnershipOps
 from graph_engine.store.memory.provisioning import ProvisioningOps
+from graph_engine.store.memory.relations import RelationOps
 
 
-class MemoryStore(BulkOps, IdentityOps, ProvisioningOps, PartnershipOps, InvitationOps):
+class MemoryStore(
+    BulkOps, IdentityOps, ProvisioningOps, PartnershipOps, InvitationOps, RelationOps
+):
     """networkx implementation of :class:`graph_engine.store.base.GraphStore`."""
 
     name = "memory"

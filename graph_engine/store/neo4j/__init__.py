@@ -13,9 +13,10 @@ from graph_engine.store.neo4j.identity import IdentityOps
 from graph_engine.store.neo4j.invitations import InvitationOps
 from graph_engine.store.neo4j.partnerships import PartnershipOps
 from graph_engine.store.neo4j.provisioning import ProvisioningOps
+from graph_engine.store.neo4j.relations import RelationOps
 
 
-class Neo4jStore(BulkOps, IdentityOps, ProvisioningOps, PartnershipOps, InvitationOps):
+class Neo4jStore(BulkOps, IdentityOps, ProvisioningOps, PartnershipOps, InvitationOps, RelationOps):
     """Neo4j implementation of :class:`graph_engine.store.base.GraphStore`."""
 
     name = "neo4j"
