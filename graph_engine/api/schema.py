@@ -14,6 +14,7 @@ from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.types import ExecutionContext
 
 from graph_engine.api.context import Info
+from graph_engine.api.relations import RelationMutation, RelationQuery
 from graph_engine.api.types import (
     Acceptance,
     ApiKeyPayload,
@@ -54,7 +55,7 @@ class CreateUserInput:
 
 
 @strawberry.type
-class Query:
+class Query(RelationQuery):
     @strawberry.field(description="The caller.")
     async def me(self, info: Info) -> User:
         caller = await info.context.caller()
@@ -170,7 +171,7 @@ class Query:
 
 
 @strawberry.type
-class Mutation:
+class Mutation(RelationMutation):
     # -- identity -------------------------------------------------------------------
     @strawberry.mutation(description="Log in; returns a bearer token.")
     async def login(self, info: Info, email: str, password: str) -> LoginPayload:

@@ -6,6 +6,7 @@ from graph_engine.clock import Clock, SystemClock
 from graph_engine.services.identity import IdentityService
 from graph_engine.services.partnerships import PartnershipService
 from graph_engine.services.provisioning import ProvisioningService
+from graph_engine.services.relations import RelationService
 from graph_engine.store.base import GraphStore
 
 
@@ -18,3 +19,4 @@ class Engine:
         self.identity = IdentityService(store, self.clock)
         self.provisioning = ProvisioningService(store, self.clock)
         self.partnerships = PartnershipService(store, self.clock)
+        self.relations = RelationService(store, self.clock)
