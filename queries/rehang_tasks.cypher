@@ -17,7 +17,13 @@ CALL (f, t, problem) {
   MATCH (task:Task)-[c:CONCERNS]->(f)
   WHERE task.status = 'OPEN'
   DELETE c
-  MERGE (task)-[:CONCERNS]->(t)
+  WITH task, t
+  CALL (task, t) {
+    // CREATE, not MERGE: measurably cheaper over 100,000 tasks; the guard keeps
+    // a task that already concerns the target (raw imports) from getting a second edge.
+    WITH * WHERE NOT EXISTS { (task)-[:CONCERNS]->(t) }
+    CREATE (task)-[:CONCERNS]->(t)
+  }
   RETURN count(task) AS moved
 }
 RETURN problem, moved

@@ -8,7 +8,7 @@ import pytest
 from builders import T0, edge_count, env, node_count
 
 from graph_engine.errors import GraphEngineError
-from graph_engine.model import TaskStatus
+from graph_engine.model import GraphData, NodeRecord, RelRecord, TaskStatus
 from graph_engine.store.base import GraphStore
 
 
@@ -324,4 +324,24 @@ async def test_relations_tasks_and_subscriptions_are_located_in_the_vendors_envi
         ("old", "Relation", "staff"),
         ("s1", "Subscription", "staff"),
         ("t1", "Task", "staff"),
+    ]
+
+
+async def test_rehang_never_doubles_a_task_that_already_concerns_the_target(
+    store: GraphStore,
+) -> None:
+    await staff(store)
+    await store.import_graph(
+        GraphData(
+            nodes=(NodeRecord("Task", "dual", {"title": "x", "status": "OPEN", "createdAt": T0}),),
+            relationships=(
+                RelRecord("CONCERNS", "dual", "old"),
+                RelRecord("CONCERNS", "dual", "new"),
+            ),
+        )
+    )
+    assert await store.rehang_tasks(from_relation_id="old", to_relation_id="new") == 1
+    data = await store.export_graph()
+    assert [(r.start, r.end) for r in data.relationships if r.type == "CONCERNS"] == [
+        ("dual", "new")
     ]
