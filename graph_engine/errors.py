@@ -197,6 +197,21 @@ _CATALOGUE: dict[str, tuple[type[GraphEngineError], str, str | None]] = {
         "user {user} already has a password; there is nothing to activate",
         None,
     ),
+    "relation_already_linked": (
+        ConstraintViolation,
+        "contractant {contractant} is already linked to relation {relationName} ({relation})",
+        "Unlink that relation first (unlinkRelation), or replace it in one step (relinkRelation).",
+    ),
+    "own_contractant": (
+        InvalidInput,
+        "relation {relation} belongs to contractant {contractant}; link it to a customer's",
+        None,
+    ),
+    "same_relation": (
+        InvalidInput,
+        "tasks are re-hung from one relation to another, and both are {relation}",
+        None,
+    ),
     "not_eligible": (
         Forbidden,
         "{user} may not invite {invitee} to {organisation}: {reason}",

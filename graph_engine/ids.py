@@ -22,6 +22,9 @@ PREFIXES = {
     "AuditEvent": "aud",
     "MaintenanceWindow": "mnt",
     "Application": "app",
+    "Relation": "rel",
+    "Subscription": "sub",
+    "Task": "tsk",
 }
 
 SESSION_TOKEN_PREFIX = "ges_"  # noqa: S105 - a public prefix, not a secret

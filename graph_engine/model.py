@@ -57,6 +57,11 @@ class PrincipalKind(StrEnum):
     OPERATOR = "OPERATOR"
 
 
+class TaskStatus(StrEnum):
+    OPEN = "OPEN"
+    CLOSED = "CLOSED"
+
+
 class DecisionCode(StrEnum):
     """Why ``canInvite`` said yes or no; checked in this order (DESIGN §3.1)."""
 
@@ -254,6 +259,70 @@ class MailRoute:
     forwarded_from: User | None = None
     note: str | None = None
     note_en: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A CRM relation inside the vendor's own contractant (``(Relation)-[:IN]->(Environment)``)."""
+
+    id: str
+    environment_id: str
+    name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    id: str
+    relation_id: str
+    active: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A support task concerning one relation."""
+
+    id: str
+    relation_id: str
+    title: str
+    status: TaskStatus
+    created_at: datetime
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class RelationLink:
+    """The technical set-up (MaxCC) joining a relation to a customer's contractant.
+
+    ``contractant`` is the contractant field as stored on the link (the customer
+    environment's id); ``database`` names the customer's database.
+    """
+
+    relation: Relation
+    contractant_id: str
+    database: str
+    contractant: str
+    linked_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionCount:
+    """Subscriptions counted through a contractant's link (zero when unlinked)."""
+
+    contractant_id: str
+    relation_id: str | None
+    active: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class SupportTasks:
+    """A page of the tasks visible to a contractant: those of its linked relation."""
+
+    contractant_id: str
+    relation_id: str | None
+    page: Page[Task]
 
 
 @dataclass(frozen=True, slots=True)

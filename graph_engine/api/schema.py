@@ -27,6 +27,7 @@ from graph_engine.api.maintenance import (
     MaintenanceWindow,
 )
 from graph_engine.api.offboarding import OffboardingMutation, OffboardingQuery
+from graph_engine.api.relations import RelationMutation, RelationQuery
 from graph_engine.api.types import (
     Acceptance,
     ApiKeyPayload,
@@ -67,7 +68,7 @@ class CreateUserInput:
 
 
 @strawberry.type
-class Query:
+class Query(RelationQuery):
     @strawberry.field(description="The caller.")
     async def me(self, info: Info) -> User:
         caller = await info.context.caller()
@@ -188,7 +189,7 @@ class Query:
 
 
 @strawberry.type
-class Mutation:
+class Mutation(RelationMutation):
     # -- identity -------------------------------------------------------------------
     @strawberry.mutation(description="Log in; returns a bearer token.")
     async def login(self, info: Info, email: str, password: str) -> LoginPayload:

@@ -9,6 +9,7 @@ from graph_engine.services.maintenance import MaintenanceService
 from graph_engine.services.offboarding import OffboardingService
 from graph_engine.services.partnerships import PartnershipService
 from graph_engine.services.provisioning import ProvisioningService
+from graph_engine.services.relations import RelationService
 from graph_engine.store.base import GraphStore
 
 
@@ -24,3 +25,4 @@ class Engine:
         self.offboarding = OffboardingService(store, self.clock)
         self.explorer = ExplorerService(store, self.clock)
         self.maintenance = MaintenanceService(store, self.clock)
+        self.relations = RelationService(store, self.clock)

@@ -49,9 +49,16 @@ from graph_engine.model import (
     PartnershipOrigin,
     Principal,
     PrincipalKind,
+    Relation,
+    RelationLink,
     RequestStatus,
     Role,
     SeatUsage,
+    Subscription,
+    SubscriptionCount,
+    SupportTasks,
+    Task,
+    TaskStatus,
     User,
 )
 
@@ -222,7 +229,9 @@ class GraphStore(Protocol):
 
         An entity is visible to a viewer user when its environment is the viewer's,
         is partnered with the viewer's, or holds an organisation the viewer has
-        access to. With ``viewer_id=None`` everything is visible.
+        access to. With ``viewer_id=None`` everything is visible. A relation's
+        environment is the one it is ``IN``; a task's or subscription's is its
+        relation's.
         """
 
     async def list_users(
@@ -421,3 +430,73 @@ class GraphStore(Protocol):
 
     async def route_mail(self, *, username: str, email_domain: str) -> MailRoute:
         """Where mail to ``username@email_domain`` goes."""
+
+    # -- relations, links and tasks (DESIGN §3.4) --------------------------------------
+    async def create_relation(
+        self, *, relation_id: str, environment_id: str, name: str, at: datetime
+    ) -> Relation:
+        """Add a relation to the vendor's own contractant ``environment_id``."""
+
+    async def get_relation(self, *, relation_id: str) -> Relation | None: ...
+
+    async def list_relations(
+        self, *, environment_id: str, search: str | None, first: int, after: str | None
+    ) -> Page[Relation]:
+        """The relations of an environment, by id; ``search`` matches the name."""
+
+    async def create_subscription(
+        self, *, subscription_id: str, relation_id: str, active: bool, at: datetime
+    ) -> Subscription: ...
+
+    async def create_task(
+        self, *, task_id: str, relation_id: str, title: str, at: datetime
+    ) -> Task:
+        """Add an OPEN support task concerning the relation."""
+
+    async def close_task(self, *, task_id: str, at: datetime) -> Task:
+        """Close a task (closing a closed task changes nothing)."""
+
+    async def link_relation(
+        self, *, relation_id: str, contractant_id: str, database: str, at: datetime
+    ) -> RelationLink:
+        """Link the relation to the customer's contractant: at most one relation per contractant.
+
+        Refused with ``relation_already_linked`` (naming the linked relation) when
+        the contractant already has a link, unless it is this very relation with
+        this very database (then nothing changes and the link is returned).
+
+        Examples
+        --------
+        >>> await store.link_relation(relation_id="rel_new", contractant_id="env_cust",
+        ...     database="db1", at=now)  # doctest: +SKIP
+        """
+
+    async def unlink_relation(self, *, contractant_id: str) -> RelationLink | None:
+        """Remove the contractant's link; return the removed link (None: nothing was linked)."""
+
+    async def relink_relation(
+        self, *, contractant_id: str, relation_id: str, database: str, at: datetime
+    ) -> tuple[RelationLink, RelationLink | None]:
+        """Replace the contractant's link in one transaction; return (new link, removed link)."""
+
+    async def linked_relation(self, *, contractant_id: str) -> RelationLink | None:
+        """The contractant's link, or None when it is unlinked."""
+
+    async def subscription_count(self, *, contractant_id: str) -> SubscriptionCount:
+        """Count the subscriptions of the contractant's linked relation (zero when unlinked)."""
+
+    async def support_tasks(
+        self,
+        *,
+        contractant_id: str,
+        status: TaskStatus | None,
+        first: int,
+        after: str | None,
+    ) -> SupportTasks:
+        """The tasks of the contractant's linked relation, by id (none when unlinked)."""
+
+    async def rehang_tasks(self, *, from_relation_id: str, to_relation_id: str) -> int:
+        """Move every OPEN task of one relation to another of the same environment.
+
+        One transaction; closed tasks stay. Returns how many tasks moved.
+        """

@@ -30,8 +30,13 @@ from graph_engine.model import (
     PartnershipOrigin,
     PathNode,
     PathRelationship,
+    Relation,
+    RelationLink,
     RequestStatus,
     Role,
+    Subscription,
+    Task,
+    TaskStatus,
     User,
 )
 
@@ -219,4 +224,44 @@ def not_eligible(
         organisation=organisation_id,
         reason=str(decision.code),
         fix=None if fix is None else {"action": fix.action, "userIds": list(fix.user_ids)},
+    )
+
+
+def relation(p: Props, environment_id: str) -> Relation:
+    return Relation(
+        id=p["id"],
+        environment_id=environment_id,
+        name=p["name"],
+        created_at=as_datetime(p["createdAt"]),
+    )
+
+
+def subscription(p: Props, relation_id: str) -> Subscription:
+    return Subscription(
+        id=p["id"],
+        relation_id=relation_id,
+        active=bool(p.get("active", True)),
+        created_at=as_datetime(p["createdAt"]),
+    )
+
+
+def task(p: Props, relation_id: str) -> Task:
+    return Task(
+        id=p["id"],
+        relation_id=relation_id,
+        title=p["title"],
+        status=TaskStatus(p["status"]),
+        created_at=as_datetime(p["createdAt"]),
+        closed_at=maybe_datetime(p.get("closedAt")),
+    )
+
+
+def relation_link(rel: Relation, contractant_id: str, link: Props) -> RelationLink:
+    """A ``LINKED_TO`` edge's properties, with the relation it starts at."""
+    return RelationLink(
+        relation=rel,
+        contractant_id=contractant_id,
+        database=link["database"],
+        contractant=link.get("contractant") or contractant_id,
+        linked_at=as_datetime(link["linkedAt"]),
     )

@@ -274,3 +274,54 @@ async def test_simultaneous_acknowledgements_record_the_warning_once(store: Grap
         results = await asyncio.to_thread(race, store, 3, acknowledge)
         assert sum(1 for r in results if r is True) <= 1
     assert await edge_count(store, "WARNED_OF") == 1
+
+
+LINK_ROUNDS = 50
+LINK_WRITERS = 8
+
+
+async def vendor_with_relations(store: GraphStore, relations: int) -> None:
+    await env(store, "staff")
+    await env(store, "cust")
+    for i in range(relations):
+        await store.create_relation(
+            relation_id=f"rel{i}", environment_id="staff", name=f"Relation {i}", at=T0
+        )
+
+
+async def test_simultaneous_links_to_one_contractant_leave_exactly_one(store: GraphStore) -> None:
+    await vendor_with_relations(store, LINK_WRITERS)
+
+    async def link(own: GraphStore, i: int) -> str:
+        made = await own.link_relation(
+            relation_id=f"rel{i}", contractant_id="cust", database=f"db{i}", at=T0
+        )
+        return made.relation.id
+
+    for _ in range(LINK_ROUNDS):
+        await store.unlink_relation(contractant_id="cust")
+        results = await asyncio.to_thread(race, store, LINK_WRITERS, link)
+        assert codes(results) == ["CONSTRAINT_VIOLATION"] * (LINK_WRITERS - 1) + ["ok"]
+        winner = next(r for r in results if isinstance(r, str))
+        linked = await store.linked_relation(contractant_id="cust")
+        assert linked is not None
+        assert linked.relation.id == winner
+        assert await edge_count(store, "LINKED_TO") == 1
+        for refused in results:
+            if isinstance(refused, GraphEngineError):
+                assert refused.details["relation"] == winner
+
+
+async def test_simultaneous_relinks_leave_exactly_one_link(store: GraphStore) -> None:
+    await vendor_with_relations(store, 4)
+
+    async def relink(own: GraphStore, i: int) -> str:
+        made, _ = await own.relink_relation(
+            contractant_id="cust", relation_id=f"rel{i}", database=f"db{i}", at=T0
+        )
+        return made.relation.id
+
+    for _ in range(ROUNDS):
+        results = await asyncio.to_thread(race, store, 4, relink)
+        assert codes(results) == ["ok"] * 4
+        assert await edge_count(store, "LINKED_TO") == 1

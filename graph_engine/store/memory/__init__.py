@@ -27,6 +27,7 @@ from graph_engine.store.memory.maintenance import MaintenanceOps
 from graph_engine.store.memory.offboarding import OffboardingOps
 from graph_engine.store.memory.partnerships import PartnershipOps
 from graph_engine.store.memory.provisioning import ProvisioningOps
+from graph_engine.store.memory.relations import RelationOps
 
 
 class MemoryStore(
@@ -37,6 +38,7 @@ class MemoryStore(
     InvitationOps,
     OffboardingOps,
     MaintenanceOps,
+    RelationOps,
 ):
     """networkx implementation of :class:`graph_engine.store.base.GraphStore`."""
 

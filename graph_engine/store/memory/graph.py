@@ -225,6 +225,13 @@ class MemoryGraph:
             return self.membership(node_id)[0]
         if label == "Organisation":
             return self.env_of_org(node_id)
+        if label == "Relation":
+            return next(iter(self.targets(node_id, "IN")), None)
+        if label in {"Task", "Subscription"}:
+            relation = next(
+                iter(self.targets(node_id, "CONCERNS" if label == "Task" else "OF")), None
+            )
+            return None if relation is None else self._home_environment(relation, "Relation")
         return None
 
     def user_record(self, user_id: str) -> User:

@@ -15,6 +15,7 @@ from graph_engine.store.neo4j.maintenance import MaintenanceOps
 from graph_engine.store.neo4j.offboarding import OffboardingOps
 from graph_engine.store.neo4j.partnerships import PartnershipOps
 from graph_engine.store.neo4j.provisioning import ProvisioningOps
+from graph_engine.store.neo4j.relations import RelationOps
 
 
 class Neo4jStore(
@@ -25,6 +26,7 @@ class Neo4jStore(
     InvitationOps,
     OffboardingOps,
     MaintenanceOps,
+    RelationOps,
 ):
     """Neo4j implementation of :class:`graph_engine.store.base.GraphStore`."""
 

@@ -11,6 +11,10 @@ from graph_engine.model import (
     Organisation,
     Page,
     Partnership,
+    Relation,
+    RelationLink,
+    Subscription,
+    Task,
     User,
 )
 from graph_engine.store import records
@@ -38,6 +42,26 @@ def request(m: Row) -> AuthorizationRequest:
 
 def invitation(m: Row) -> Invitation:
     return records.invitation(m, m["inviter"], m["invitee"], m["organisation"])
+
+
+def relation(m: Row) -> Relation:
+    return records.relation(m, m["environment"])
+
+
+def subscription(m: Row) -> Subscription:
+    return records.subscription(m, m["relation"])
+
+
+def task(m: Row) -> Task:
+    return records.task(m, m["relation"])
+
+
+def link(m: Row, contractant_id: str) -> RelationLink:
+    return records.relation_link(relation(m["relation"]), contractant_id, m["props"])
+
+
+def maybe_link(m: Row | None, contractant_id: str) -> RelationLink | None:
+    return None if m is None else link(m, contractant_id)
 
 
 def page_params(first: int, after: str | None) -> dict[str, Any]:

@@ -1,0 +1,230 @@
+"""Relations, their subscriptions and tasks, and relation links over networkx (DESIGN §3.4).
+
+Every operation holds the store's lock and checks everything before its first
+write, so "one relation per contractant" holds and a refusal changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from graph_engine.errors import problem
+from graph_engine.model import (
+    Page,
+    Relation,
+    RelationLink,
+    Subscription,
+    SubscriptionCount,
+    SupportTasks,
+    Task,
+    TaskStatus,
+)
+from graph_engine.store import records
+from graph_engine.store.memory.graph import MemoryGraph
+from graph_engine.store.pagination import paginate
+
+
+class RelationOps(MemoryGraph):
+    # -- records -------------------------------------------------------------------
+    def relation_record(self, relation_id: str) -> Relation:
+        attrs = self.node(relation_id, "Relation")
+        return records.relation(attrs, self.targets(relation_id, "IN")[0])
+
+    def task_record(self, task_id: str) -> Task:
+        attrs = self.node(task_id, "Task")
+        return records.task(attrs, self.targets(task_id, "CONCERNS")[0])
+
+    def _link_of(self, contractant_id: str) -> RelationLink | None:
+        for relation_id, data in self.in_edges(contractant_id, "LINKED_TO"):
+            return records.relation_link(self.relation_record(relation_id), contractant_id, data)
+        return None
+
+    # -- relations, subscriptions, tasks -------------------------------------------
+    async def create_relation(
+        self, *, relation_id: str, environment_id: str, name: str, at: datetime
+    ) -> Relation:
+        with self._lock:
+            self.node(environment_id, "Environment")
+            self.add_node("Relation", relation_id, name=name, createdAt=at)
+            self.add_edge(relation_id, environment_id, "IN")
+            return self.relation_record(relation_id)
+
+    async def get_relation(self, *, relation_id: str) -> Relation | None:
+        with self._lock:
+            if not self.has(relation_id, "Relation"):
+                return None
+            return self.relation_record(relation_id)
+
+    async def list_relations(
+        self, *, environment_id: str, search: str | None, first: int, after: str | None
+    ) -> Page[Relation]:
+        with self._lock:
+            self.node(environment_id, "Environment")
+            found = [
+                self.relation_record(r)
+                for r in sorted(self.sources(environment_id, "IN"))
+                if self.has(r, "Relation")
+            ]
+            if search:
+                needle = search.lower()
+                found = [r for r in found if needle in r.name.lower()]
+            return paginate(found, lambda r: r.id, first, after)
+
+    async def create_subscription(
+        self, *, subscription_id: str, relation_id: str, active: bool, at: datetime
+    ) -> Subscription:
+        with self._lock:
+            self.node(relation_id, "Relation")
+            self.add_node("Subscription", subscription_id, active=active, createdAt=at)
+            self.add_edge(subscription_id, relation_id, "OF")
+            return records.subscription(self.graph.nodes[subscription_id], relation_id)
+
+    async def create_task(
+        self, *, task_id: str, relation_id: str, title: str, at: datetime
+    ) -> Task:
+        with self._lock:
+            self.node(relation_id, "Relation")
+            self.add_node(
+                "Task",
+                task_id,
+                title=title,
+                status=str(TaskStatus.OPEN),
+                createdAt=at,
+                closedAt=None,
+            )
+            self.add_edge(task_id, relation_id, "CONCERNS")
+            return self.task_record(task_id)
+
+    async def close_task(self, *, task_id: str, at: datetime) -> Task:
+        with self._lock:
+            attrs = self.node(task_id, "Task")
+            if attrs["status"] != TaskStatus.CLOSED:
+                attrs["status"] = str(TaskStatus.CLOSED)
+                attrs["closedAt"] = at
+            return self.task_record(task_id)
+
+    # -- links ---------------------------------------------------------------------
+    def _check_linkable(self, relation_id: str, contractant_id: str) -> None:
+        self.node(relation_id, "Relation")
+        self.node(contractant_id, "Environment")
+        if self.targets(relation_id, "IN")[0] == contractant_id:
+            raise problem("own_contractant", relation=relation_id, contractant=contractant_id)
+
+    def _add_link(self, relation_id: str, contractant_id: str, database: str, at: datetime) -> None:
+        self.add_edge(
+            relation_id,
+            contractant_id,
+            "LINKED_TO",
+            database=database,
+            contractant=contractant_id,
+            linkedAt=at,
+        )
+
+    async def link_relation(
+        self, *, relation_id: str, contractant_id: str, database: str, at: datetime
+    ) -> RelationLink:
+        with self._lock:
+            self._check_linkable(relation_id, contractant_id)
+            current = self._link_of(contractant_id)
+            if current is not None:
+                if current.relation.id == relation_id and current.database == database:
+                    return current
+                raise problem(
+                    "relation_already_linked",
+                    contractant=contractant_id,
+                    relation=current.relation.id,
+                    relationName=current.relation.name,
+                    database=current.database,
+                )
+            self._add_link(relation_id, contractant_id, database, at)
+            link = self._link_of(contractant_id)
+            assert link is not None  # noqa: S101 - just written
+            return link
+
+    def _remove_link(self, contractant_id: str) -> RelationLink | None:
+        current = self._link_of(contractant_id)
+        if current is not None:
+            self.graph.remove_edge(current.relation.id, contractant_id, key="LINKED_TO")
+        return current
+
+    async def unlink_relation(self, *, contractant_id: str) -> RelationLink | None:
+        with self._lock:
+            self.node(contractant_id, "Environment")
+            return self._remove_link(contractant_id)
+
+    async def relink_relation(
+        self, *, contractant_id: str, relation_id: str, database: str, at: datetime
+    ) -> tuple[RelationLink, RelationLink | None]:
+        with self._lock:
+            self._check_linkable(relation_id, contractant_id)
+            removed = self._remove_link(contractant_id)
+            self._add_link(relation_id, contractant_id, database, at)
+            link = self._link_of(contractant_id)
+            assert link is not None  # noqa: S101 - just written
+            return link, removed
+
+    async def linked_relation(self, *, contractant_id: str) -> RelationLink | None:
+        with self._lock:
+            self.node(contractant_id, "Environment")
+            return self._link_of(contractant_id)
+
+    # -- reads through the link ------------------------------------------------------
+    async def subscription_count(self, *, contractant_id: str) -> SubscriptionCount:
+        with self._lock:
+            self.node(contractant_id, "Environment")
+            link = self._link_of(contractant_id)
+            if link is None:
+                return SubscriptionCount(contractant_id, None, active=0, total=0)
+            subs = [
+                self.graph.nodes[s]
+                for s in self.sources(link.relation.id, "OF")
+                if self.has(s, "Subscription")
+            ]
+            active = sum(1 for s in subs if s.get("active", True))
+            return SubscriptionCount(contractant_id, link.relation.id, active, len(subs))
+
+    async def support_tasks(
+        self,
+        *,
+        contractant_id: str,
+        status: TaskStatus | None,
+        first: int,
+        after: str | None,
+    ) -> SupportTasks:
+        with self._lock:
+            self.node(contractant_id, "Environment")
+            link = self._link_of(contractant_id)
+            relation_id = None if link is None else link.relation.id
+            tasks: list[Task] = []
+            if relation_id is not None:
+                tasks = [
+                    self.task_record(t)
+                    for t in sorted(self.sources(relation_id, "CONCERNS"))
+                    if self.has(t, "Task")
+                ]
+            if status is not None:
+                tasks = [t for t in tasks if t.status is status]
+            return SupportTasks(
+                contractant_id, relation_id, paginate(tasks, lambda t: t.id, first, after)
+            )
+
+    async def rehang_tasks(self, *, from_relation_id: str, to_relation_id: str) -> int:
+        with self._lock:
+            self.node(from_relation_id, "Relation")
+            self.node(to_relation_id, "Relation")
+            if from_relation_id == to_relation_id:
+                raise problem("same_relation", relation=from_relation_id)
+            home = self.targets(from_relation_id, "IN")[0]
+            if self.targets(to_relation_id, "IN")[0] != home:
+                raise problem(
+                    "wrong_environment", label="Relation", id=to_relation_id, environment=home
+                )
+            moving = [
+                t
+                for t in self.sources(from_relation_id, "CONCERNS")
+                if self.has(t, "Task") and self.graph.nodes[t]["status"] == TaskStatus.OPEN
+            ]
+            for task_id in moving:
+                self.graph.remove_edge(task_id, from_relation_id, key="CONCERNS")
+                self.add_edge(task_id, to_relation_id, "CONCERNS")
+            return len(moving)

@@ -1,0 +1,12 @@
+// The support tasks a contractant sees: only those of its linked relation.
+OPTIONAL MATCH (c:Environment {id: $contractantId})
+OPTIONAL MATCH (x:Relation)-[:LINKED_TO]->(c)
+WITH c, x ORDER BY x.id LIMIT 1
+RETURN CASE WHEN c IS NULL THEN {kind: 'not_found', label: 'Environment', id: $contractantId} END AS problem,
+       x.id AS relation,
+       COLLECT {
+         MATCH (t:Task)-[:CONCERNS]->(x)
+         WHERE ($status IS NULL OR t.status = $status) AND ($after IS NULL OR t.id > $after)
+         RETURN t {.*, relation: x.id}
+         ORDER BY t.id LIMIT $limit
+       } AS items
