@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
@@ -95,11 +96,18 @@ def create_app(
     async def home(_: Request) -> Response:
         return RedirectResponse("/graphql")
 
+    explorer_page = (Path(__file__).with_name("explorer.html")).read_text(encoding="utf-8")
+
+    async def explorer(_: Request) -> Response:
+        # One self-contained page (no CDN, no bundle): works without internet access.
+        return HTMLResponse(explorer_page)
+
     graphql = EngineGraphQL(engine)
     return Starlette(
         routes=[
             Route("/", home),
             Route("/health", health),
+            Route("/explorer", explorer),
             Route("/graphql", graphql, methods=["GET", "POST"]),
         ],
         lifespan=lifespan,
