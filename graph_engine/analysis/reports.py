@@ -164,6 +164,29 @@ def long_open_maintenance(graph: Graph, options: ReportOptions) -> list[Row]:
     return sorted(rows, key=lambda r: r["window"])
 
 
+def unlinked_contractants(graph: Graph, options: ReportOptions) -> list[Row]:  # noqa: ARG001
+    """Customer contractants with no linked relation (DESIGN §3.4): environments that no
+    relation is ``LINKED_TO``, other than vendors (environments that hold relations)."""
+    vendors = {e for r in labelled(graph, "Relation") for e in targets(graph, r, "IN")}
+    return [
+        {"contractant": env, "name": graph.nodes[env].get("name")}
+        for env in labelled(graph, "Environment")
+        if env not in vendors and not sources(graph, env, "LINKED_TO")
+    ]
+
+
+def open_tasks_on_unlinked_relations(graph: Graph, options: ReportOptions) -> list[Row]:  # noqa: ARG001
+    """OPEN tasks concerning a relation that no contractant links: no customer sees them."""
+    rows = [
+        {"task": task, "relation": relation, "title": graph.nodes[task].get("title")}
+        for task in labelled(graph, "Task")
+        if graph.nodes[task].get("status") == "OPEN"
+        for relation in targets(graph, task, "CONCERNS")
+        if not targets(graph, relation, "LINKED_TO")
+    ]
+    return sorted(rows, key=lambda r: r["task"])
+
+
 Report = Callable[["Graph", ReportOptions], list[Row]]
 
 REPORTS: dict[str, Report] = {
@@ -171,6 +194,8 @@ REPORTS: dict[str, Report] = {
     "cross_environment_access": cross_environment_access,
     "dossiers_of_inactive_users": dossiers_of_inactive_users,
     "long_open_maintenance": long_open_maintenance,
+    "unlinked_contractants": unlinked_contractants,
+    "open_tasks_on_unlinked_relations": open_tasks_on_unlinked_relations,
 }
 
 

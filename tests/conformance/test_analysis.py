@@ -52,6 +52,36 @@ def analysis_graphs(draw: st.DrawFn) -> dict[str, Any]:
         raw["relationships"].append(
             {"type": "FOR", "start": f"w{i}", "end": draw(st.sampled_from(envs)), "props": {}}
         )
+    # A vendor (the first environment) with relations; some linked to other environments
+    vendor = envs[0]
+    customers = envs[1:]
+    linked: set[str] = set()
+    for i in range(draw(st.integers(0, 3))):
+        relation = f"r{i}"
+        raw["nodes"].append({"label": "Relation", "id": relation, "props": {"name": f"R{i}"}})
+        raw["relationships"].append({"type": "IN", "start": relation, "end": vendor, "props": {}})
+        free = [c for c in customers if c not in linked]
+        link_it: bool = draw(st.booleans())
+        if free and link_it:
+            customer = draw(st.sampled_from(free))
+            linked.add(customer)
+            raw["relationships"].append(
+                {
+                    "type": "LINKED_TO",
+                    "start": relation,
+                    "end": customer,
+                    "props": {"database": "db", "contractant": customer, "linkedAt": NOW},
+                }
+            )
+        for k in range(draw(st.integers(0, 3))):
+            task = f"t{i}_{k}"
+            status = draw(st.sampled_from(["OPEN", "CLOSED"]))
+            raw["nodes"].append(
+                {"label": "Task", "id": task, "props": {"title": task, "status": status}}
+            )
+            raw["relationships"].append(
+                {"type": "CONCERNS", "start": task, "end": relation, "props": {}}
+            )
     return raw
 
 
@@ -111,6 +141,29 @@ def brute_long_maintenance(raw: dict[str, Any], hours: float) -> set[str]:
     }
 
 
+def brute_unlinked(raw: dict[str, Any]) -> set[str]:
+    rels = raw["relationships"]
+    vendors = {r["end"] for r in rels if r["type"] == "IN"}
+    linked = {r["end"] for r in rels if r["type"] == "LINKED_TO"}
+    return {
+        n["id"]
+        for n in raw["nodes"]
+        if n["label"] == "Environment" and n["id"] not in vendors | linked
+    }
+
+
+def brute_orphan_tasks(raw: dict[str, Any]) -> set[str]:
+    rels = raw["relationships"]
+    linking = {r["start"] for r in rels if r["type"] == "LINKED_TO"}
+    return {
+        r["start"]
+        for r in rels
+        if r["type"] == "CONCERNS"
+        and r["end"] not in linking
+        and props_of(raw, r["start"])["status"] == "OPEN"
+    }
+
+
 @settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=analysis_graphs())
 async def test_reports_equal_brute_force(store: GraphStore, raw: dict[str, Any]) -> None:
@@ -130,6 +183,9 @@ async def test_reports_equal_brute_force(store: GraphStore, raw: dict[str, Any])
     assert dossiers == brute_inactive_dossiers(raw)
     windows = {r["window"] for r in found["long_open_maintenance"]}
     assert windows == brute_long_maintenance(raw, 24)
+    assert {r["contractant"] for r in found["unlinked_contractants"]} == brute_unlinked(raw)
+    orphans = {r["task"] for r in found["open_tasks_on_unlinked_relations"]}
+    assert orphans == brute_orphan_tasks(raw)
 
 
 async def test_the_snapshot_holds_everything_but_secrets(store: GraphStore) -> None:
