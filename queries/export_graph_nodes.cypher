@@ -1,5 +1,5 @@
 // One page of nodes in id order.
 MATCH (n:Entity)
-WHERE $after IS NULL OR n.id > $after
+WHERE n.id > coalesce($after, "")  // a range seek on the id index, in index order
 WITH n ORDER BY n.id LIMIT $limit
 RETURN [l IN labels(n) WHERE l <> 'Entity'][0] AS label, n.id AS id, properties(n) AS props
