@@ -55,9 +55,10 @@ async def snapshot(
             graph.add_node(node.id, **{**props, "label": node.label, "id": node.id})
         for rel in page.relationships:
             props = {k: _plain(v) for k, v in rel.props.items()}
-            graph.add_edge(rel.start, rel.end, **{**props, "type": rel.type})
+            # Explicit keys: networkx would otherwise search for a free key per edge.
+            graph.add_edge(rel.start, rel.end, key=rels, **{**props, "type": rel.type})
+            rels += 1
         nodes += len(page.nodes)
-        rels += len(page.relationships)
         if progress is not None:
             progress(nodes, rels)
     return graph
