@@ -5,54 +5,21 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import shutil
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from graph_engine.neo4j_local import free_port
+from serving import console_script, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _console_script() -> str:
-    beside = Path(sys.executable).parent / "graph-engine"
-    found = str(beside) if beside.exists() else shutil.which("graph-engine")
-    assert found, "the graph-engine console script is not installed"
-    return found
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[int, Path]]:
-    port = free_port()
     log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(  # noqa: S603 - our own console script
-            [_console_script(), "serve", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
-                    assert json.load(r) == {"status": "ok", "store": "memory"}
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"graph-engine serve did not come up:\n{log.read_text()}")
-                time.sleep(0.2)
+    with serving(log) as port:
         yield port, log
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def _tour_script(port: int) -> str:
@@ -95,14 +62,14 @@ def test_serve_answers_the_readme_tour(server: tuple[int, Path]) -> None:
 
 def test_schema_command_prints_the_committed_schema() -> None:
     done = subprocess.run(  # noqa: S603
-        [_console_script(), "schema"], capture_output=True, text=True, check=True, timeout=60
+        [console_script(), "schema"], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout == (ROOT / "schema.graphql").read_text(encoding="utf-8")
 
 
 def test_demo_command_walks_through_the_story() -> None:
     done = subprocess.run(  # noqa: S603
-        [_console_script(), "demo"], capture_output=True, text=True, check=False, timeout=120
+        [console_script(), "demo"], capture_output=True, text=True, check=False, timeout=120
     )
     assert done.returncode == 0, done.stderr
     assert "NOT_CONNECTED" in done.stdout
@@ -128,7 +95,7 @@ def test_export_of_the_demo_opens_in_networkx_with_the_same_counts(
 
     out = tmp_path / f"demo.{fmt}"
     subprocess.run(  # noqa: S603
-        [_console_script(), "export", "--format", fmt, "--out", str(out)],
+        [console_script(), "export", "--format", fmt, "--out", str(out)],
         capture_output=True,
         check=True,
         timeout=120,
@@ -143,7 +110,7 @@ def test_export_of_the_demo_opens_in_networkx_with_the_same_counts(
 
 def test_analyze_reports_the_missing_connection_of_the_demo() -> None:
     done = subprocess.run(  # noqa: S603
-        [_console_script(), "analyze", "--json"],
+        [console_script(), "analyze", "--json"],
         capture_output=True,
         text=True,
         check=True,
@@ -158,14 +125,14 @@ def test_draw_writes_a_picture(tmp_path: Path) -> None:
     for suffix in ("svg", "png"):
         out = tmp_path / f"carla.{suffix}"
         subprocess.run(  # noqa: S603
-            [_console_script(), "draw", "--around", "usr_carla", "--depth", "1", "--out", str(out)],
+            [console_script(), "draw", "--around", "usr_carla", "--depth", "1", "--out", str(out)],
             capture_output=True,
             check=True,
             timeout=120,
         )
         assert out.stat().st_size > 1000
     refused = subprocess.run(  # noqa: S603
-        [_console_script(), "draw", "--around", "nobody", "--out", str(tmp_path / "x.svg")],
+        [console_script(), "draw", "--around", "nobody", "--out", str(tmp_path / "x.svg")],
         capture_output=True,
         text=True,
         check=False,

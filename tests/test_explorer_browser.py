@@ -10,61 +10,27 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from playwright.async_api import Page, async_playwright, expect
-
-from graph_engine.neo4j_local import free_port
+from serving import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "explorer"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
-def _console_script() -> str:
-    import sys  # noqa: PLC0415
-
-    beside = Path(sys.executable).parent / "graph-engine"
-    found = str(beside) if beside.exists() else shutil.which("graph-engine")
-    assert found, "the graph-engine console script is not installed"
-    return found
-
-
 @pytest.fixture
 def demo_server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """``graph-engine serve`` with the demo data: (base URL, operator key)."""
-    port = free_port()
     log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(  # noqa: S603 - our own console script
-            [_console_script(), "serve", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/health", timeout=2):  # noqa: S310
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"graph-engine serve did not come up:\n{log.read_text()}")
-                time.sleep(0.2)
+    with serving(log) as port:
         key = re.search(r"operator key for this in-memory run: (\S+)", log.read_text())
         assert key, log.read_text()
-        yield base, key.group(1)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        yield f"http://127.0.0.1:{port}", key.group(1)
 
 
 async def shot(page: Page, name: str) -> None:
