@@ -197,6 +197,37 @@ _CATALOGUE: dict[str, tuple[type[GraphEngineError], str, str | None]] = {
         "user {user} already has a password; there is nothing to activate",
         None,
     ),
+    "holds_rights": (
+        ConstraintViolation,
+        "user {user} still holds ownership rights in work companies {workCompanies}",
+        "Transfer those rights to another user first (mutation transferOwnership).",
+    ),
+    "no_access_to_work_company": (
+        ConstraintViolation,
+        "user {user} has no access to work companies {workCompanies}",
+        "Grant the user access to those work companies first.",
+    ),
+    "not_holder": (
+        ConstraintViolation,
+        "user {user} does not hold the ownership rights of {employees}",
+        "List only employees whose rights the user holds (query rightsHeldBy).",
+    ),
+    "licence_assigned": (
+        ConstraintViolation,
+        "licence {number} is assigned to user {user}",
+        "Release the licence first (mutation releaseLicence).",
+    ),
+    "has_licence": (
+        ConstraintViolation,
+        "user {user} already has licence {number}",
+        "A user has at most one licence; release that one first.",
+    ),
+    "licence_cancelled": (
+        ConstraintViolation,
+        "licence {number} is cancelled",
+        None,
+    ),
+    "no_licence": (NotFound, "user {user} has no licence", None),
     "not_eligible": (
         Forbidden,
         "{user} may not invite {invitee} to {organisation}: {reason}",

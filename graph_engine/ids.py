@@ -22,6 +22,8 @@ PREFIXES = {
     "AuditEvent": "aud",
     "MaintenanceWindow": "mnt",
     "Application": "app",
+    "Licence": "lic",
+    "ProcessMessage": "msg",
 }
 
 SESSION_TOKEN_PREFIX = "ges_"  # noqa: S105 - a public prefix, not a secret

@@ -6,6 +6,7 @@ from graph_engine.clock import Clock, SystemClock
 from graph_engine.services.identity import IdentityService
 from graph_engine.services.maintenance import MaintenanceService
 from graph_engine.services.offboarding import OffboardingService
+from graph_engine.services.ownership import OwnershipService
 from graph_engine.services.partnerships import PartnershipService
 from graph_engine.services.provisioning import ProvisioningService
 from graph_engine.store.base import GraphStore
@@ -22,3 +23,4 @@ class Engine:
         self.partnerships = PartnershipService(store, self.clock)
         self.offboarding = OffboardingService(store, self.clock)
         self.maintenance = MaintenanceService(store, self.clock)
+        self.ownership = OwnershipService(store, self.clock)
