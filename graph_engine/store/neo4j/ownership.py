@@ -164,12 +164,12 @@ class OwnershipOps(Neo4jBase):
         """
         delivered = 0
         while True:
-            rows = await self._run(
+            row = await self._one(
                 "pending_process_messages", environmentId=environment_id, limit=batch_size
             )
-            if not rows:
+            if not row["ids"]:
                 return delivered
-            ids = sorted(str(r["id"]) for r in rows)
+            ids = sorted(str(i) for i in row["ids"])
             done = await self._write("deliver_process_messages", ids=ids, at=at)
             delivered += int(done[0]["delivered"])
 
