@@ -252,7 +252,11 @@ def problem(kind: str, /, **facts: Any) -> GraphEngineError:
     details = {k: v for k, v in facts.items() if v is not None}
     suggestion = facts.get("suggestion", suggestion)
     details.pop("suggestion", None)
-    return cls(template.format_map(_Blank(facts)), details=details, suggestion=suggestion)
+    # Lists read as "a, b" in the message and stay lists in the details.
+    shown = {
+        k: ", ".join(map(str, v)) if isinstance(v, list | tuple) else v for k, v in facts.items()
+    }
+    return cls(template.format_map(_Blank(shown)), details=details, suggestion=suggestion)
 
 
 def from_problem(data: Mapping[str, Any]) -> GraphEngineError:

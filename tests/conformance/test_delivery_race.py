@@ -68,6 +68,6 @@ async def test_concurrent_delivery_runs_deliver_each_message_exactly_once(
     assert set(delivered.values()) == {1}
     # the holder at delivery time got the message about u0000 in w0
     to = {r.start: r.end for r in data.relationships if r.type == "DELIVERED_TO"}
-    assert to["night\x1fw0\x1fu0000"] == "u0001"
-    assert to["night\x1fw1\x1fu0000"] == "u0000"
+    assert to["night:w0:u0000"] == "u0001"
+    assert to["night:w1:u0000"] == "u0000"
     assert await store.deliver_process_messages(environment_id=None, at=T0) == 0

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from graph_engine.errors import problem
+from graph_engine.ids import MESSAGE_ID_SEPARATOR
 from graph_engine.model import (
     Billing,
     Cancellation,
@@ -24,7 +25,7 @@ from graph_engine.model import (
 from graph_engine.store import records
 from graph_engine.store.licences import cancellation, cancellation_date
 from graph_engine.store.memory.graph import MemoryGraph
-from graph_engine.store.pagination import PAIR_SEPARATOR, paginate, pair_key
+from graph_engine.store.pagination import paginate, pair_key
 
 RIGHTS = "HOLDS_RIGHTS_OF"
 
@@ -284,7 +285,7 @@ class OwnershipOps(MemoryGraph):
         with self._lock:
             self.node(environment_id, "Environment")
             about = [
-                (f"{run_id}{PAIR_SEPARATOR}{o}{PAIR_SEPARATOR}{u}", u, o)
+                (f"{run_id}{MESSAGE_ID_SEPARATOR}{o}{MESSAGE_ID_SEPARATOR}{u}", u, o)
                 for o in self.sources(environment_id, "BELONGS_TO")
                 if self.has(o, "Organisation")
                 for u in self.sources(o, "HAS_ACCESS")
@@ -321,9 +322,7 @@ class OwnershipOps(MemoryGraph):
                 if rights is None:
                     rights = held[employee] = self._holders_of(employee)
                 holder = rights.get(company, employee)
-                self.graph.add_edge(
-                    message_id, holder, key="DELIVERED_TO", type="DELIVERED_TO", at=at
-                )
+                self.graph.add_edge(message_id, holder, key="DELIVERED_TO", type="DELIVERED_TO")
                 attrs = self.graph.nodes[message_id]
                 attrs["deliveredAt"] = at
                 del attrs["pending"]

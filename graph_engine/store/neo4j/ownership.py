@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import ClassVar
 
+from graph_engine.ids import MESSAGE_ID_SEPARATOR
 from graph_engine.model import (
     Cancellation,
     Licence,
@@ -147,7 +148,7 @@ class OwnershipOps(Neo4jBase):
             write=True,
             environmentId=environment_id,
             runId=run_id,
-            sep=PAIR_SEPARATOR,
+            sep=MESSAGE_ID_SEPARATOR,
             process=process,
             at=at,
         )
