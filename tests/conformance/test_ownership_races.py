@@ -1,4 +1,4 @@
-"""Exactly-once delivery of process messages under concurrent runs (DESIGN §3.2).
+"""Ownership under concurrent writers (DESIGN §3.2): exactly-once delivery, one holder.
 
 Four delivery runs start together over the same 10,000 pending messages; every
 message must end with exactly one ``DELIVERED_TO``, and the runs' counts must add
@@ -10,10 +10,10 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 
-from builders import T0, env, org
-from test_concurrency import race
+from builders import T0, edge_count, env, org, user
+from test_concurrency import ROUNDS, codes, race
 
-from graph_engine.model import GraphData, NodeRecord, RelRecord
+from graph_engine.model import GraphData, NodeRecord, RelRecord, Role
 from graph_engine.store.base import GraphStore
 
 EMPLOYEES = 1_000
@@ -71,3 +71,42 @@ async def test_concurrent_delivery_runs_deliver_each_message_exactly_once(
     assert to["night:w0:u0000"] == "u0001"
     assert to["night:w1:u0000"] == "u0000"
     assert await store.deliver_process_messages(environment_id=None, at=T0) == 0
+
+
+async def test_two_simultaneous_transfers_of_the_same_rights_leave_one_holder(
+    store: GraphStore,
+) -> None:
+    await env(store, "e1")
+    await org(store, "w1", "e1")
+    for name in ("anna", "bert", "carl"):
+        await user(store, name, "e1")
+        await store.grant_access(user_id=name, organisation_id="w1", role=Role.USER)
+    for _ in range(ROUNDS):
+
+        async def transfer(own: GraphStore, i: int) -> int:
+            done = await own.transfer_ownership(
+                from_user_id="anna",
+                to_user_id=("bert", "carl")[i],
+                employee_ids=["anna"],
+                work_company_ids=None,
+                invalidate=True,
+                reason="race",
+                at=T0,
+            )
+            return len(done.moved)
+
+        results = await asyncio.to_thread(race, store, 2, transfer)
+        assert codes(results) == ["CONSTRAINT_VIOLATION", "ok"]
+        assert await edge_count(store, "HOLDS_RIGHTS_OF") == 1
+        holders = await store.ownership_of(employee_id="anna")
+        assert [o.holder_id for o in holders] in (["bert"], ["carl"])
+        # give them back for the next round
+        await store.transfer_ownership(
+            from_user_id=holders[0].holder_id,
+            to_user_id="anna",
+            employee_ids=["anna"],
+            work_company_ids=None,
+            invalidate=False,
+            reason="",
+            at=T0,
+        )
