@@ -111,6 +111,8 @@ def _demo_banner() -> str:
         f"demo data loaded (the eVerbinding story); log in with password {demo_data.PASSWORD!r} as:"
     ]
     lines += [f"  {u.email:32} {u.name:15} {u.part}" for u in demo_data.USERS]
+    lines.append("and the Easyflex story (ownership rights, licences, process messages):")
+    lines += [f"  {u.email:32} {u.name:15} {u.part}" for u in demo_data.FLEX_USERS]
     return "\n".join(lines)
 
 
@@ -174,6 +176,24 @@ async def _walk_through(engine: Engine) -> None:
     click.echo(
         "repair with: mutation { repairConnections(partnershipId: "
         f'"{demo_data.PARTNERSHIP}") {{ userId peerId rule }} }}'
+    )
+    await _walk_through_easyflex(engine, await as_user("usr_ellen"))
+
+
+async def _walk_through_easyflex(engine: Engine, ellen: Principal) -> None:
+    """Who holds Kees's rights, and why his licence cannot be released yet (read only)."""
+    service = engine.ownership
+    for found in await service.ownership_of(ellen, "usr_kees"):
+        click.echo(f"rights of usr_kees in {found.work_company_id} are held by {found.holder_id}")
+    inbox = await service.inbox(ellen, "usr_piet", 50, None)
+    click.echo(f"process messages delivered to usr_piet last night: {len(inbox.items)}")
+    try:
+        await service.release_licence(ellen, "usr_kees")
+    except GraphEngineError as exc:
+        click.echo(f"releasing the licence of usr_kees: {exc.code}: {exc.message}")
+    click.echo(
+        'fix with: mutation { transferOwnership(from: "usr_kees", to: "usr_piet", '
+        f'workCompanyIds: ["{demo_data.FLEX_ZUID}"]) {{ invalidatedSessions }} }}'
     )
 
 

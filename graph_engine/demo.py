@@ -13,6 +13,15 @@ An accountancy firm (the intermediary) and a bakery (its customer):
   written here as **legacy data**, straight into the store, without the
   connections. Carla cannot invite Anna until ``repairConnections`` runs.
 
+And the Easyflex article ("Opzeggen licenties"), in the staffing agency
+*Uitzendbureau Flex* with work companies *Flex Noord* and *Flex Zuid*:
+
+* Piet and Kees work in both; each has a licence in Flex Noord. Ellen is the
+  agency's ADMIN. Last night's run wrote process messages and delivered them.
+* This morning Ellen moved Kees's ownership rights to Piet, but only in Flex
+  Noord (the article's third question): in Flex Zuid Kees still holds his own,
+  so releasing Kees's licence is refused, naming Flex Zuid.
+
 Ids are readable and fixed so the README's examples can name them.
 """
 
@@ -49,6 +58,14 @@ USERS = (
     DemoUser("usr_bas", "bas@bakkerij-jansen.example", "Bas Jansen", "B, the customer"),
     DemoUser("usr_carla", "carla@bakkerij-jansen.example", "Carla Smit", "C, joined B later"),
 )
+FLEX_USERS = (
+    DemoUser("usr_ellen", "ellen@flex-uitzend.example", "Ellen Smit", "ADMIN of the agency"),
+    DemoUser("usr_piet", "piet@flex-uitzend.example", "Piet Jansen", "holds Kees's rights (Noord)"),
+    DemoUser("usr_kees", "kees@flex-uitzend.example", "Kees de Vries", "leaving; licence EF-1002"),
+)
+FLEX_ENV = "env_flex"
+FLEX_NOORD = "org_flex_noord"
+FLEX_ZUID = "org_flex_zuid"
 ACCOUNTANT_ENV = "env_boekhouder"
 CUSTOMER_ENV = "env_bakkerij"
 CUSTOMER_ORG = "org_bakkerij"
@@ -134,6 +151,60 @@ async def load_demo(engine: Engine) -> None:
     )
     await store.grant_access(user_id=carla.id, organisation_id=CUSTOMER_ORG, role=Role.ADMIN)
     await store.import_graph(legacy_acceptance(at=later))
+    await load_easyflex(engine, password_hash)
+
+
+async def load_easyflex(engine: Engine, password_hash: str) -> None:
+    """The Easyflex story: yesterday's night delivered, a transfer done in one company only."""
+    store = engine.store
+    at = engine.clock.now()
+    await store.create_environment(
+        environment_id=FLEX_ENV,
+        name="Uitzendbureau Flex",
+        email_domain="flex-uitzend.example",
+        billing=Billing.PER_LICENCE,
+        seat_limit=None,
+        at=at - timedelta(days=400),
+    )
+    for user in FLEX_USERS:
+        await store.create_user(
+            user_id=user.id,
+            environment_id=FLEX_ENV,
+            email=user.email,
+            username=user.email.split("@", 1)[0],
+            name=user.name,
+            role=Role.ADMIN if user.id == "usr_ellen" else Role.USER,
+            password_hash=password_hash,
+            at=at - timedelta(days=400),
+        )
+    for company, name in ((FLEX_NOORD, "Flex Noord"), (FLEX_ZUID, "Flex Zuid")):
+        await store.create_organisation(
+            organisation_id=company, environment_id=FLEX_ENV, name=name, at=at
+        )
+        for user in FLEX_USERS:
+            await store.grant_access(user_id=user.id, organisation_id=company, role=Role.USER)
+    for user_id, number in (("usr_piet", "EF-1001"), ("usr_kees", "EF-1002")):
+        await store.assign_licence(
+            licence_id=f"lic_{number.lower()}",
+            number=number,
+            user_id=user_id,
+            work_company_id=FLEX_NOORD,
+            at=at - timedelta(days=400),
+        )
+    night = at - timedelta(hours=6)
+    await store.run_nightly_processing(
+        environment_id=FLEX_ENV, run_id="run_demo", process="Verloning", at=night
+    )
+    await store.deliver_process_messages(environment_id=FLEX_ENV, at=night)
+    await store.transfer_ownership(
+        from_user_id="usr_kees",
+        to_user_id="usr_piet",
+        employee_ids=None,
+        work_company_ids=[FLEX_NOORD],
+        invalidate=True,
+        reason="your ownership rights were transferred to usr_piet by usr_ellen",
+        at=at,
+    )
 
 
 def legacy_acceptance(*, at: object) -> GraphData:

@@ -212,6 +212,37 @@ _CATALOGUE: dict[str, tuple[type[GraphEngineError], str, str | None]] = {
         "tasks are re-hung from one relation to another, and both are {relation}",
         None,
     ),
+    "holds_rights": (
+        ConstraintViolation,
+        "user {user} still holds ownership rights in work companies {workCompanies}",
+        "Transfer those rights to another user first (mutation transferOwnership).",
+    ),
+    "no_access_to_work_company": (
+        ConstraintViolation,
+        "user {user} has no access to work companies {workCompanies}",
+        "Grant the user access to those work companies first.",
+    ),
+    "not_holder": (
+        ConstraintViolation,
+        "user {user} does not hold the ownership rights of {employees}",
+        "List only employees whose rights the user holds (query rightsHeldBy).",
+    ),
+    "licence_assigned": (
+        ConstraintViolation,
+        "licence {number} is assigned to user {user}",
+        "Release the licence first (mutation releaseLicence).",
+    ),
+    "has_licence": (
+        ConstraintViolation,
+        "user {user} already has licence {number}",
+        "A user has at most one licence; release that one first.",
+    ),
+    "licence_cancelled": (
+        ConstraintViolation,
+        "licence {number} is cancelled",
+        None,
+    ),
+    "no_licence": (NotFound, "user {user} has no licence", None),
     "not_eligible": (
         Forbidden,
         "{user} may not invite {invitee} to {organisation}: {reason}",
@@ -236,7 +267,11 @@ def problem(kind: str, /, **facts: Any) -> GraphEngineError:
     details = {k: v for k, v in facts.items() if v is not None}
     suggestion = facts.get("suggestion", suggestion)
     details.pop("suggestion", None)
-    return cls(template.format_map(_Blank(facts)), details=details, suggestion=suggestion)
+    # Lists read as "a, b" in the message and stay lists in the details.
+    shown = {
+        k: ", ".join(map(str, v)) if isinstance(v, list | tuple) else v for k, v in facts.items()
+    }
+    return cls(template.format_map(_Blank(shown)), details=details, suggestion=suggestion)
 
 
 def from_problem(data: Mapping[str, Any]) -> GraphEngineError:

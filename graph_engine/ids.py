@@ -25,11 +25,16 @@ PREFIXES = {
     "Relation": "rel",
     "Subscription": "sub",
     "Task": "tsk",
+    "Licence": "lic",
+    "ProcessMessage": "msg",
 }
 
 SESSION_TOKEN_PREFIX = "ges_"  # noqa: S105 - a public prefix, not a secret
 API_KEY_PREFIX = "gek_"
 ACTIVATION_TOKEN_PREFIX = "gea_"  # noqa: S105 - a public prefix, not a secret
+# A process message id is its nightly run's id, the work company's and the employee's,
+# joined by this (so that a run writes one message per pair, on both stores).
+MESSAGE_ID_SEPARATOR = ":"
 
 
 def new_id(label: str) -> str:

@@ -74,6 +74,10 @@ def test_demo_command_walks_through_the_story() -> None:
     assert done.returncode == 0, done.stderr
     assert "NOT_CONNECTED" in done.stdout
     assert "PARTNER_CONNECTED" in done.stdout
+    # the Easyflex story: a transfer done in one work company only blocks the release
+    assert "rights of usr_kees in org_flex_noord are held by usr_piet" in done.stdout
+    assert "rights of usr_kees in org_flex_zuid are held by usr_kees" in done.stdout
+    assert "CONSTRAINT_VIOLATION" in done.stdout
 
 
 async def _demo_counts() -> tuple[int, int]:

@@ -27,6 +27,7 @@ from graph_engine.api.maintenance import (
     MaintenanceWindow,
 )
 from graph_engine.api.offboarding import OffboardingMutation, OffboardingQuery
+from graph_engine.api.ownership import OwnershipMutation, OwnershipQuery
 from graph_engine.api.relations import RelationMutation, RelationQuery
 from graph_engine.api.types import (
     Acceptance,
@@ -467,8 +468,8 @@ class EngineSchema(strawberry.Schema):
 def build_schema() -> strawberry.Schema:
     """The schema with the parser and validation caches on (DESIGN §4)."""
     return EngineSchema(
-        query=merge_types("Query", (Query, OffboardingQuery, ExplorerQuery)),
-        mutation=merge_types("Mutation", (Mutation, OffboardingMutation)),
+        query=merge_types("Query", (Query, OffboardingQuery, ExplorerQuery, OwnershipQuery)),
+        mutation=merge_types("Mutation", (Mutation, OffboardingMutation, OwnershipMutation)),
         # Factories: strawberry builds the extensions per request, and both keep
         # their LRU cache at module level, so parsed and validated documents are
         # shared by every request.

@@ -7,6 +7,7 @@ from graph_engine.services.explorer import ExplorerService
 from graph_engine.services.identity import IdentityService
 from graph_engine.services.maintenance import MaintenanceService
 from graph_engine.services.offboarding import OffboardingService
+from graph_engine.services.ownership import OwnershipService
 from graph_engine.services.partnerships import PartnershipService
 from graph_engine.services.provisioning import ProvisioningService
 from graph_engine.services.relations import RelationService
@@ -26,3 +27,4 @@ class Engine:
         self.explorer = ExplorerService(store, self.clock)
         self.maintenance = MaintenanceService(store, self.clock)
         self.relations = RelationService(store, self.clock)
+        self.ownership = OwnershipService(store, self.clock)

@@ -74,6 +74,13 @@ class IdentityService(Service):
             token_hash=ids.token_hash(token),
             at=self.now(),
         )
+        # A user with a licence takes their own ownership rights back from whoever
+        # holds them, in every work company (DESIGN §3.2; a no-op without a licence).
+        await self.store.restore_own_rights(
+            user_id=credentials.user_id,
+            reason=f"{credentials.user_id} logged in and took back their own ownership rights",
+            at=self.now(),
+        )
         user = await self.store.get_user(user_id=credentials.user_id)
         assert user is not None  # noqa: S101 - the session was just created for this user
         return token, user

@@ -23,13 +23,17 @@ from graph_engine.model import (
     Environment,
     Fix,
     Invitation,
+    Licence,
+    LicenceStatus,
     MaintenanceWindow,
     MissingConnection,
     Organisation,
+    Ownership,
     Partnership,
     PartnershipOrigin,
     PathNode,
     PathRelationship,
+    ProcessMessage,
     Relation,
     RelationLink,
     RequestStatus,
@@ -264,4 +268,40 @@ def relation_link(rel: Relation, contractant_id: str, link: Props) -> RelationLi
         database=link["database"],
         contractant=link.get("contractant") or contractant_id,
         linked_at=as_datetime(link["linkedAt"]),
+    )
+
+
+def ownership(employee_id: str, work_company_id: str, holder_id: str) -> Ownership:
+    return Ownership(
+        employee_id=employee_id,
+        work_company_id=work_company_id,
+        holder_id=holder_id,
+        explicit=holder_id != employee_id,
+    )
+
+
+def licence(p: Props, work_company_id: str, assigned_to: str | None) -> Licence:
+    return Licence(
+        id=p["id"],
+        number=p["number"],
+        work_company_id=work_company_id,
+        assigned_to=assigned_to,
+        password_set=bool(p.get("passwordSet", False)),
+        status=LicenceStatus(p.get("status") or LicenceStatus.ASSIGNED),
+        started_at=as_datetime(p["startedAt"]),
+        cancel_at=maybe_datetime(p.get("cancelAt")),
+    )
+
+
+def process_message(
+    p: Props, employee_id: str, work_company_id: str, delivered_to: str | None
+) -> ProcessMessage:
+    return ProcessMessage(
+        id=p["id"],
+        process=p["process"],
+        employee_id=employee_id,
+        work_company_id=work_company_id,
+        created_at=as_datetime(p["createdAt"]),
+        delivered_at=maybe_datetime(p.get("deliveredAt")),
+        delivered_to=delivered_to,
     )

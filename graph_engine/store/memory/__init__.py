@@ -25,6 +25,7 @@ from graph_engine.store.memory.identity import IdentityOps
 from graph_engine.store.memory.invitations import InvitationOps
 from graph_engine.store.memory.maintenance import MaintenanceOps
 from graph_engine.store.memory.offboarding import OffboardingOps
+from graph_engine.store.memory.ownership import OwnershipOps
 from graph_engine.store.memory.partnerships import PartnershipOps
 from graph_engine.store.memory.provisioning import ProvisioningOps
 from graph_engine.store.memory.relations import RelationOps
@@ -37,6 +38,7 @@ class MemoryStore(
     PartnershipOps,
     InvitationOps,
     OffboardingOps,
+    OwnershipOps,
     MaintenanceOps,
     RelationOps,
 ):

@@ -63,6 +63,9 @@ class MemoryGraph:
         self._by_token: dict[str, str] = {}
         self._by_key: dict[str, str] = {}
         self._by_pair: dict[frozenset[str], str] = {}
+        self._by_number: dict[str, str] = {}
+        # Undelivered process messages, in the order they were written.
+        self._pending: dict[str, None] = {}
 
     def _index_node(self, node_id: str) -> None:
         attrs = self.graph.nodes[node_id]
@@ -75,6 +78,10 @@ class MemoryGraph:
             self._by_token[attrs["tokenHash"]] = node_id
         elif label == "ApiKey":
             self._by_key[attrs["keyHash"]] = node_id
+        elif label == "Licence":
+            self._by_number[attrs["number"]] = node_id
+        elif label == "ProcessMessage" and attrs.get("pending"):
+            self._pending[node_id] = None
 
     def _index_partnership(self, partnership_id: str) -> None:
         envs = frozenset(self.targets(partnership_id, "BETWEEN"))

@@ -13,6 +13,7 @@ from graph_engine.store.neo4j.identity import IdentityOps
 from graph_engine.store.neo4j.invitations import InvitationOps
 from graph_engine.store.neo4j.maintenance import MaintenanceOps
 from graph_engine.store.neo4j.offboarding import OffboardingOps
+from graph_engine.store.neo4j.ownership import OwnershipOps
 from graph_engine.store.neo4j.partnerships import PartnershipOps
 from graph_engine.store.neo4j.provisioning import ProvisioningOps
 from graph_engine.store.neo4j.relations import RelationOps
@@ -25,6 +26,7 @@ class Neo4jStore(
     PartnershipOps,
     InvitationOps,
     OffboardingOps,
+    OwnershipOps,
     MaintenanceOps,
     RelationOps,
 ):

@@ -1,0 +1,40 @@
+// Release the user's licence: the assignment and the password go; the licence
+// can then be reassigned or cancelled. Refused while the user still holds
+// ownership rights anywhere (their own, or others'), naming those work companies.
+OPTIONAL MATCH (u:User {id: $userId})
+CALL (u) {
+  WITH u WHERE u IS NOT NULL
+  SET u._lock = true
+  REMOVE u._lock
+}
+WITH u, head(COLLECT { MATCH (x:Licence)-[:ASSIGNED_TO]->(u) RETURN x }) AS l,
+     COLLECT {
+       CALL (u) {
+         MATCH (u)-[r:HOLDS_RIGHTS_OF]->(e:User)
+         WHERE EXISTS { (e)-[:HAS_ACCESS]->(:Organisation {id: r.organisation}) }
+         RETURN r.organisation AS c
+         UNION
+         MATCH (u)-[:HAS_ACCESS]->(o:Organisation)
+         WHERE NOT EXISTS { (:User)-[:HOLDS_RIGHTS_OF {organisation: o.id}]->(u) }
+         RETURN o.id AS c
+       }
+       RETURN c ORDER BY c
+     } AS companies
+WITH u, l, CASE
+  WHEN u IS NULL THEN {kind: 'not_found', label: 'User', id: $userId}
+  WHEN l IS NULL THEN {kind: 'no_licence', user: $userId}
+  WHEN size(companies) > 0 THEN {kind: 'holds_rights', user: $userId, workCompanies: companies}
+END AS problem
+CALL (u, l, problem) {
+  WITH * WHERE problem IS NULL
+  SET l._lock = true
+  REMOVE l._lock
+  WITH u, l
+  MATCH (l)-[a:ASSIGNED_TO]->(u)
+  DELETE a
+  SET l.status = 'RELEASED', l.passwordSet = false, l.releasedAt = $at
+}
+RETURN problem,
+       l {.id, .number, .passwordSet, .status, .startedAt, .cancelAt,
+          workCompany: head(COLLECT { MATCH (l)-[:VALID_IN]->(w) RETURN w.id }),
+          assignedTo: head(COLLECT { MATCH (l)-[:ASSIGNED_TO]->(a) RETURN a.id })} AS licence
