@@ -187,6 +187,40 @@ def open_tasks_on_unlinked_relations(graph: Graph, options: ReportOptions) -> li
     return sorted(rows, key=lambda r: r["task"])
 
 
+def rights_held_by_inactive_or_unlicensed(graph: Graph, options: ReportOptions) -> list[Row]:  # noqa: ARG001
+    """Ownership rights (DESIGN §3.2) whose holder is inactive or has no licence: process
+    messages about those employees would go to someone who cannot log in to read them.
+
+    The holder of an employee's rights in a work company they have access to is the
+    source of ``HOLDS_RIGHTS_OF {organisation}``, or the employee themself.
+    """
+    licensed = {
+        user
+        for licence in labelled(graph, "Licence")
+        for user in targets(graph, licence, "ASSIGNED_TO")
+    }
+    rows = []
+    for employee in labelled(graph, "User"):
+        for work_company in targets(graph, employee, "HAS_ACCESS"):
+            holders = sorted(
+                u
+                for u, _, d in graph.in_edges(employee, data=True)
+                if d.get("type") == "HOLDS_RIGHTS_OF" and d.get("organisation") == work_company
+            )
+            holder = holders[0] if holders else employee
+            inactive = _inactive(graph, holder)
+            if inactive or holder not in licensed:
+                rows.append(
+                    {
+                        "employee": employee,
+                        "workCompany": work_company,
+                        "holder": holder,
+                        "why": "inactive" if inactive else "unlicensed",
+                    }
+                )
+    return sorted(rows, key=lambda r: (r["employee"], r["workCompany"]))
+
+
 Report = Callable[["Graph", ReportOptions], list[Row]]
 
 REPORTS: dict[str, Report] = {
@@ -196,6 +230,7 @@ REPORTS: dict[str, Report] = {
     "long_open_maintenance": long_open_maintenance,
     "unlinked_contractants": unlinked_contractants,
     "open_tasks_on_unlinked_relations": open_tasks_on_unlinked_relations,
+    "rights_held_by_inactive_or_unlicensed": rights_held_by_inactive_or_unlicensed,
 }
 
 

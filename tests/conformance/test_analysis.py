@@ -82,6 +82,30 @@ def analysis_graphs(draw: st.DrawFn) -> dict[str, Any]:
             raw["relationships"].append(
                 {"type": "CONCERNS", "start": task, "end": relation, "props": {}}
             )
+    # Licences for some users; some rights held by someone else
+    accesses = [r for r in raw["relationships"] if r["type"] == "HAS_ACCESS"]
+    for i, holder in enumerate(draw(st.lists(st.sampled_from(users), unique=True, max_size=4))):
+        licence = f"l{i}"
+        raw["nodes"].append(
+            {"label": "Licence", "id": licence, "props": {"number": f"N{i}", "startedAt": NOW}}
+        )
+        raw["relationships"].append(
+            {"type": "ASSIGNED_TO", "start": licence, "end": holder, "props": {}}
+        )
+    taken: set[tuple[str, str]] = set()
+    for access in draw(st.lists(st.sampled_from(accesses), max_size=4)) if accesses else []:
+        pair = (access["start"], access["end"])
+        if pair in taken:
+            continue
+        taken.add(pair)
+        raw["relationships"].append(
+            {
+                "type": "HOLDS_RIGHTS_OF",
+                "start": draw(st.sampled_from(users)),
+                "end": access["start"],
+                "props": {"organisation": access["end"]},
+            }
+        )
     return raw
 
 
@@ -164,6 +188,25 @@ def brute_orphan_tasks(raw: dict[str, Any]) -> set[str]:
     }
 
 
+def brute_rights(raw: dict[str, Any]) -> set[tuple[str, str, str]]:
+    rels = raw["relationships"]
+    licensed = {r["end"] for r in rels if r["type"] == "ASSIGNED_TO"}
+    out = set()
+    for access in (r for r in rels if r["type"] == "HAS_ACCESS"):
+        employee, company = access["start"], access["end"]
+        explicit = sorted(
+            r["start"]
+            for r in rels
+            if r["type"] == "HOLDS_RIGHTS_OF"
+            and r["end"] == employee
+            and r["props"]["organisation"] == company
+        )
+        holder = explicit[0] if explicit else employee
+        if props_of(raw, holder).get("active", True) is False or holder not in licensed:
+            out.add((employee, company, holder))
+    return out
+
+
 @settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=analysis_graphs())
 async def test_reports_equal_brute_force(store: GraphStore, raw: dict[str, Any]) -> None:
@@ -186,6 +229,11 @@ async def test_reports_equal_brute_force(store: GraphStore, raw: dict[str, Any])
     assert {r["contractant"] for r in found["unlinked_contractants"]} == brute_unlinked(raw)
     orphans = {r["task"] for r in found["open_tasks_on_unlinked_relations"]}
     assert orphans == brute_orphan_tasks(raw)
+    rights = {
+        (r["employee"], r["workCompany"], r["holder"])
+        for r in found["rights_held_by_inactive_or_unlicensed"]
+    }
+    assert rights == brute_rights(raw)
 
 
 async def test_the_snapshot_holds_everything_but_secrets(store: GraphStore) -> None:
