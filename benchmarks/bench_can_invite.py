@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -210,19 +211,17 @@ def main() -> None:
         f"{len(generated.data.relationships):,} relationships "
         f"in {time.perf_counter() - started:.1f} s"
     )
-    local: neo4j_local.LocalNeo4j | None = None
-    uri = args.neo4j
-    if "neo4j" in stores and uri is None:
-        local = neo4j_local.start(heap="2g", pagecache="1g", timeout=180)
-        uri = local.uri
     results: dict[str, Any] = {}
-    try:
+    # Neo4j when a store needs it: the one at --neo4j, or a local one for this run.
+    neo4j = (
+        neo4j_local.running(args.neo4j, heap="2g", pagecache="1g", timeout=180)
+        if "neo4j" in stores
+        else contextlib.nullcontext(args.neo4j)
+    )
+    with neo4j as uri:
         for name in stores:
             results[name] = run_store(name, generated, args, uri)
             print(f"{name}: loaded in {results[name]['load_seconds']} s")
-    finally:
-        if local is not None:
-            local.stop()
 
     print(f"\ncanInvite latency in ms, {args.users:,} users, {args.samples:,} questions per level")
     print(f"{'store':8} {'level':7} {'p50':>8} {'p95':>8} {'p99':>8} {'mean':>8}")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import resource
@@ -127,14 +128,15 @@ def main() -> None:
     parser.add_argument("--neo4j-pid", type=int, default=None)
     args = parser.parse_args()
     stores = [s for s in args.stores.split(",") if s]
-    local = None
-    uri = args.neo4j
     pid = args.neo4j_pid
-    if "neo4j" in stores and uri is None:
-        local = neo4j_local.start(heap="2g", pagecache="1g", timeout=180)
-        uri = local.uri
     results: dict[str, Any] = {}
-    try:
+    # Neo4j when a store needs it: the one at --neo4j, or a local one for this run.
+    neo4j = (
+        neo4j_local.running(args.neo4j, heap="2g", pagecache="1g", timeout=180)
+        if "neo4j" in stores
+        else contextlib.nullcontext(args.neo4j)
+    )
+    with neo4j as uri:
         for name in stores:
             store: GraphStore = MemoryStore() if name == "memory" else Neo4jStore(uri or "")
 
@@ -146,9 +148,6 @@ def main() -> None:
 
             results[name] = asyncio.run(one())
             print(f"{name}: {results[name]}")
-    finally:
-        if local is not None:
-            local.stop()
     print(json.dumps({"benchmark": "deliver_process_messages", "results": results}))
 
 

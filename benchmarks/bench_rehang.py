@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -134,19 +135,17 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown store(s): {', '.join(sorted(unknown))}")
 
-    local: neo4j_local.LocalNeo4j | None = None
-    uri = args.neo4j
-    if "neo4j" in stores and uri is None:
-        local = neo4j_local.start(heap="1g", pagecache="512m", timeout=180)
-        uri = local.uri
     results: dict[str, Any] = {}
-    try:
+    # Neo4j when a store needs it: the one at --neo4j, or a local one for this run.
+    neo4j = (
+        neo4j_local.running(args.neo4j, heap="1g", pagecache="512m", timeout=180)
+        if "neo4j" in stores
+        else contextlib.nullcontext(args.neo4j)
+    )
+    with neo4j as uri:
         for name in stores:
             results[name] = run_store(name, args, uri)
             print(f"{name}: loaded in {results[name]['load_seconds']} s")
-    finally:
-        if local is not None:
-            local.stop()
 
     print(
         f"\nrehangTasks of {args.tasks:,} open tasks ({args.closed:,} closed stay), "

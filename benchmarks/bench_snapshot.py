@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import resource
@@ -79,12 +80,13 @@ def main() -> None:
         print(json.dumps(child(args.child[0], int(args.child[1]), args.neo4j)))
         return
     stores = [s for s in args.stores.split(",") if s]
-    local = None
-    uri = args.neo4j
-    if "neo4j" in stores and uri is None:
-        local = neo4j_local.start(heap="4g", pagecache="2g", timeout=180)
-        uri = local.uri
-    try:
+    # Neo4j when a store needs it: the one at --neo4j, or a local one for this run.
+    neo4j = (
+        neo4j_local.running(args.neo4j, heap="4g", pagecache="2g", timeout=180)
+        if "neo4j" in stores
+        else contextlib.nullcontext(args.neo4j)
+    )
+    with neo4j as uri:
         for users in (int(u) for u in args.users.split(",")):
             for name in stores:
                 command = [sys.executable, __file__, "--child", name, str(users)]
@@ -93,9 +95,6 @@ def main() -> None:
                 done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
                 result = json.loads(done.stdout.strip().splitlines()[-1])
                 print(json.dumps({"store": name, "users": users, **result}))
-    finally:
-        if local is not None:
-            local.stop()
 
 
 if __name__ == "__main__":

@@ -629,6 +629,25 @@ def start(
     return server
 
 
+@contextlib.contextmanager
+def running(
+    uri: str | None, *, heap: str = "1g", pagecache: str = "512m", timeout: float = 120.0
+) -> Iterator[str]:
+    """The Neo4j at ``uri``; without one, a local server started for the block and
+    stopped after it (the test suite and the benchmarks).
+
+    Raises :class:`Neo4jUnavailableError` on entry when the local server cannot start.
+    """
+    if uri is not None:
+        yield uri
+        return
+    server = start(heap=heap, pagecache=pagecache, timeout=timeout)
+    try:
+        yield server.uri
+    finally:
+        server.stop()
+
+
 def _await_server(server: LocalNeo4j, timeout: float, log_offset: int) -> None:
     deadline = time.monotonic() + timeout
     last_error = "no attempt made"

@@ -9,6 +9,7 @@ test errors with the reason: nothing is skipped.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import AsyncIterator, Iterator
 
@@ -35,25 +36,24 @@ settings.register_profile(
 )
 settings.load_profile("engine")
 
-# Every store the engine ships. The meta-test in test_matrix.py fails when a
+# Every store the engine ships. The meta-test in test_project.py fails when a
 # store is missing from this list or from the benchmarks.
 STORES = ("memory", "neo4j")
 
 
 @pytest.fixture(scope="session")
 def neo4j_uri() -> Iterator[str]:
-    given = os.environ.get("GRAPH_ENGINE_TEST_NEO4J_URI")
-    if given:
-        yield given
-        return
-    try:
-        server = neo4j_local.start(heap="1g", pagecache="256m", timeout=180)
-    except neo4j_local.Neo4jUnavailableError as exc:
-        pytest.fail(f"Neo4j could not start, so the Neo4j tests cannot run:\n{exc}", pytrace=False)
-    try:
-        yield server.uri
-    finally:
-        server.stop()
+    given = os.environ.get("GRAPH_ENGINE_TEST_NEO4J_URI") or None
+    with contextlib.ExitStack() as stack:
+        try:
+            uri = stack.enter_context(
+                neo4j_local.running(given, heap="1g", pagecache="256m", timeout=180)
+            )
+        except neo4j_local.Neo4jUnavailableError as exc:
+            pytest.fail(
+                f"Neo4j could not start, so the Neo4j tests cannot run:\n{exc}", pytrace=False
+            )
+        yield uri
 
 
 @pytest.fixture(scope="session")
