@@ -83,9 +83,8 @@ def serve(
     settings = Settings.from_env().with_(
         neo4j_uri=neo4j_uri, snapshot=snapshot, host=host, port=port
     )
-    in_memory = settings.neo4j_uri is None
-    fresh = in_memory and (settings.snapshot is None or not settings.snapshot.exists())
-    load = fresh if demo is None else demo
+    in_memory = settings.in_memory
+    load = settings.starts_empty if demo is None else demo
     engine = Engine(settings.open_store())
 
     async def startup(engine: Engine) -> None:
@@ -241,7 +240,7 @@ def export_schema(out: Path | None) -> None:
         out.write_text(text, encoding="utf-8")
 
 
-def _snapshot(settings: Settings, demo: bool) -> Graph:
+def _snapshot(settings: Settings) -> Graph:
     """The graph of the chosen store (the demo data when nothing is chosen)."""
     from graph_engine.analysis import snapshot  # noqa: PLC0415
 
@@ -251,7 +250,7 @@ def _snapshot(settings: Settings, demo: bool) -> Graph:
     async def work() -> Graph:
         engine = Engine(settings.open_store())
         try:
-            if demo:
+            if settings.starts_empty:
                 await demo_data.load_demo(engine)
             return await snapshot(engine.store, progress=progress)
         finally:
@@ -260,14 +259,6 @@ def _snapshot(settings: Settings, demo: bool) -> Graph:
     graph = _run(work)
     click.echo("", err=True)
     return graph
-
-
-def _analysis_settings(neo4j_uri: str | None, snapshot_file: Path | None) -> tuple[Settings, bool]:
-    settings = Settings.from_env().with_(neo4j_uri=neo4j_uri, snapshot=snapshot_file)
-    fresh = settings.neo4j_uri is None and (
-        settings.snapshot is None or not settings.snapshot.exists()
-    )
-    return settings, fresh
 
 
 @main.command()
@@ -288,8 +279,8 @@ def analyze(
     from graph_engine.analysis import ReportOptions  # noqa: PLC0415
     from graph_engine.analysis import analyze as run_reports  # noqa: PLC0415
 
-    settings, fresh = _analysis_settings(neo4j_uri, snapshot)
-    graph = _snapshot(settings, fresh)
+    settings = Settings.from_env().with_(neo4j_uri=neo4j_uri, snapshot=snapshot)
+    graph = _snapshot(settings)
     found = run_reports(graph, ReportOptions(maintenance_hours=maintenance_hours))
     if as_json:
         click.echo(json.dumps(found, indent=2, default=str))
@@ -313,8 +304,8 @@ def export(neo4j_uri: str | None, snapshot: Path | None, fmt: str, out: Path) ->
     """Write the graph as GraphML (opens in Gephi) or node-link JSON (networkx)."""
     from graph_engine.analysis.export import write_graphml, write_json  # noqa: PLC0415
 
-    settings, fresh = _analysis_settings(neo4j_uri, snapshot)
-    graph = _snapshot(settings, fresh)
+    settings = Settings.from_env().with_(neo4j_uri=neo4j_uri, snapshot=snapshot)
+    graph = _snapshot(settings)
     (write_graphml if fmt == "graphml" else write_json)(graph, out)
     click.echo(
         f"wrote {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges to {out}"
@@ -338,8 +329,8 @@ def draw(neo4j_uri: str | None, snapshot: Path | None, center: str, depth: int, 
 
     if out.suffix.lower() not in {".svg", ".png"}:
         raise click.BadParameter("the picture must be a .svg or .png file", param_hint="--out")
-    settings, fresh = _analysis_settings(neo4j_uri, snapshot)
-    graph = _snapshot(settings, fresh)
+    settings = Settings.from_env().with_(neo4j_uri=neo4j_uri, snapshot=snapshot)
+    graph = _snapshot(settings)
     if center not in graph:
         raise click.ClickException(f"NOT_FOUND: no node {center}")
     count = draw_picture(graph, center, depth, out)

@@ -43,6 +43,15 @@ class Settings:
             port=int(env.get("GRAPH_ENGINE_PORT", "8000")),
         )
 
+    @property
+    def in_memory(self) -> bool:
+        return self.neo4j_uri is None
+
+    @property
+    def starts_empty(self) -> bool:
+        """An in-memory store with no snapshot file to load (the demo data's default)."""
+        return self.in_memory and (self.snapshot is None or not self.snapshot.exists())
+
     def with_(self, **changes: object) -> Settings:
         """A copy with the given (non-None) values changed."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]

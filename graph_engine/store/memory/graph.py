@@ -196,6 +196,20 @@ class MemoryGraph:
         attrs = self.graph.nodes[user_id]
         return bool(attrs.get("active", True)) and not attrs.get("loginBlocked", False)
 
+    def is_active(self, user_id: str) -> bool:
+        return bool(self.graph.nodes[user_id].get("active", True))
+
+    def check_seat(self, environment_id: str, excluding: str | None = None) -> None:
+        """Refuse one more active user (besides ``excluding``) past the seat limit."""
+        limit = self.graph.nodes[environment_id].get("seatLimit")
+        if limit is None:
+            return
+        active = sum(
+            1 for u in self.members(environment_id) if u != excluding and self.is_active(u)
+        )
+        if active >= limit:
+            raise problem("seat_limit", environment=environment_id, limit=limit)
+
     def require_usable(self, user_id: str) -> None:
         if not self.is_usable(user_id):
             raise problem("user_inactive", user=user_id)

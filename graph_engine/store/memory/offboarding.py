@@ -14,9 +14,6 @@ from graph_engine.store.pagination import paginate
 
 
 class OffboardingOps(MemoryGraph):
-    def _active(self, user_id: str) -> bool:
-        return bool(self.graph.nodes[user_id].get("active", True))
-
     async def set_user_status(
         self,
         *,
@@ -29,12 +26,9 @@ class OffboardingOps(MemoryGraph):
         with self._lock:
             attrs = self.node(user_id, "User")
             env, _ = self.membership(user_id)
-            was_active = bool(attrs.get("active", True))
+            was_active = self.is_active(user_id)
             if active and not was_active:
-                limit = self.graph.nodes[env].get("seatLimit")
-                others = sum(1 for u in self.members(env) if u != user_id and self._active(u))
-                if limit is not None and others >= limit:
-                    raise problem("seat_limit", environment=env, limit=limit)
+                self.check_seat(env, excluding=user_id)
             attrs["active"] = was_active if active is None else active
             attrs["loginBlocked"] = (
                 bool(attrs.get("loginBlocked", False)) if login_blocked is None else login_blocked
@@ -89,7 +83,7 @@ class OffboardingOps(MemoryGraph):
         with self._lock:
             attrs = self.node(environment_id, "Environment")
             members = self.members(environment_id)
-            active = sum(1 for u in members if self._active(u))
+            active = sum(1 for u in members if self.is_active(u))
             return SeatUsage(
                 limit=attrs.get("seatLimit"), active=active, inactive=len(members) - active
             )

@@ -53,16 +53,6 @@ class ProvisioningOps(MemoryGraph):
                 "duplicate_domain", emailDomain=email_domain.lower(), environment=existing
             )
 
-    def _check_seat(self, environment_id: str) -> None:
-        limit = self.graph.nodes[environment_id].get("seatLimit")
-        if limit is None:
-            return
-        active = sum(
-            1 for u in self.members(environment_id) if self.graph.nodes[u].get("active", True)
-        )
-        if active >= limit:
-            raise problem("seat_limit", environment=environment_id, limit=limit)
-
     def _add_user(
         self,
         *,
@@ -112,7 +102,7 @@ class ProvisioningOps(MemoryGraph):
         with self._lock:
             self.node(environment_id, "Environment")
             self._check_email_free(email)
-            self._check_seat(environment_id)
+            self.check_seat(environment_id)
             return self._add_user(
                 user_id=user_id,
                 environment_id=environment_id,
@@ -141,7 +131,7 @@ class ProvisioningOps(MemoryGraph):
             domain = email.rsplit("@", 1)[-1].lower()
             existing = self._by_domain.get(domain)
             if existing is not None:
-                self._check_seat(existing)
+                self.check_seat(existing)
             else:
                 self.add_node(
                     "Environment",
