@@ -67,8 +67,5 @@ async def reach(
         if caller.user is None and not caller.is_operator:
             visible = loc.environment_id is not None and loc.environment_id == caller.environment_id
         if not visible:
-            raise Forbidden(
-                f"{label} {node_id} is outside your environment and its partnerships",
-                details={"id": node_id},
-            )
+            raise problem("not_visible", label=label, id=node_id)
     return found
