@@ -90,11 +90,10 @@ class ExplorerService(Service):
         nodes: dict[str, NodeRecord] = {center.id: center}
         rels: dict[tuple[str, str, str], RelRecord] = {}
         frontier = [node_id]
-        step = first if depth > 0 else None
+        step = first  # the first step was taken to find the centre
         for level in range(depth):
             if level > 0:
                 step = await self.store.expand(ids=frontier, limit=STEP_LIMIT)
-            assert step is not None  # noqa: S101 - set for level 0 above
             visible = await self._visible(caller, list(step.nodes))
             new = [n for n in step.nodes if n.id in visible and n.id not in nodes]
             for n in new[: max(0, MAX_NODES - len(nodes))]:

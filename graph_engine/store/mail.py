@@ -33,4 +33,4 @@ def route(address: str, user: User | None, manager: User | None) -> MailRoute:
             note=FORWARD_NOTE,
             note_en=FORWARD_NOTE_EN,
         )
-    return MailRoute(address, MailOutcome.NO_RECIPIENT, forwarded_from=None)
+    return MailRoute(address, MailOutcome.NO_RECIPIENT)
