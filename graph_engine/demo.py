@@ -81,7 +81,7 @@ async def load_demo(engine: Engine) -> None:
         environment_id=ACCOUNTANT_ENV,
         name="Boekhouder & Partners",
         email_domain="boekhouder.example",
-        billing=Billing.PER_LICENCE,
+        billing=Billing.PER_PROCESSED_HOUR,
         seat_limit=None,
         at=at,
     )
@@ -183,7 +183,12 @@ async def load_easyflex(engine: Engine, password_hash: str) -> None:
         )
         for user in FLEX_USERS:
             await store.grant_access(user_id=user.id, organisation_id=company, role=Role.USER)
-    for user_id, number in (("usr_piet", "EF-1001"), ("usr_kees", "EF-1002")):
+    # The agency is billed per licence: everyone who logs in holds one (Ellen too).
+    for user_id, number in (
+        ("usr_ellen", "EF-1000"),
+        ("usr_piet", "EF-1001"),
+        ("usr_kees", "EF-1002"),
+    ):
         await store.assign_licence(
             licence_id=f"lic_{number.lower()}",
             number=number,

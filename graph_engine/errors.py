@@ -78,6 +78,10 @@ class SeatLimitReached(GraphEngineError):
     code = "SEAT_LIMIT_REACHED"
 
 
+class LicenceRequired(GraphEngineError):
+    code = "LICENCE_REQUIRED"
+
+
 class StoreUnavailable(GraphEngineError):
     code = "STORE_UNAVAILABLE"
 
@@ -131,15 +135,20 @@ _CATALOGUE: dict[str, tuple[type[GraphEngineError], str, str | None]] = {
         "environments {environments} already have partnership {partnership}",
         "Use the existing partnership.",
     ),
+    "proposal_pending": (
+        ConstraintViolation,
+        "a partnership proposal between these two environments is pending ({proposal})",
+        "Answer it (acceptPartnershipProposal), or wait for the other side's answer.",
+    ),
     "no_partnership": (
         ConstraintViolation,
         "there is no partnership between the environments of {user} and {peer}",
         "Create a partnership first.",
     ),
-    "organisation_not_of_recipient": (
-        InvalidInput,
-        "organisation {organisation} is not in the environment of recipient {user}",
-        None,
+    "unknown_recipient": (
+        NotFound,
+        "there is no user {recipient} to ask about organisation {organisation}",
+        "Check both ids with the person you are asking; they are the ids in their environment.",
     ),
     "not_recipient": (
         Forbidden,
@@ -165,11 +174,6 @@ _CATALOGUE: dict[str, tuple[type[GraphEngineError], str, str | None]] = {
         ConstraintViolation,
         "user {user} is the last ADMIN of environment {environment}",
         "Make another user ADMIN first.",
-    ),
-    "not_visible": (
-        Forbidden,
-        "{label} {id} is outside your environment and its partnerships",
-        None,
     ),
     "duplicate_username": (
         ConstraintViolation,
@@ -201,6 +205,11 @@ _CATALOGUE: dict[str, tuple[type[GraphEngineError], str, str | None]] = {
         ConstraintViolation,
         "contractant {contractant} is already linked to relation {relationName} ({relation})",
         "Unlink that relation first (unlinkRelation), or replace it in one step (relinkRelation).",
+    ),
+    "linked_elsewhere": (
+        ConstraintViolation,
+        "contractant {contractant} is already linked to another vendor's relation",
+        "A contractant has one linked relation; its vendor unlinks it first.",
     ),
     "own_contractant": (
         InvalidInput,

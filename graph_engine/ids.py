@@ -27,11 +27,15 @@ PREFIXES = {
     "Task": "tsk",
     "Licence": "lic",
     "ProcessMessage": "msg",
+    "PartnershipProposal": "ppr",
+    "OutboxMail": "mail",
+    "SignUp": "sgn",
 }
 
 SESSION_TOKEN_PREFIX = "ges_"  # noqa: S105 - a public prefix, not a secret
 API_KEY_PREFIX = "gek_"
 ACTIVATION_TOKEN_PREFIX = "gea_"  # noqa: S105 - a public prefix, not a secret
+SIGN_UP_TOKEN_PREFIX = "gsu_"  # noqa: S105 - a public prefix, not a secret
 # A process message id is its nightly run's id, the work company's and the employee's,
 # joined by this (so that a run writes one message per pair, on both stores).
 MESSAGE_ID_SEPARATOR = ":"
@@ -55,6 +59,11 @@ def new_api_key() -> str:
 def new_activation_token() -> str:
     """Return a fresh one-time token that lets a new user set their first password."""
     return ACTIVATION_TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def new_sign_up_token() -> str:
+    """Return a fresh one-time token that proves an address at sign-up."""
+    return SIGN_UP_TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
 def token_hash(token: str) -> str:

@@ -149,6 +149,25 @@ class AuthorizationRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class PartnershipProposal:
+    """A proposal to partner two environments, pending until the other side answers.
+
+    ``recipient_id`` is the user chosen on the other side; they, or an ADMIN of
+    their environment, accept or decline. ``partnership_id`` names the
+    partnership an acceptance created (or joined, when one existed by then).
+    """
+
+    id: str
+    proposer_id: str
+    recipient_id: str
+    status: RequestStatus
+    created_at: datetime
+    decided_at: datetime | None
+    decided_by: str | None
+    partnership_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Invitation:
     id: str
     inviter_id: str
@@ -394,12 +413,58 @@ class SupportTasks:
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """Where an entity lives and whether a viewer may see it."""
+    """Where an entity lives: its label and its home environments.
+
+    ``environment_id`` is the one home of an entity that lives in one environment
+    (users, organisations, relations ...); ``homes`` lists every environment an
+    entity belongs to (both sides of a partnership or a request). Whether a
+    caller may see it is the visibility gate's business
+    (:mod:`graph_engine.services.visibility`), decided against :class:`Reach`.
+    """
 
     id: str
     label: str
     environment_id: str | None
-    visible: bool
+    homes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """What a caller may see (DESIGN §3.0), read live from the graph once per request.
+
+    ``environments`` are the environments whose contents the caller sees: a user's
+    own, those partnered with it and those of organisations they have access to; a
+    machine key's own; ``None`` means everything (operators). ``introduced`` are
+    users outside those environments who addressed a request or a proposal to the
+    caller (or, for an ADMIN, to a user of their environment): the sender made
+    themself known, so the caller sees that user's record, and nothing under it.
+    """
+
+    environments: frozenset[str] | None
+    introduced: frozenset[str] = frozenset()
+
+    @property
+    def everything(self) -> bool:
+        return self.environments is None
+
+    def covers(self, environment_id: str | None) -> bool:
+        """Is ``environment_id`` one whose contents the caller sees?"""
+        if self.environments is None:
+            return True
+        return environment_id is not None and environment_id in self.environments
+
+    def contains(self, location: Location) -> bool:
+        """Does the entity lie within the reached environments (every home covered)?"""
+        if self.environments is None:
+            return True
+        homes = location.homes or (
+            (location.environment_id,) if location.environment_id is not None else ()
+        )
+        return bool(homes) and all(h in self.environments for h in homes)
+
+    def sees(self, location: Location) -> bool:
+        """May the caller see this entity's record: within reach, or introduced?"""
+        return self.contains(location) or location.id in self.introduced
 
 
 @dataclass(frozen=True, slots=True)
@@ -430,6 +495,43 @@ class Application:
 
 
 @dataclass(frozen=True, slots=True)
+class SignUp:
+    """A sign-up waiting for proof of its address or an ADMIN's approval (DESIGN §3.1).
+
+    ``environment_id`` is the environment of the email's domain when it existed at
+    sign-up (whose ADMINs may approve); ``password_hash`` is only read to check the
+    password given with the token, and never leaves the services.
+    """
+
+    id: str
+    email: str
+    name: str
+    environment_id: str | None
+    created_at: datetime
+    expires_at: datetime
+    password_hash: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SignUpStart:
+    """What starting a sign-up did: nothing, for an address that has an account."""
+
+    existing_account: bool
+    environment_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMail:
+    """A message kept in the graph's outbox (no SMTP server configured)."""
+
+    id: str
+    to: str
+    subject: str
+    body: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Credentials:
     """What login needs: the password hash, the account's state, and the open window."""
 
@@ -439,6 +541,27 @@ class Credentials:
     login_blocked: bool
     role: Role | None = None
     maintenance: MaintenanceWindow | None = None
+    # Whether the user's environment bills per licence, and whether they hold one.
+    per_licence: bool = False
+    licensed: bool = False
+
+
+class RequestScope:
+    """What one request has learnt about its caller so far: the caller's reach.
+
+    Held by the :class:`Principal` a request authenticates as (a new one per
+    request), so the reach is read from the graph at most once per request and
+    never outlives it. A write that can change the reach (a new partnership, a
+    granted access) calls :meth:`forget`.
+    """
+
+    __slots__ = ("reach",)
+
+    def __init__(self) -> None:
+        self.reach: Reach | None = None
+
+    def forget(self) -> None:
+        self.reach = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -453,6 +576,7 @@ class Principal:
     invalidated_reason: str | None = None
     # The open maintenance window of the principal's environment, read with it.
     maintenance: MaintenanceWindow | None = None
+    scope: RequestScope = field(default_factory=RequestScope, compare=False, repr=False)
 
     @property
     def is_operator(self) -> bool:

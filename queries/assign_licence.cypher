@@ -37,7 +37,8 @@ CALL (u, o, l, problem) {
     CREATE (:Entity:Licence {id: $licenceId, number: $number, startedAt: $at}))
   WITH u, o
   MATCH (x:Licence {number: $number})
-  SET x.status = 'ASSIGNED', x.passwordSet = true, x.assignedAt = $at
+  SET x.status = 'ASSIGNED', x.assignedAt = $at
+  REMOVE x.passwordSet
   WITH x, u, o
   CALL (x) {
     MATCH (x)-[old:VALID_IN|ASSIGNED_TO]->()
@@ -48,6 +49,6 @@ CALL (u, o, l, problem) {
 WITH problem
 OPTIONAL MATCH (x:Licence {number: $number})
 RETURN problem,
-       x {.id, .number, .passwordSet, .status, .startedAt, .cancelAt,
+       x {.id, .number, passwordSet: EXISTS { (x)-[:ASSIGNED_TO]->(pu:User) WHERE pu.passwordHash IS NOT NULL }, .status, .startedAt, .cancelAt,
           workCompany: head(COLLECT { MATCH (x)-[:VALID_IN]->(w) RETURN w.id }),
           assignedTo: head(COLLECT { MATCH (x)-[:ASSIGNED_TO]->(a) RETURN a.id })} AS licence

@@ -7,9 +7,10 @@
 // Returned with the code are the facts that decided, growing with each stage
 // reached: I's standing (1), J's (2), then partnership and connection (3).
 // With $viewerId (the caller), the invitee and the organisation must also be
-// within the viewer's reach (see locate.cypher): unknown ids are not_found, ones
-// outside it not_visible, in that order, before anything is decided. This saves
-// the API a round trip; without a viewer nothing is checked (internal use).
+// within the viewer's reach (reach.cypher's environments, folded in here to save
+// the API a round trip; tests/conformance/test_visibility.py proves the two agree).
+// Outside it is the same not_found as an unknown id, before anything is decided.
+// Without a viewer nothing is checked (internal use).
 OPTIONAL MATCH (i:User {id: $inviterId})-[mi:MEMBER_OF]->(ei:Environment)
 OPTIONAL MATCH (j:User {id: $inviteeId})-[mj:MEMBER_OF]->(ej:Environment)
 OPTIONAL MATCH (o:Organisation {id: $organisationId})-[bo:BELONGS_TO]->(eo:Environment)
@@ -32,10 +33,10 @@ WITH *, CASE
   WHEN i IS NULL THEN {kind: 'not_found', label: 'User', id: $inviterId}
   WHEN j IS NULL THEN {kind: 'not_found', label: 'User', id: $inviteeId}
   WHEN visible IS NOT NULL AND NOT ej.id IN visible
-    THEN {kind: 'not_visible', label: 'User', id: $inviteeId}
+    THEN {kind: 'not_found', label: 'User', id: $inviteeId}
   WHEN o IS NULL THEN {kind: 'not_found', label: 'Organisation', id: $organisationId}
   WHEN visible IS NOT NULL AND NOT eo.id IN visible
-    THEN {kind: 'not_visible', label: 'Organisation', id: $organisationId}
+    THEN {kind: 'not_found', label: 'Organisation', id: $organisationId}
 END AS problem
 WITH *, CASE
   WHEN problem IS NOT NULL THEN null

@@ -2,7 +2,11 @@ OPTIONAL MATCH (e:Environment {id: $environmentId})
 RETURN CASE WHEN e IS NULL THEN {kind: 'not_found', label: 'Environment', id: $environmentId} END AS problem,
        COLLECT {
          MATCH (n:Partnership)-[:BETWEEN]->(e)
-         WHERE $after IS NULL OR n.id > $after
+         WHERE ($after IS NULL OR n.id > $after)
+           // $within: the environments the caller reaches; a partnership is listed only
+           // when both of its sides lie within them (null: no limit)
+           AND ($within IS NULL OR NOT EXISTS {
+                 MATCH (n)-[:BETWEEN]->(x:Environment) WHERE NOT x.id IN $within })
          RETURN {partnership: n {.*},
                  environments: COLLECT { MATCH (n)-[:BETWEEN]->(x:Environment) RETURN x.id },
                  representatives: COLLECT { MATCH (r:User)-[:REPRESENTS]->(n) RETURN r.id }}

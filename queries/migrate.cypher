@@ -9,6 +9,7 @@ CREATE CONSTRAINT user_id IF NOT EXISTS FOR (n:User) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT organisation_id IF NOT EXISTS FOR (n:Organisation) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT partnership_id IF NOT EXISTS FOR (n:Partnership) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT authorization_request_id IF NOT EXISTS FOR (n:AuthorizationRequest) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT partnership_proposal_id IF NOT EXISTS FOR (n:PartnershipProposal) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT invitation_id IF NOT EXISTS FOR (n:Invitation) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT licence_id IF NOT EXISTS FOR (n:Licence) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT process_message_id IF NOT EXISTS FOR (n:ProcessMessage) REQUIRE n.id IS UNIQUE;
@@ -20,11 +21,18 @@ CREATE CONSTRAINT maintenance_window_id IF NOT EXISTS FOR (n:MaintenanceWindow) 
 CREATE CONSTRAINT session_id IF NOT EXISTS FOR (n:Session) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT application_id IF NOT EXISTS FOR (n:Application) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT sign_up_id IF NOT EXISTS FOR (n:SignUp) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT sign_up_token_hash IF NOT EXISTS FOR (n:SignUp) REQUIRE n.tokenHash IS UNIQUE;
+CREATE INDEX sign_up_email IF NOT EXISTS FOR (n:SignUp) ON (n.email);
+CREATE CONSTRAINT outbox_mail_id IF NOT EXISTS FOR (n:OutboxMail) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT audit_event_id IF NOT EXISTS FOR (n:AuditEvent) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT user_email IF NOT EXISTS FOR (n:User) REQUIRE n.email IS UNIQUE;
 CREATE CONSTRAINT environment_email_domain IF NOT EXISTS FOR (n:Environment) REQUIRE n.emailDomain IS UNIQUE;
 // One partnership per pair of environments: pairKey is the two ids, sorted.
 CREATE CONSTRAINT partnership_pair IF NOT EXISTS FOR (n:Partnership) REQUIRE n.pairKey IS UNIQUE;
+// One pending proposal per pair of environments: a pending proposal carries the pair's
+// key (removed when it is answered).
+CREATE CONSTRAINT partnership_proposal_pending IF NOT EXISTS FOR (n:PartnershipProposal) REQUIRE n.pendingKey IS UNIQUE;
 CREATE CONSTRAINT session_token_hash IF NOT EXISTS FOR (n:Session) REQUIRE n.tokenHash IS UNIQUE;
 CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.keyHash IS UNIQUE;
 CREATE CONSTRAINT licence_number IF NOT EXISTS FOR (n:Licence) REQUIRE n.number IS UNIQUE;

@@ -1,5 +1,7 @@
-// Release the user's licence: the assignment and the password go; the licence
-// can then be reassigned or cancelled. Refused while the user still holds
+// Release the user's licence: the assignment goes, and so does the password (the
+// user's hash itself, not a flag) and every open session, which ends with $reason;
+// the licence can then be reassigned or cancelled, and the user needs a new password
+// (an activation token) to log in again. Refused while the user still holds
 // ownership rights anywhere (their own, or others'), naming those work companies.
 OPTIONAL MATCH (u:User {id: $userId})
 CALL (u) {
@@ -32,9 +34,15 @@ CALL (u, l, problem) {
   WITH u, l
   MATCH (l)-[a:ASSIGNED_TO]->(u)
   DELETE a
-  SET l.status = 'RELEASED', l.passwordSet = false, l.releasedAt = $at
+  SET l.status = 'RELEASED', l.releasedAt = $at
+  REMOVE l.passwordSet, u.passwordHash
+  WITH u
+  CALL (u) {
+    MATCH (s:Session)-[:OF]->(u) WHERE s.invalidatedAt IS NULL
+    SET s.invalidatedAt = $at, s.reason = $reason
+  }
 }
 RETURN problem,
-       l {.id, .number, .passwordSet, .status, .startedAt, .cancelAt,
+       l {.id, .number, passwordSet: EXISTS { (l)-[:ASSIGNED_TO]->(pu:User) WHERE pu.passwordHash IS NOT NULL }, .status, .startedAt, .cancelAt,
           workCompany: head(COLLECT { MATCH (l)-[:VALID_IN]->(w) RETURN w.id }),
           assignedTo: head(COLLECT { MATCH (l)-[:ASSIGNED_TO]->(a) RETURN a.id })} AS licence

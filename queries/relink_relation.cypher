@@ -1,14 +1,17 @@
 // Replace a contractant's link in one transaction: unlink whatever is linked,
 // link the new relation. Locked on the contractant first, like link_relation,
-// then checked, then written; a refusal changes nothing.
+// then checked, then written; a refusal changes nothing. Like link_relation, the
+// contractant must be the vendor's partner unless an operator relinks.
 OPTIONAL MATCH (c:Environment {id: $contractantId})
 SET c._lock = true REMOVE c._lock
 WITH c
 OPTIONAL MATCH (r:Relation {id: $relationId})-[:IN]->(home:Environment)
-WITH c, r, CASE
+WITH c, r, home, CASE
   WHEN r IS NULL THEN {kind: 'not_found', label: 'Relation', id: $relationId}
   WHEN c IS NULL THEN {kind: 'not_found', label: 'Environment', id: $contractantId}
   WHEN home = c THEN {kind: 'own_contractant', relation: $relationId, contractant: $contractantId}
+  WHEN $requirePartnership AND NOT EXISTS { (home)<-[:BETWEEN]-(:Partnership)-[:BETWEEN]->(c) }
+    THEN {kind: 'not_found', label: 'Environment', id: $contractantId}
 END AS problem, COLLECT {
   MATCH (x:Relation)-[l:LINKED_TO]->(c), (x)-[:IN]->(h:Environment)
   RETURN {relation: x {.*, environment: h.id}, props: l {.*}} ORDER BY x.id

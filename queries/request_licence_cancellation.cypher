@@ -27,6 +27,6 @@ CALL (l, perHour, problem) {
       l.cancelAt = CASE WHEN termEnd > nextWeek THEN termEnd ELSE nextWeek END
 }
 RETURN problem, perHour,
-       l {.id, .number, .passwordSet, .status, .startedAt, .cancelAt,
+       l {.id, .number, passwordSet: EXISTS { (l)-[:ASSIGNED_TO]->(pu:User) WHERE pu.passwordHash IS NOT NULL }, .status, .startedAt, .cancelAt,
           workCompany: head(COLLECT { MATCH (l)-[:VALID_IN]->(w) RETURN w.id }),
           assignedTo: null} AS licence

@@ -25,7 +25,7 @@ async def env(
     environment_id: str,
     *,
     seat_limit: int | None = None,
-    billing: Billing = Billing.PER_LICENCE,
+    billing: Billing = Billing.PER_PROCESSED_HOUR,
 ) -> str:
     await store.create_environment(
         environment_id=environment_id,

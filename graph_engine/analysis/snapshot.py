@@ -29,9 +29,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _secret(key: str) -> bool:
-    """Password, token and key hashes never leave the store; nor do lock markers."""
-    return key.endswith("Hash") or key.startswith("_")
+# Properties that carry a secret in clear: an outbox message's body may hold a token.
+CLEAR_SECRETS = frozenset({("OutboxMail", "body")})
+
+
+def _secret(label: str, key: str) -> bool:
+    """Password, token and key hashes never leave the store; nor do lock markers, nor
+    messages waiting in the outbox (they may carry a sign-up token)."""
+    return key.endswith("Hash") or key.startswith("_") or (label, key) in CLEAR_SECRETS
 
 
 async def snapshot(
@@ -51,7 +56,7 @@ async def snapshot(
     nodes = rels = 0
     async for page in store.export_pages(page_size):
         for node in page.nodes:
-            props = {k: _plain(v) for k, v in node.props.items() if not _secret(k)}
+            props = {k: _plain(v) for k, v in node.props.items() if not _secret(node.label, k)}
             graph.add_node(node.id, **{**props, "label": node.label, "id": node.id})
         for rel in page.relationships:
             props = {k: _plain(v) for k, v in rel.props.items()}

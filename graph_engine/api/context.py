@@ -1,4 +1,4 @@
-"""Per-request context: the engine, the bearer token and the caller behind it."""
+"""Per-request context: the engine, the bearer token, the caller behind it and the loaders."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import strawberry
 from starlette.requests import Request
 from starlette.responses import Response
 
+from graph_engine.api.loaders import Loaders
 from graph_engine.errors import Maintenance
 from graph_engine.model import Principal, PrincipalKind
 from graph_engine.services import Engine
@@ -28,6 +29,7 @@ class Context:
     response: Response
     token: str | None
     _caller: Principal | None = field(default=None, init=False)
+    _loaders: Loaders | None = field(default=None, init=False)
 
     async def caller(self) -> Principal:
         """Authenticate once per request, reading the principal live from the graph."""
@@ -41,6 +43,18 @@ class Context:
                     self.response.status_code = 503
                 raise
         return self._caller
+
+    def act_as(self, principal: Principal) -> None:
+        """From here on the request acts as ``principal`` (a login's new session)."""
+        self._caller = principal
+        self._loaders = None
+
+    @property
+    def loaders(self) -> Loaders:
+        """The request's loaders; every nested object passes the visibility gate there."""
+        if self._loaders is None:
+            self._loaders = Loaders(self)
+        return self._loaders
 
 
 Info = strawberry.Info[Context, None]

@@ -9,7 +9,7 @@ import strawberry
 
 from graph_engine import model
 from graph_engine.api.context import Info
-from graph_engine.api.types import Connection, User, _user, page
+from graph_engine.api.types import Connection, User, load_user, page
 
 strawberry.enum(model.LicenceStatus, description="ASSIGNED, RELEASED or CANCELLED.")
 
@@ -36,12 +36,12 @@ class Ownership:
         )
 
     @strawberry.field
-    async def holder(self, info: Info) -> User:
-        return await _user(info, self.holder_id)
+    async def holder(self, info: Info) -> User | None:
+        return await load_user(info, self.holder_id)
 
     @strawberry.field
-    async def employee(self, info: Info) -> User:
-        return await _user(info, self.employee_id)
+    async def employee(self, info: Info) -> User | None:
+        return await load_user(info, self.employee_id)
 
 
 @strawberry.type(description="The rights that changed hands, all in one transaction.")

@@ -20,6 +20,7 @@ from strawberry.types import ExecutionContext
 
 from graph_engine.api.context import Info
 from graph_engine.api.explorer import ExplorerQuery
+from graph_engine.api.identity import IdentityMutation, IdentityQuery
 from graph_engine.api.maintenance import (
     ActivationTokenPayload,
     Application,
@@ -28,6 +29,7 @@ from graph_engine.api.maintenance import (
 )
 from graph_engine.api.offboarding import OffboardingMutation, OffboardingQuery
 from graph_engine.api.ownership import OwnershipMutation, OwnershipQuery
+from graph_engine.api.partnerships import ProposalMutation, ProposalQuery
 from graph_engine.api.relations import RelationMutation, RelationQuery
 from graph_engine.api.types import (
     Acceptance,
@@ -47,14 +49,20 @@ from graph_engine.api.types import (
     page,
 )
 from graph_engine.api.types import Access as AccessType
-from graph_engine.model import Billing, PrincipalKind, RequestStatus, Role
+from graph_engine.model import Billing, Principal, PrincipalKind, RequestStatus, Role
 
 
 @strawberry.input
 class CreateEnvironmentInput:
     name: str
     email_domain: str
-    billing: Billing = Billing.PER_LICENCE
+    billing: Billing = strawberry.field(
+        default=Billing.PER_PROCESSED_HOUR,
+        description=(
+            "PER_LICENCE: a user logs in only with a licence assigned (DESIGN §3.2);"
+            " PER_PROCESSED_HOUR (the default): no licences needed."
+        ),
+    )
     seat_limit: int | None = None
 
 
@@ -195,18 +203,19 @@ class Mutation(RelationMutation):
     @strawberry.mutation(description="Log in; returns a bearer token.")
     async def login(self, info: Info, email: str, password: str) -> LoginPayload:
         token, user = await info.context.engine.identity.login(email, password)
+        # The rest of this request (the payload's nested fields) sees what the new
+        # session's user sees.
+        info.context.act_as(
+            Principal(
+                kind=PrincipalKind.USER, id=user.id, environment_id=user.environment_id, user=user
+            )
+        )
         return LoginPayload(token=token, user=User.of(user))
 
     @strawberry.mutation(description="End the caller's session.")
     async def logout(self, info: Info) -> bool:
         ctx = info.context
         return await ctx.engine.identity.logout(await ctx.caller(), ctx.token or "")
-
-    @strawberry.mutation(
-        description="Join the environment of the email's domain as USER, or found it as its ADMIN."
-    )
-    async def sign_up(self, info: Info, email: str, name: str, password: str) -> User:
-        return User.of(await info.context.engine.identity.sign_up(email, name, password))
 
     @strawberry.mutation(description="A key for a machine principal (operators only).")
     async def create_api_key(
@@ -349,14 +358,15 @@ class Mutation(RelationMutation):
     # -- partnerships ---------------------------------------------------------------
     @strawberry.mutation(
         description=(
-            "Partner the environment of userId (default: the caller) with the partner user's."
+            "Partner the environments of two users at once (operators only; everyone else"
+            " proposes, and the other side consents: proposePartnership)."
         )
     )
     async def create_partnership(
         self,
         info: Info,
         partner_user_id: strawberry.ID,
-        user_id: strawberry.ID | None = None,
+        user_id: strawberry.ID,
     ) -> Partnership:
         ctx = info.context
         found = await ctx.engine.partnerships.create_partnership(
@@ -468,8 +478,14 @@ class EngineSchema(strawberry.Schema):
 def build_schema() -> strawberry.Schema:
     """The schema with the parser and validation caches on (DESIGN §4)."""
     return EngineSchema(
-        query=merge_types("Query", (Query, OffboardingQuery, ExplorerQuery, OwnershipQuery)),
-        mutation=merge_types("Mutation", (Mutation, OffboardingMutation, OwnershipMutation)),
+        query=merge_types(
+            "Query",
+            (Query, IdentityQuery, ProposalQuery, OffboardingQuery, ExplorerQuery, OwnershipQuery),
+        ),
+        mutation=merge_types(
+            "Mutation",
+            (Mutation, IdentityMutation, ProposalMutation, OffboardingMutation, OwnershipMutation),
+        ),
         # Factories: strawberry builds the extensions per request, and both keep
         # their LRU cache at module level, so parsed and validated documents are
         # shared by every request.

@@ -14,7 +14,7 @@ import strawberry
 
 from graph_engine import model
 from graph_engine.api.context import Info
-from graph_engine.errors import problem
+from graph_engine.errors import NotFound
 from graph_engine.services import reasons
 
 # The model's own enums are the GraphQL enums (strawberry.enum registers a class in place).
@@ -50,25 +50,30 @@ def page(items: list[T], source: model.Page[Any]) -> Connection[T]:
     )
 
 
-async def _user(info: Info, user_id: str) -> User:
-    found = await info.context.engine.store.get_user(user_id=user_id)
-    if found is None:
-        raise problem("not_found", label="User", id=user_id)
-    return User.of(found)
+async def load_user(info: Info, user_id: str) -> User | None:
+    """A nested user: through the request's loader and its visibility gate (None outside)."""
+    found = await info.context.loaders.user.load(user_id)
+    return None if found is None else User.of(found)
 
 
-async def _organisation(info: Info, organisation_id: str) -> Organisation:
-    found = await info.context.engine.store.get_organisation(organisation_id=organisation_id)
-    if found is None:
-        raise problem("not_found", label="Organisation", id=organisation_id)
-    return Organisation.of(found)
+async def load_users(info: Info, user_ids: list[str]) -> list[User]:
+    found = await info.context.loaders.user.load_many(user_ids)
+    return [User.of(u) for u in found if u is not None]
 
 
-async def _environment(info: Info, environment_id: str) -> Environment:
-    found = await info.context.engine.store.get_environment(environment_id=environment_id)
-    if found is None:
-        raise problem("not_found", label="Environment", id=environment_id)
-    return Environment.of(found)
+async def load_organisation(info: Info, organisation_id: str) -> Organisation | None:
+    found = await info.context.loaders.organisation.load(organisation_id)
+    return None if found is None else Organisation.of(found)
+
+
+async def load_environment(info: Info, environment_id: str) -> Environment | None:
+    found = await info.context.loaders.environment.load(environment_id)
+    return None if found is None else Environment.of(found)
+
+
+async def load_environments(info: Info, environment_ids: list[str]) -> list[Environment]:
+    found = await info.context.loaders.environment.load_many(environment_ids)
+    return [Environment.of(e) for e in found if e is not None]
 
 
 @strawberry.type(description="A tenant: a customer's installation (omgeving, contractant).")
@@ -152,19 +157,21 @@ class User:
             created_at=user.created_at,
         )
 
-    @strawberry.field
-    async def environment(self, info: Info) -> Environment:
-        return await _environment(info, self.environment_id)
+    @strawberry.field(description="The user's environment; null when outside your reach.")
+    async def environment(self, info: Info) -> Environment | None:
+        return await load_environment(info, self.environment_id)
 
     @strawberry.field(description="The user this user reports to (mail forwarding).")
     async def reports_to(self, info: Info) -> User | None:
         ctx = info.context
         found = await ctx.engine.offboarding.reports_to(await ctx.caller(), self.id)
-        return None if found is None else await _user(info, found)
+        return None if found is None else await load_user(info, found)
 
-    @strawberry.field(description="The organisations this user has access to.")
+    @strawberry.field(
+        description="The organisations this user has access to, as far as you reach them."
+    )
     async def access(self, info: Info) -> list[Access]:
-        found = await info.context.engine.store.list_access(user_id=self.id)
+        found = await info.context.loaders.access.load(self.id)
         return [Access.of(a) for a in found]
 
 
@@ -187,8 +194,8 @@ class Organisation:
         )
 
     @strawberry.field
-    async def environment(self, info: Info) -> Environment:
-        return await _environment(info, self.environment_id)
+    async def environment(self, info: Info) -> Environment | None:
+        return await load_environment(info, self.environment_id)
 
 
 @strawberry.type
@@ -206,8 +213,8 @@ class Access:
         )
 
     @strawberry.field
-    async def organisation(self, info: Info) -> Organisation:
-        return await _organisation(info, self.organisation_id)
+    async def organisation(self, info: Info) -> Organisation | None:
+        return await load_organisation(info, self.organisation_id)
 
 
 @strawberry.type(description="A partnership (partnerschap) between two environments.")
@@ -230,11 +237,11 @@ class Partnership:
 
     @strawberry.field
     async def environments(self, info: Info) -> list[Environment]:
-        return [await _environment(info, e) for e in self.environment_ids]
+        return await load_environments(info, list(self.environment_ids))
 
-    @strawberry.field
+    @strawberry.field(description="The users chosen for the partnership, as far as you reach them.")
     async def representatives(self, info: Info) -> list[User]:
-        return [await _user(info, u) for u in self.representative_ids]
+        return await load_users(info, list(self.representative_ids))
 
 
 @strawberry.type(description="A request (machtigingsverzoek) to activate an organisation.")
@@ -262,16 +269,67 @@ class AuthorizationRequest:
         )
 
     @strawberry.field
-    async def sender(self, info: Info) -> User:
-        return await _user(info, self.sender_id)
+    async def sender(self, info: Info) -> User | None:
+        return await load_user(info, self.sender_id)
 
     @strawberry.field
-    async def recipient(self, info: Info) -> User:
-        return await _user(info, self.recipient_id)
+    async def recipient(self, info: Info) -> User | None:
+        return await load_user(info, self.recipient_id)
 
     @strawberry.field
-    async def organisation(self, info: Info) -> Organisation:
-        return await _organisation(info, self.organisation_id)
+    async def organisation(self, info: Info) -> Organisation | None:
+        return await load_organisation(info, self.organisation_id)
+
+
+@strawberry.type(
+    description=(
+        "A proposal to partner two environments: nothing is shared until the chosen user"
+        " (or an ADMIN of their environment) accepts it."
+    )
+)
+class PartnershipProposal:
+    id: strawberry.ID
+    proposer_id: strawberry.ID
+    recipient_id: strawberry.ID
+    status: model.RequestStatus
+    created_at: datetime
+    decided_at: datetime | None
+    partnership_id: strawberry.ID | None = strawberry.field(
+        description="The partnership an acceptance created (or joined)."
+    )
+
+    @classmethod
+    def of(cls, p: model.PartnershipProposal) -> PartnershipProposal:
+        return cls(
+            id=strawberry.ID(p.id),
+            proposer_id=strawberry.ID(p.proposer_id),
+            recipient_id=strawberry.ID(p.recipient_id),
+            status=p.status,
+            created_at=p.created_at,
+            decided_at=p.decided_at,
+            partnership_id=None if p.partnership_id is None else strawberry.ID(p.partnership_id),
+        )
+
+    @strawberry.field(description="Who proposed: shown to the other side, who may answer.")
+    async def proposer(self, info: Info) -> User | None:
+        return await load_user(info, self.proposer_id)
+
+    @strawberry.field(description="The user chosen on the other side; null until you reach them.")
+    async def recipient(self, info: Info) -> User | None:
+        return await load_user(info, self.recipient_id)
+
+    @strawberry.field
+    async def partnership(self, info: Info) -> Partnership | None:
+        if self.partnership_id is None:
+            return None
+        ctx = info.context
+        try:
+            found = await ctx.engine.partnerships.partnership(
+                await ctx.caller(), self.partnership_id
+            )
+        except NotFound:
+            return None
+        return Partnership.of(found)
 
 
 @strawberry.type(description="What accepting an authorization request did.")
@@ -318,16 +376,16 @@ class Invitation:
         )
 
     @strawberry.field
-    async def inviter(self, info: Info) -> User:
-        return await _user(info, self.inviter_id)
+    async def inviter(self, info: Info) -> User | None:
+        return await load_user(info, self.inviter_id)
 
     @strawberry.field
-    async def invitee(self, info: Info) -> User:
-        return await _user(info, self.invitee_id)
+    async def invitee(self, info: Info) -> User | None:
+        return await load_user(info, self.invitee_id)
 
     @strawberry.field
-    async def organisation(self, info: Info) -> Organisation:
-        return await _organisation(info, self.organisation_id)
+    async def organisation(self, info: Info) -> Organisation | None:
+        return await load_organisation(info, self.organisation_id)
 
 
 @strawberry.type
@@ -418,12 +476,60 @@ class MissingConnection:
         )
 
     @strawberry.field
-    async def user(self, info: Info) -> User:
-        return await _user(info, self.user_id)
+    async def user(self, info: Info) -> User | None:
+        return await load_user(info, self.user_id)
 
     @strawberry.field
-    async def peer(self, info: Info) -> User:
-        return await _user(info, self.peer_id)
+    async def peer(self, info: Info) -> User | None:
+        return await load_user(info, self.peer_id)
+
+
+@strawberry.type(
+    description=(
+        "Signing up answers the same for every address: a confirmation code was mailed"
+        " (or, for an address with an account, a notice to its owner)."
+    )
+)
+class SignUpPayload:
+    email: str
+    expires_at: datetime = strawberry.field(description="Until when the mailed code works.")
+    message: str
+
+
+@strawberry.type(description="A sign-up waiting for its address to be proven or an ADMIN.")
+class SignUp:
+    id: strawberry.ID
+    email: str
+    name: str
+    environment_id: strawberry.ID | None
+    created_at: datetime
+    expires_at: datetime
+
+    @classmethod
+    def of(cls, s: model.SignUp) -> SignUp:
+        return cls(
+            id=strawberry.ID(s.id),
+            email=s.email,
+            name=s.name,
+            environment_id=None if s.environment_id is None else strawberry.ID(s.environment_id),
+            created_at=s.created_at,
+            expires_at=s.expires_at,
+        )
+
+
+@strawberry.type(description="A message in the outbox (kept when no SMTP server is set).")
+class OutboxMail:
+    id: strawberry.ID
+    to: str
+    subject: str
+    body: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, m: model.OutboxMail) -> OutboxMail:
+        return cls(
+            id=strawberry.ID(m.id), to=m.to, subject=m.subject, body=m.body, created_at=m.created_at
+        )
 
 
 @strawberry.type

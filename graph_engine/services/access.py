@@ -1,16 +1,17 @@
-"""Who the caller is and what they may reach.
+"""Who the caller is and what they may act on.
 
 Permissions are read from the live graph on every request (the principal is
-resolved per request, visibility is asked of the store each time); nothing is
-cached in a session, so a change of role or partnership counts at once.
+resolved per request, its reach read once per request); nothing is cached in a
+session, so a change of role or partnership counts at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graph_engine.errors import Forbidden, problem
+from graph_engine.errors import Forbidden
 from graph_engine.model import Location, Principal, PrincipalKind, Role, User
+from graph_engine.services import visibility
 from graph_engine.store.base import GraphStore
 
 
@@ -48,24 +49,9 @@ def require_operator(caller: Principal) -> None:
 async def reach(
     store: GraphStore, caller: Principal, wanted: Sequence[tuple[str, str]]
 ) -> dict[str, Location]:
-    """Locate ``(label, id)`` pairs the caller wants to act on.
+    """Locate ``(label, id)`` pairs the caller wants to act on, within their reach.
 
-    Unknown ids (or ids of another label) are NOT_FOUND; existing ones outside
-    the caller's reach are FORBIDDEN. A user reaches their own environment, the
-    environments partnered with it and those of organisations they have access
-    to; an operator reaches everything; an environment-bound key its environment.
+    Unknown ids, ids of another label and ids outside the caller's reach are one
+    and the same NOT_FOUND (:func:`graph_engine.services.visibility.locate`).
     """
-    viewer = caller.id if caller.user is not None else None
-    found = {
-        loc.id: loc for loc in await store.locate(viewer_id=viewer, ids=[i for _, i in wanted])
-    }
-    for label, node_id in wanted:
-        loc = found.get(node_id)
-        if loc is None or loc.label != label:
-            raise problem("not_found", label=label, id=node_id)
-        visible = loc.visible
-        if caller.user is None and not caller.is_operator:
-            visible = loc.environment_id is not None and loc.environment_id == caller.environment_id
-        if not visible:
-            raise problem("not_visible", label=label, id=node_id)
-    return found
+    return await visibility.locate(store, caller, wanted)

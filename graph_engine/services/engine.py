@@ -1,11 +1,13 @@
-"""The engine: one store, one clock, and the services that act on them."""
+"""The engine: one store, one clock, one mailer, and the services that act on them."""
 
 from __future__ import annotations
 
 from graph_engine.clock import Clock, SystemClock
 from graph_engine.services.explorer import ExplorerService
 from graph_engine.services.identity import IdentityService
+from graph_engine.services.mail import Mailer, OutboxMailer
 from graph_engine.services.maintenance import MaintenanceService
+from graph_engine.services.notify import Notifier
 from graph_engine.services.offboarding import OffboardingService
 from graph_engine.services.ownership import OwnershipService
 from graph_engine.services.partnerships import PartnershipService
@@ -15,16 +17,24 @@ from graph_engine.store.base import GraphStore
 
 
 class Engine:
-    """Everything a request needs, built once per process."""
+    """Everything a request needs, built once per process.
 
-    def __init__(self, store: GraphStore, clock: Clock | None = None) -> None:
+    Mail goes through ``mailer``: an SMTP server when one is configured, else the
+    graph's outbox (:mod:`graph_engine.services.mail`).
+    """
+
+    def __init__(
+        self, store: GraphStore, clock: Clock | None = None, mailer: Mailer | None = None
+    ) -> None:
         self.store = store
         self.clock = clock or SystemClock()
-        self.identity = IdentityService(store, self.clock)
-        self.provisioning = ProvisioningService(store, self.clock)
-        self.partnerships = PartnershipService(store, self.clock)
-        self.offboarding = OffboardingService(store, self.clock)
-        self.explorer = ExplorerService(store, self.clock)
-        self.maintenance = MaintenanceService(store, self.clock)
-        self.relations = RelationService(store, self.clock)
-        self.ownership = OwnershipService(store, self.clock)
+        self.mailer = mailer or OutboxMailer(store, self.clock)
+        notify = Notifier(store, self.mailer)
+        self.identity = IdentityService(store, self.clock, notify)
+        self.provisioning = ProvisioningService(store, self.clock, notify)
+        self.partnerships = PartnershipService(store, self.clock, notify)
+        self.offboarding = OffboardingService(store, self.clock, notify)
+        self.explorer = ExplorerService(store, self.clock, notify)
+        self.maintenance = MaintenanceService(store, self.clock, notify)
+        self.relations = RelationService(store, self.clock, notify)
+        self.ownership = OwnershipService(store, self.clock, notify)

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from graph_engine.analysis.snapshot import CLEAR_SECRETS
 from graph_engine.errors import Forbidden, InvalidInput, problem
 from graph_engine.model import NodeRecord, Principal, RelRecord, Role
+from graph_engine.services import visibility
 from graph_engine.services.base import Service
 
-HIDDEN_LABELS = frozenset({"Session", "ApiKey"})
-HOMED_LABELS = frozenset({"User", "Organisation", "Environment"})
+# Never shown, not even to operators: they exist to hold secrets.
+HIDDEN_LABELS = frozenset({"Session", "ApiKey", "SignUp", "OutboxMail"})
 MAX_DEPTH = 3
 MAX_NODES = 300
 STEP_LIMIT = 500
@@ -41,7 +43,13 @@ class Picture:
 
 def public(node: NodeRecord) -> NodeRecord:
     return NodeRecord(
-        node.label, node.id, {k: v for k, v in node.props.items() if not k.endswith("Hash")}
+        node.label,
+        node.id,
+        {
+            k: v
+            for k, v in node.props.items()
+            if not k.endswith("Hash") and (node.label, k) not in CLEAR_SECRETS
+        },
     )
 
 
@@ -57,14 +65,14 @@ class ExplorerService(Service):
             raise Forbidden("only operators and ADMINs may explore the graph")
 
     async def _visible(self, caller: Principal, nodes: list[NodeRecord]) -> set[str]:
-        """The ids among ``nodes`` the caller may see."""
+        """The ids among ``nodes`` the caller may see: through the visibility gate, every
+        node's home environments must all lie within the caller's reach."""
         shown = {n.id for n in nodes if n.label not in HIDDEN_LABELS}
         if caller.is_operator:
             return shown
-        homed = [n.id for n in nodes if n.label in HOMED_LABELS]
-        located = await self.store.locate(viewer_id=caller.id, ids=homed)
-        hidden = {loc.id for loc in located if not loc.visible}
-        return shown - hidden
+        scope = await visibility.reach_of(self.store, caller)
+        located = await self.store.locate(ids=sorted(shown))
+        return {loc.id for loc in located if scope.contains(loc)}
 
     async def find(self, caller: Principal, search: str, first: int) -> list[NodeRecord]:
         self._require_analyst(caller)
@@ -86,7 +94,7 @@ class ExplorerService(Service):
         if center is None:
             raise problem("not_found", label="node", id=node_id)
         if node_id not in await self._visible(caller, [center]):
-            raise Forbidden(f"{node_id} is outside what you may explore", details={"id": node_id})
+            raise problem("not_found", label="node", id=node_id)
         nodes: dict[str, NodeRecord] = {center.id: center}
         rels: dict[tuple[str, str, str], RelRecord] = {}
         frontier = [node_id]

@@ -141,7 +141,9 @@ class OwnershipService(Service):
 
     async def release_licence(self, caller: Principal, user_id: str) -> Licence:
         await self._admin_over(caller, "User", user_id)
-        return await self.store.release_licence(user_id=user_id, at=self.now())
+        return await self.store.release_licence(
+            user_id=user_id, reason=f"your licence was released by {caller.id}", at=self.now()
+        )
 
     async def licence_of(self, caller: Principal, user_id: str) -> Licence | None:
         await self._reader_of(caller, user_id)

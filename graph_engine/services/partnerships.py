@@ -13,12 +13,13 @@ from graph_engine.model import (
     Page,
     Partnership,
     PartnershipOrigin,
+    PartnershipProposal,
     Principal,
     RequestStatus,
     Role,
     User,
 )
-from graph_engine.services import validate
+from graph_engine.services import validate, visibility
 from graph_engine.services.access import (
     is_admin_of,
     reach,
@@ -32,59 +33,110 @@ from graph_engine.services.base import Service
 class PartnershipService(Service):
     # -- partnerships and authorization requests ------------------------------------
     async def create_partnership(
-        self, caller: Principal, partner_user_id: str, user_id: str | None = None
+        self, caller: Principal, partner_user_id: str, user_id: str
     ) -> Partnership:
-        """Partner the environment of ``user_id`` (default: the caller) with the partner's.
+        """Partner two users' environments at once: operators only.
 
-        An operator names both users; a user acts for themself, or as ADMIN for a
-        user of their own environment.
+        Everyone else proposes (:meth:`propose_partnership`) and the other side
+        consents: a tie between tenants never comes into being by one side alone.
         """
-        if user_id is None:
-            user_id = require_user(caller).id
-        found = await reach(self.store, caller, [("User", user_id)])
-        if not (caller.id == user_id or is_admin_of(caller, found[user_id].environment_id)):
-            raise Forbidden("you may create a partnership for yourself or, as ADMIN, your users")
-        return await self.store.create_partnership(
+        if not caller.is_operator:
+            raise Forbidden(
+                "a partnership needs the other side's consent: propose it instead",
+                suggestion="Use proposePartnership(partnerUserId); the partner accepts it.",
+            )
+        await reach(self.store, caller, [("User", user_id), ("User", partner_user_id)])
+        found = await self.store.create_partnership(
             partnership_id=ids.new_id("Partnership"),
             user_id=user_id,
             partner_user_id=partner_user_id,
             origin=PartnershipOrigin.MANUAL,
             at=self.now(),
         )
+        caller.scope.forget()
+        return found
+
+    async def propose_partnership(
+        self, caller: Principal, partner_user_id: str, user_id: str | None = None
+    ) -> PartnershipProposal:
+        """Propose partnering the environment of ``user_id`` (default: the caller) with the
+        partner user's; the partner (or an ADMIN there) accepts or declines.
+
+        A user proposes for themself, or as ADMIN for a user of their environment.
+        The partner is named by id, and the answer repeats only that id: what the
+        partner is called, or whether they may accept, shows once they do.
+        """
+        if user_id is None:
+            user_id = require_user(caller).id
+        found = await reach(self.store, caller, [("User", user_id)])
+        if not (caller.id == user_id or is_admin_of(caller, found[user_id].environment_id)):
+            raise Forbidden("you may propose a partnership for yourself or, as ADMIN, your users")
+        proposal = await self.store.propose_partnership(
+            proposal_id=ids.new_id("PartnershipProposal"),
+            proposer_id=user_id,
+            recipient_id=partner_user_id,
+            at=self.now(),
+        )
+        await self.notify.partnership_proposed(proposal)
+        return proposal
+
+    async def answer_partnership_proposal(
+        self, caller: Principal, proposal_id: str, *, accept: bool
+    ) -> PartnershipProposal:
+        """Accept or decline a proposal, as the chosen user or an ADMIN of their environment."""
+        user = require_user(caller)
+        proposal = await self.store.answer_partnership_proposal(
+            proposal_id=proposal_id,
+            user_id=user.id,
+            accept=accept,
+            partnership_id=ids.new_id("Partnership"),
+            at=self.now(),
+        )
+        caller.scope.forget()
+        return proposal
+
+    async def partnership_proposals(
+        self,
+        caller: Principal,
+        incoming: bool,
+        status: RequestStatus | None,
+        first: int,
+        after: str | None,
+    ) -> Page[PartnershipProposal]:
+        user = require_user(caller)
+        return await self.store.list_partnership_proposals(
+            user_id=user.id, incoming=incoming, status=status, first=first, after=after
+        )
 
     async def partnership(self, caller: Principal, partnership_id: str) -> Partnership:
+        """A partnership whose two sides the caller both reaches (else NOT_FOUND)."""
+        await reach(self.store, caller, [("Partnership", partnership_id)])
         found = await self.store.get_partnership(partnership_id=partnership_id)
         if found is None:
             raise problem("not_found", label="Partnership", id=partnership_id)
-        await self._reach_any(caller, found.environment_ids)
         return found
-
-    async def _reach_any(self, caller: Principal, environment_ids: tuple[str, ...]) -> None:
-        """A partnership is visible to whoever reaches one of its environments."""
-        last: Exception | None = None
-        for env in environment_ids:
-            try:
-                await reach(self.store, caller, [("Environment", env)])
-            except Forbidden as exc:
-                last = exc
-            else:
-                return
-        assert last is not None  # noqa: S101 - a partnership has two environments
-        raise last
 
     async def partnerships(
         self, caller: Principal, environment_id: str, first: int, after: str | None
     ) -> Page[Partnership]:
+        """An environment's partnerships with environments the caller reaches as well."""
         await reach(self.store, caller, [("Environment", environment_id)])
+        scope = await visibility.reach_of(self.store, caller)
         return await self.store.list_partnerships(
-            environment_id=environment_id, first=first, after=after
+            environment_id=environment_id, first=first, after=after, within=scope.environments
         )
 
     async def send_authorization_request(
         self, caller: Principal, recipient_id: str, organisation_id: str, software: str
     ) -> AuthorizationRequest:
+        """Ask a user of another environment to activate one of its organisations.
+
+        The recipient's side is outside the sender's reach until they accept: every
+        way the pair (recipient, organisation) can be wrong is one NOT_FOUND that
+        repeats the two ids, and the request shows nothing else of them.
+        """
         sender = require_user(caller)
-        return await self.store.send_authorization_request(
+        request = await self.store.send_authorization_request(
             request_id=ids.new_id("AuthorizationRequest"),
             sender_id=sender.id,
             recipient_id=recipient_id,
@@ -92,15 +144,19 @@ class PartnershipService(Service):
             software=validate.text(software, "software"),
             at=self.now(),
         )
+        await self.notify.authorization_requested(request)
+        return request
 
     async def accept_authorization_request(self, caller: Principal, request_id: str) -> Acceptance:
         user = require_user(caller)
-        return await self.store.accept_authorization_request(
+        acceptance = await self.store.accept_authorization_request(
             request_id=request_id,
             user_id=user.id,
             partnership_id=ids.new_id("Partnership"),
             at=self.now(),
         )
+        caller.scope.forget()
+        return acceptance
 
     async def decline_authorization_request(
         self, caller: Principal, request_id: str
@@ -151,7 +207,10 @@ class PartnershipService(Service):
         if user_id is None:
             user_id = require_user(caller).id
         await reach(self.store, caller, [("User", user_id)])
-        return await self.store.list_connections(user_id=user_id, first=first, after=after)
+        scope = await visibility.reach_of(self.store, caller)
+        return await self.store.list_connections(
+            user_id=user_id, first=first, after=after, within=scope.environments
+        )
 
     async def missing_connections(
         self, caller: Principal, environment_id: str | None, first: int, after: str | None
@@ -209,7 +268,7 @@ class PartnershipService(Service):
     ) -> Invitation:
         inviter = require_user(caller)
         await reach(self.store, caller, [("User", invitee_id), ("Organisation", organisation_id)])
-        return await self.store.invite(
+        invitation = await self.store.invite(
             invitation_id=ids.new_id("Invitation"),
             inviter_id=inviter.id,
             invitee_id=invitee_id,
@@ -217,12 +276,17 @@ class PartnershipService(Service):
             role=validate.access_role(role),
             at=self.now(),
         )
+        if invitation.status is RequestStatus.PENDING:
+            await self.notify.invited(invitation)
+        return invitation
 
     async def accept_invitation(self, caller: Principal, invitation_id: str) -> Invitation:
         user = require_user(caller)
-        return await self.store.accept_invitation(
+        invitation = await self.store.accept_invitation(
             invitation_id=invitation_id, user_id=user.id, at=self.now()
         )
+        caller.scope.forget()
+        return invitation
 
     async def decline_invitation(self, caller: Principal, invitation_id: str) -> Invitation:
         user = require_user(caller)

@@ -16,7 +16,7 @@ from graph_engine.model import (
     User,
 )
 from graph_engine.security import hash_password
-from graph_engine.services import validate
+from graph_engine.services import validate, visibility
 from graph_engine.services.access import reach, require_admin_of, require_operator
 from graph_engine.services.base import Service
 
@@ -111,7 +111,9 @@ class ProvisioningService(Service):
         return env
 
     async def user(self, caller: Principal, user_id: str) -> User:
-        await reach(self.store, caller, [("User", user_id)])
+        """A user within reach, or one who introduced themself to the caller (a request's
+        sender): their record, nothing under it."""
+        await visibility.locate(self.store, caller, [("User", user_id)], introduced=True)
         user = await self.store.get_user(user_id=user_id)
         assert user is not None  # noqa: S101 - reach() proved it exists
         return user

@@ -3,23 +3,26 @@
 Who may do what
 ---------------
 *Relation staff* of an environment are: operators; ``BACKOFFICE`` keys (the
-FlexService link) that are bound to that environment or to none; and users
-with role ``ADMIN`` or ``CONSULTANT`` in it.
+FlexService link) bound to that environment; and users with role ``ADMIN`` or
+``CONSULTANT`` in it.
 
 * Relation staff of the vendor's environment that holds a relation create its
   subscriptions and tasks, close tasks, link it to a customer's contractant,
   and re-hang tasks between two of its relations. Creating relations and
   listing them is for relation staff of that environment too.
-* Unlinking or relinking a contractant also needs relation staff of the
-  environment holding the relation linked now, if any.
+* **A link needs a partnership** (DESIGN §3.0: every tie between tenants needs
+  consent): a relation is linked only to a contractant partnered with the
+  vendor's environment, its customer; operators may link any. Any other
+  contractant is NOT_FOUND, the same as one that does not exist.
+* Unlinking or relinking a contractant is for relation staff of the
+  environment holding the relation linked now (and operators). A refusal never
+  names another vendor's relation, database or environment.
 * A contractant's linked relation, subscription count and support tasks are
   seen by the vendor (relation staff of the linked relation's environment;
-  while nothing is linked, relation staff of any environment that holds
-  relations) and by the customer's own users (any role but ``CLIENT`` and
-  ``CANDIDATE``).
-
-The contractant of a link is any other environment: the vendor links its own
-relation to a customer it need not be partnered with.
+  while nothing is linked, relation staff of an environment partnered with the
+  contractant) and by the customer's own users (any role but ``CLIENT`` and
+  ``CANDIDATE``) and keys. Everyone else: NOT_FOUND outside their reach,
+  FORBIDDEN within it.
 """
 
 from __future__ import annotations
@@ -39,19 +42,22 @@ from graph_engine.model import (
     Task,
     TaskStatus,
 )
-from graph_engine.services import validate
+from graph_engine.services import validate, visibility
+from graph_engine.services.access import reach
 from graph_engine.services.base import Service
 
 STAFF_ROLES = frozenset({Role.ADMIN, Role.CONSULTANT})
 OUTSIDER_ROLES = frozenset({Role.CLIENT, Role.CANDIDATE})
 
 
-def is_relation_staff_of(caller: Principal, environment_id: str) -> bool:
-    """Operators, BACKOFFICE keys (unbound or of this environment), its ADMINs and CONSULTANTs."""
+def is_relation_staff_of(caller: Principal, environment_id: str | None) -> bool:
+    """Operators, BACKOFFICE keys of this environment, its ADMINs and CONSULTANTs."""
     if caller.is_operator:
         return True
+    if environment_id is None:
+        return False
     if caller.kind is PrincipalKind.BACKOFFICE:
-        return caller.environment_id in {None, environment_id}
+        return caller.environment_id == environment_id
     user = caller.user
     return user is not None and user.environment_id == environment_id and user.role in STAFF_ROLES
 
@@ -59,62 +65,68 @@ def is_relation_staff_of(caller: Principal, environment_id: str) -> bool:
 def _refuse(environment_id: str) -> Forbidden:
     return Forbidden(
         f"only an ADMIN or CONSULTANT of environment {environment_id}, "
-        "a BACKOFFICE link or an operator may do this",
+        "its BACKOFFICE link or an operator may do this",
         details={"environment": environment_id},
+    )
+
+
+def _not_yours(contractant_id: str) -> Forbidden:
+    return Forbidden(
+        f"contractant {contractant_id} is linked to a relation you do not manage",
+        details={"contractant": contractant_id},
+        suggestion="Only the vendor that linked it (or an operator) changes that link.",
     )
 
 
 class RelationService(Service):
     # -- helpers ---------------------------------------------------------------------
-    async def _home(self, label: str, node_id: str) -> str:
-        """The environment a node lives in; NOT_FOUND when there is no such ``label`` node."""
-        for loc in await self.store.locate(viewer_id=None, ids=[node_id]):
-            if loc.label == label and loc.environment_id is not None:
-                return loc.environment_id
-        raise problem("not_found", label=label, id=node_id)
+    async def _home(self, caller: Principal, label: str, node_id: str) -> str:
+        """The environment a node lives in; NOT_FOUND when it is unknown or out of reach."""
+        found = await reach(self.store, caller, [(label, node_id)])
+        home = found[node_id].environment_id
+        if home is None:
+            raise problem("not_found", label=label, id=node_id)
+        return home
 
     async def _require_staff(self, caller: Principal, label: str, node_id: str) -> str:
-        home = await self._home(label, node_id)
+        home = await self._home(caller, label, node_id)
         if not is_relation_staff_of(caller, home):
             raise _refuse(home)
         return home
 
-    async def _is_vendor_staff(self, caller: Principal) -> bool:
-        """Relation staff of some environment that holds relations (or of all)."""
-        if caller.is_operator or (
-            caller.kind is PrincipalKind.BACKOFFICE and caller.environment_id is None
-        ):
-            return True
-        own = caller.environment_id if caller.user is None else caller.user.environment_id
-        if own is None or not is_relation_staff_of(caller, own):
-            return False
-        held = await self.store.list_relations(environment_id=own, search=None, first=1, after=None)
-        return bool(held.items)
+    def _own_user(self, caller: Principal, contractant_id: str) -> bool:
+        """One of the contractant's own users (not CLIENT or CANDIDATE) or keys."""
+        if caller.user is not None:
+            return (
+                caller.user.environment_id == contractant_id
+                and caller.user.role not in OUTSIDER_ROLES
+            )
+        return caller.environment_id == contractant_id
 
     async def _require_reader(
-        self, caller: Principal, contractant_id: str, relation_id: str | None
+        self, caller: Principal, contractant_id: str, relation_home: str | None
     ) -> None:
-        user = caller.user
-        if user is not None and user.environment_id == contractant_id:
-            if user.role not in OUTSIDER_ROLES:
-                return
-        elif is_relation_staff_of(caller, contractant_id):
+        """May the caller look through the contractant's link (see the module docstring)?"""
+        if caller.is_operator:
             return
-        if relation_id is None:
-            if await self._is_vendor_staff(caller):
-                return
-        else:
-            home = await self._home("Relation", relation_id)
-            if is_relation_staff_of(caller, home):
-                return
+        if relation_home is not None and is_relation_staff_of(caller, relation_home):
+            return
+        scope = await visibility.reach_of(self.store, caller)
+        if not scope.covers(contractant_id):
+            raise problem("not_found", label="Environment", id=contractant_id)
+        if relation_home is not None and not scope.covers(relation_home):
+            # A link made before links needed a partnership: its vendor is out of reach.
+            raise _not_yours(contractant_id)
+        if self._own_user(caller, contractant_id):
+            return
+        vendor = caller.user.environment_id if caller.user is not None else caller.environment_id
+        if relation_home is None and vendor is not None and is_relation_staff_of(caller, vendor):
+            return
         raise Forbidden(
             f"the links and tasks of contractant {contractant_id} are for its own users "
-            "and the vendor's ADMINs and CONSULTANTs",
+            "and its vendor's ADMINs and CONSULTANTs",
             details={"contractant": contractant_id},
         )
-
-    async def _require_contractant(self, contractant_id: str) -> None:
-        await self._home("Environment", contractant_id)
 
     # -- relations, subscriptions, tasks -------------------------------------------
     async def create_relation(self, caller: Principal, environment_id: str, name: str) -> Relation:
@@ -177,33 +189,47 @@ class RelationService(Service):
     async def link_relation(
         self, caller: Principal, relation_id: str, contractant_id: str, database: str
     ) -> RelationLink:
+        """Link a relation to a customer's contractant: one partnered with the vendor."""
         await self._require_staff(caller, "Relation", relation_id)
         return await self.store.link_relation(
             relation_id=relation_id,
             contractant_id=contractant_id,
             database=validate.text(database, "database"),
+            require_partnership=not caller.is_operator,
             at=self.now(),
         )
 
-    async def _require_staff_of_current(self, caller: Principal, contractant_id: str) -> bool:
-        """May the caller remove the contractant's current link? Returns whether one exists."""
+    async def _require_manager_of_link(
+        self, caller: Principal, contractant_id: str
+    ) -> RelationLink | None:
+        """The contractant's link, which the caller must manage; None when unlinked.
+
+        Unlinked, the caller must be relation staff of a vendor partnered with the
+        contractant (or an operator). Never names another vendor's relation.
+        """
         current = await self.store.linked_relation(contractant_id=contractant_id)
-        if current is None:
-            return False
-        if not is_relation_staff_of(caller, current.relation.environment_id):
-            raise _refuse(current.relation.environment_id)
-        return True
+        if caller.is_operator:
+            return current
+        if current is not None and is_relation_staff_of(caller, current.relation.environment_id):
+            return current
+        scope = await visibility.reach_of(self.store, caller)
+        if not scope.covers(contractant_id):
+            raise problem("not_found", label="Environment", id=contractant_id)
+        if current is not None:
+            raise _not_yours(contractant_id)
+        vendor = caller.user.environment_id if caller.user is not None else caller.environment_id
+        if not is_relation_staff_of(caller, vendor):
+            raise Forbidden(
+                "only a vendor's ADMINs and CONSULTANTs, its BACKOFFICE link or an operator "
+                "manage the link of a contractant",
+                details={"contractant": contractant_id},
+            )
+        return None
 
     async def unlink_relation(self, caller: Principal, contractant_id: str) -> RelationLink | None:
         """Remove the contractant's link; None when nothing was linked."""
-        if not await self._require_staff_of_current(
-            caller, contractant_id
-        ) and not await self._is_vendor_staff(caller):
-            raise Forbidden(
-                "only a vendor's ADMINs and CONSULTANTs, a BACKOFFICE link or an operator "
-                "unlink a contractant",
-                details={"contractant": contractant_id},
-            )
+        if await self._require_manager_of_link(caller, contractant_id) is None:
+            return None
         return await self.store.unlink_relation(contractant_id=contractant_id)
 
     async def relink_relation(
@@ -211,28 +237,29 @@ class RelationService(Service):
     ) -> tuple[RelationLink, RelationLink | None]:
         await self._require_staff(caller, "Relation", relation_id)
         database = validate.text(database, "database")
-        await self._require_staff_of_current(caller, contractant_id)
+        await self._require_manager_of_link(caller, contractant_id)
         return await self.store.relink_relation(
             contractant_id=contractant_id,
             relation_id=relation_id,
             database=database,
+            require_partnership=not caller.is_operator,
             at=self.now(),
         )
 
     # -- reads through the link --------------------------------------------------------
-    async def linked_relation(self, caller: Principal, contractant_id: str) -> RelationLink | None:
-        await self._require_contractant(contractant_id)
+    async def _readable_link(self, caller: Principal, contractant_id: str) -> RelationLink | None:
         link = await self.store.linked_relation(contractant_id=contractant_id)
         await self._require_reader(
-            caller, contractant_id, None if link is None else link.relation.id
+            caller, contractant_id, None if link is None else link.relation.environment_id
         )
         return link
 
+    async def linked_relation(self, caller: Principal, contractant_id: str) -> RelationLink | None:
+        return await self._readable_link(caller, contractant_id)
+
     async def subscription_count(self, caller: Principal, contractant_id: str) -> SubscriptionCount:
-        await self._require_contractant(contractant_id)
-        counted = await self.store.subscription_count(contractant_id=contractant_id)
-        await self._require_reader(caller, contractant_id, counted.relation_id)
-        return counted
+        await self._readable_link(caller, contractant_id)
+        return await self.store.subscription_count(contractant_id=contractant_id)
 
     async def support_tasks(
         self,
@@ -242,12 +269,10 @@ class RelationService(Service):
         first: int,
         after: str | None,
     ) -> SupportTasks:
-        await self._require_contractant(contractant_id)
-        found = await self.store.support_tasks(
+        await self._readable_link(caller, contractant_id)
+        return await self.store.support_tasks(
             contractant_id=contractant_id, status=status, first=first, after=after
         )
-        await self._require_reader(caller, contractant_id, found.relation_id)
-        return found
 
     async def rehang_tasks(
         self, caller: Principal, from_relation_id: str, to_relation_id: str

@@ -21,7 +21,7 @@ built by :func:`graph_engine.errors.problem`, lists are paginated by an opaque
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
@@ -46,18 +46,23 @@ from graph_engine.model import (
     MissingConnection,
     NodeRecord,
     Organisation,
+    OutboxMail,
     Ownership,
     Page,
     Partnership,
     PartnershipOrigin,
+    PartnershipProposal,
     Principal,
     PrincipalKind,
     ProcessMessage,
+    Reach,
     Relation,
     RelationLink,
     RequestStatus,
     Role,
     SeatUsage,
+    SignUp,
+    SignUpStart,
     Subscription,
     SubscriptionCount,
     SupportTasks,
@@ -142,6 +147,17 @@ class GraphStore(Protocol):
         The token is used up; None when no user holds such a token.
         """
 
+    # -- mail outbox ---------------------------------------------------------------------
+    async def add_outbox_mail(
+        self, *, mail_id: str, to: str, subject: str, body: str, at: datetime
+    ) -> None:
+        """Keep a message in the outbox (the mail path without an SMTP server)."""
+
+    async def list_outbox(
+        self, *, to: str | None, first: int, after: str | None
+    ) -> Page[OutboxMail]:
+        """The outbox by id; with ``to``, the messages to that address (any case)."""
+
     # -- maintenance windows (DESIGN §3.5) -------------------------------------------
     async def schedule_maintenance(
         self,
@@ -198,19 +214,54 @@ class GraphStore(Protocol):
     ) -> User:
         """Add a user; the first user of an environment becomes its ADMIN."""
 
-    async def sign_up(
+    # -- sign-ups (DESIGN §3.1: proof of address before joining) -------------------------
+    async def start_sign_up(
         self,
         *,
+        sign_up_id: str,
+        email: str,
+        name: str,
+        password_hash: str,
+        token_hash: str,
+        at: datetime,
+        expires_at: datetime,
+    ) -> SignUpStart:
+        """Record a pending sign-up (nothing, for an address that has an account already).
+
+        A pending sign-up is no user: it holds no seat or access and shows nowhere but
+        in ``list_sign_ups`` of its domain's environment.
+        """
+
+    async def get_sign_up(
+        self, *, token_hash: str | None = None, sign_up_id: str | None = None
+    ) -> SignUp | None:
+        """A pending sign-up by its token's hash or by id, with its password hash."""
+
+    async def complete_sign_up(
+        self,
+        *,
+        sign_up_id: str,
+        email: str,
         user_id: str,
         environment_id: str,
         environment_name: str,
-        email: str,
         username: str,
-        name: str,
-        password_hash: str,
+        decided_by: str | None,
+        environment_of: str | None,
         at: datetime,
     ) -> User:
-        """Join the environment of the email's domain as USER, or found a new one as ADMIN."""
+        """Make the account: join the domain's environment as USER, or found it as ADMIN
+        (billed per processed hour). Once only; strips the sign-up's secrets and
+        supersedes the address's other pending sign-ups. With ``environment_of`` (an
+        ADMIN's approval) the sign-up must be addressed to that environment."""
+
+    async def list_sign_ups(
+        self, *, environment_id: str, first: int, after: str | None
+    ) -> Page[SignUp]:
+        """The pending sign-ups addressed to an environment, by id."""
+
+    async def decline_sign_up(self, *, sign_up_id: str, environment_id: str, at: datetime) -> bool:
+        """End a pending sign-up addressed to the environment; False if there is none."""
 
     async def create_organisation(
         self, *, organisation_id: str, environment_id: str, name: str, at: datetime
@@ -229,14 +280,37 @@ class GraphStore(Protocol):
 
     async def get_organisation(self, *, organisation_id: str) -> Organisation | None: ...
 
-    async def locate(self, *, viewer_id: str | None, ids: Sequence[str]) -> list[Location]:
-        """Label, environment and visibility of each existing id (unknown ids are left out).
+    async def get_users(self, *, ids: Sequence[str]) -> list[User]:
+        """The users among ``ids``, in any order (unknown ids are left out)."""
 
-        An entity is visible to a viewer user when its environment is the viewer's,
-        is partnered with the viewer's, or holds an organisation the viewer has
-        access to. With ``viewer_id=None`` everything is visible. A relation's
-        environment is the one it is ``IN``; a task's or subscription's is its
-        relation's.
+    async def get_organisations(self, *, ids: Sequence[str]) -> list[Organisation]:
+        """The organisations among ``ids``, in any order (unknown ids are left out)."""
+
+    async def get_environments(self, *, ids: Sequence[str]) -> list[Environment]:
+        """The environments among ``ids``, in any order (unknown ids are left out)."""
+
+    # -- visibility (DESIGN §3.0) ------------------------------------------------------
+    async def reach(self, *, user_id: str) -> Reach:
+        """What a user reaches: their environment, the environments partnered with it and
+        those of organisations they have access to; plus the users who introduced
+        themselves by addressing them a request, invitation or proposal.
+
+        The one definition of the rule; :mod:`graph_engine.services.visibility` applies it.
+
+        Examples
+        --------
+        >>> (await store.reach(user_id="carla")).covers("env_boekhouder")  # doctest: +SKIP
+        True
+        """
+
+    async def locate(self, *, ids: Sequence[str]) -> list[Location]:
+        """Label and home environments of each existing id (unknown ids are left out).
+
+        One home for what lives in one environment (a task or subscription lives in
+        its relation's, a dossier in its responsible user's, a licence or process
+        message in its work company's); both environments of a partnership; the
+        environments of every party of a request, invitation or proposal; none for
+        sessions and keys.
         """
 
     async def list_users(
@@ -248,6 +322,9 @@ class GraphStore(Protocol):
     ) -> Page[Organisation]: ...
 
     async def list_access(self, *, user_id: str) -> list[Access]: ...
+
+    async def list_access_of(self, *, user_ids: Sequence[str]) -> dict[str, list[Access]]:
+        """The access of each of ``user_ids`` (unknown ids are left out)."""
 
     # -- partnerships --------------------------------------------------------------
     async def create_partnership(
@@ -264,8 +341,54 @@ class GraphStore(Protocol):
     async def get_partnership(self, *, partnership_id: str) -> Partnership | None: ...
 
     async def list_partnerships(
-        self, *, environment_id: str, first: int, after: str | None
-    ) -> Page[Partnership]: ...
+        self,
+        *,
+        environment_id: str,
+        first: int,
+        after: str | None,
+        within: Collection[str] | None = None,
+    ) -> Page[Partnership]:
+        """An environment's partnerships; with ``within``, only those whose two sides both
+        lie in it (the caller's reach), filtered before paging."""
+
+    async def propose_partnership(
+        self, *, proposal_id: str, proposer_id: str, recipient_id: str, at: datetime
+    ) -> PartnershipProposal:
+        """Propose partnering the proposer's environment with the recipient's.
+
+        The proposer must be an active ADVANCED_USER or ADMIN; the two environments
+        must differ and not be partners yet; one proposal per pair may be pending.
+        The recipient's standing is checked at acceptance, so proposing reveals
+        nothing about them.
+        """
+
+    async def answer_partnership_proposal(
+        self,
+        *,
+        proposal_id: str,
+        user_id: str,
+        accept: bool,
+        partnership_id: str,
+        at: datetime,
+    ) -> PartnershipProposal:
+        """Accept or decline, as the recipient or an ADMIN of the recipient's environment.
+
+        Accepting creates the partnership (or joins one created meanwhile) with the
+        proposer and the recipient as representatives, connected; both must be
+        active ADVANCED_USERs or ADMINs by then. Anyone else gets NOT_FOUND (the
+        proposer: ``not_recipient``). The same answer twice changes nothing.
+        """
+
+    async def list_partnership_proposals(
+        self,
+        *,
+        user_id: str,
+        incoming: bool,
+        status: RequestStatus | None,
+        first: int,
+        after: str | None,
+    ) -> Page[PartnershipProposal]:
+        """Proposals the user may answer (``incoming``) or has made, by id."""
 
     async def send_authorization_request(
         self,
@@ -312,8 +435,14 @@ class GraphStore(Protocol):
         """Connect two users of partnered environments; False when already connected."""
 
     async def list_connections(
-        self, *, user_id: str, first: int, after: str | None
-    ) -> Page[User]: ...
+        self,
+        *,
+        user_id: str,
+        first: int,
+        after: str | None,
+        within: Collection[str] | None = None,
+    ) -> Page[User]:
+        """A user's connections; with ``within``, only peers of those environments."""
 
     async def missing_connections(
         self, *, environment_id: str | None, first: int, after: str | None
@@ -332,8 +461,9 @@ class GraphStore(Protocol):
         organisation_id: str,
         viewer_id: str | None = None,
     ) -> Decision:
-        """DESIGN §3.1. With ``viewer_id``, first NOT_FOUND / FORBIDDEN (not_visible) for
-        an invitee or organisation outside the viewer's reach, as ``locate`` sees it."""
+        """DESIGN §3.1. With ``viewer_id``, first NOT_FOUND for an invitee or organisation
+        that does not exist or lies outside the viewer's reach (``reach``'s environments):
+        the two are one answer."""
 
     async def invite(
         self,
@@ -462,11 +592,20 @@ class GraphStore(Protocol):
         """Close a task (closing a closed task changes nothing)."""
 
     async def link_relation(
-        self, *, relation_id: str, contractant_id: str, database: str, at: datetime
+        self,
+        *,
+        relation_id: str,
+        contractant_id: str,
+        database: str,
+        require_partnership: bool = True,
+        at: datetime,
     ) -> RelationLink:
         """Link the relation to the customer's contractant: at most one relation per contractant.
 
-        Refused with ``relation_already_linked`` (naming the linked relation) when
+        The contractant must be partnered with the relation's environment (unless
+        ``require_partnership`` is False: operators); otherwise it is NOT_FOUND.
+        Refused with ``relation_already_linked`` (naming the linked relation, when it
+        is of the same environment; ``linked_elsewhere`` without names otherwise) when
         the contractant already has a link, unless it is this very relation with
         this very database (then nothing changes and the link is returned).
 
@@ -480,9 +619,18 @@ class GraphStore(Protocol):
         """Remove the contractant's link; return the removed link (None: nothing was linked)."""
 
     async def relink_relation(
-        self, *, contractant_id: str, relation_id: str, database: str, at: datetime
+        self,
+        *,
+        contractant_id: str,
+        relation_id: str,
+        database: str,
+        require_partnership: bool = True,
+        at: datetime,
     ) -> tuple[RelationLink, RelationLink | None]:
-        """Replace the contractant's link in one transaction; return (new link, removed link)."""
+        """Replace the contractant's link in one transaction; return (new link, removed link).
+
+        The contractant must be partnered with the relation's environment, as for
+        :meth:`link_relation`."""
 
     async def linked_relation(self, *, contractant_id: str) -> RelationLink | None:
         """The contractant's link, or None when it is unlinked."""
@@ -550,9 +698,11 @@ class GraphStore(Protocol):
     ) -> Licence:
         """Assign licence ``number`` (new, or released) to a user in one work company."""
 
-    async def release_licence(self, *, user_id: str, at: datetime) -> Licence:
-        """Free the user's licence (assignment and password go); refused while the user
-        holds ownership rights anywhere, listing those work companies."""
+    async def release_licence(self, *, user_id: str, reason: str, at: datetime) -> Licence:
+        """Free the user's licence: the assignment, the user's password hash and their open
+        sessions (ended with ``reason``) go. Refused while the user holds ownership rights
+        anywhere, listing those work companies. ``passwordSet`` on a licence says whether its
+        holder has a password now."""
 
     async def request_licence_cancellation(
         self, *, number: str, environment_id: str | None, at: datetime

@@ -28,9 +28,11 @@ from graph_engine.model import (
     MaintenanceWindow,
     MissingConnection,
     Organisation,
+    OutboxMail,
     Ownership,
     Partnership,
     PartnershipOrigin,
+    PartnershipProposal,
     PathNode,
     PathRelationship,
     ProcessMessage,
@@ -38,6 +40,7 @@ from graph_engine.model import (
     RelationLink,
     RequestStatus,
     Role,
+    SignUp,
     Subscription,
     Task,
     TaskStatus,
@@ -136,6 +139,41 @@ def authorization_request(
         status=RequestStatus(p["status"]),
         created_at=as_datetime(p["createdAt"]),
         decided_at=maybe_datetime(p.get("decidedAt")),
+    )
+
+
+def proposal(p: Props, proposer_id: str, recipient_id: str) -> PartnershipProposal:
+    return PartnershipProposal(
+        id=p["id"],
+        proposer_id=proposer_id,
+        recipient_id=recipient_id,
+        status=RequestStatus(p["status"]),
+        created_at=as_datetime(p["createdAt"]),
+        decided_at=maybe_datetime(p.get("decidedAt")),
+        decided_by=p.get("decidedBy"),
+        partnership_id=p.get("partnership"),
+    )
+
+
+def sign_up(p: Props) -> SignUp:
+    return SignUp(
+        id=p["id"],
+        email=p["email"],
+        name=p["name"],
+        environment_id=p.get("environment"),
+        created_at=as_datetime(p["createdAt"]),
+        expires_at=as_datetime(p["expiresAt"]),
+        password_hash=p.get("passwordHash"),
+    )
+
+
+def outbox_mail(p: Props) -> OutboxMail:
+    return OutboxMail(
+        id=p["id"],
+        to=p["to"],
+        subject=p["subject"],
+        body=p["body"],
+        created_at=as_datetime(p["createdAt"]),
     )
 
 

@@ -72,9 +72,12 @@ async def test_a_logged_out_session_is_invalidated(api: Api) -> None:
     assert "logged out" in reply.errors[0]["message"]
 
 
-async def test_reaching_into_another_environment_is_forbidden(api: Api) -> None:
+async def test_reaching_into_another_environment_answers_as_for_an_unknown_id(api: Api) -> None:
+    """Outside the caller's reach is NOT_FOUND, word for word what a missing id gets."""
     ids = await setup_two_tenants(api)
     token = ids["tokenA"]
+    fake = {"userB": "usr_0000000000000000", "orgB": "org_0000000000000000"}
+    fake["envB"] = "env_0000000000000000"
     for query, variables in [
         ("query($id: ID!) { user(id: $id) { id } }", {"id": ids["userB"]}),
         ("query($id: ID!) { organisation(id: $id) { id } }", {"id": ids["orgB"]}),
@@ -93,8 +96,18 @@ async def test_reaching_into_another_environment_is_forbidden(api: Api) -> None:
         ),
     ]:
         reply = await api.fails(query, token, **variables)
-        assert reply.code == "FORBIDDEN", query
+        assert reply.code == "NOT_FOUND", query
         assert reply.data is None
+        swapped = {
+            k: fake.get(next(n for n, i in ids.items() if i == v), v) for k, v in variables.items()
+        }
+        unknown = await api.fails(query, token, **swapped)
+        assert unknown.code == "NOT_FOUND"
+        text = str(reply.errors)
+        for name, real in ids.items():
+            if name in fake:
+                text = text.replace(real, fake[name])
+        assert text == str(unknown.errors), query
 
 
 async def test_unknown_ids_are_not_found(api: Api) -> None:
@@ -219,7 +232,7 @@ async def test_a_user_cannot_act_as_an_operator(api: Api) -> None:
         ids["tokenA"],
         e=ids["envB"],
     )
-    assert reply.code == "FORBIDDEN"
+    assert reply.code == "NOT_FOUND"
 
 
 async def test_broken_http_requests_are_client_errors(api: Api) -> None:

@@ -61,7 +61,7 @@ async def test_admins_explore_what_they_reach_and_users_not_at_all(api: Api) -> 
         e=made["createEnvironment"]["id"],
     )
     eva = await api.login("eva@elders.example")
-    assert (await api.fails(NEIGHBOURHOOD, eva, id="usr_carla", d=1)).code == "FORBIDDEN"
+    assert (await api.fails(NEIGHBOURHOOD, eva, id="usr_carla", d=1)).code == "NOT_FOUND"
     hits = (await api.ok('{ findNodes(search: "carla") { id } }', eva))["findNodes"]
     assert hits == []
 

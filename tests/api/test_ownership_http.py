@@ -17,10 +17,12 @@ TRANSFER = """mutation($f: ID!, $t: ID!, $e: [ID!], $w: [ID!]) {
 
 
 async def flex_agency(api: Api) -> dict[str, Any]:
-    """Admin Anja; Piet, Kees and Mira in work companies Noord and Zuid; Piet and Kees
-    have a licence in Noord; everyone is logged in."""
+    """Admin Anja; Piet, Kees and Mira in work companies Noord and Zuid. The agency is
+    billed per licence, so everyone who logs in holds one (Anja's and Mira's are valid in
+    Noord too); everyone is logged in."""
     made = await api.ok(
-        'mutation { createEnvironment(input: {name: "Flex", emailDomain: "flex.example"}) { id } }',
+        """mutation { createEnvironment(input: {name: "Flex", emailDomain: "flex.example",
+                                                 billing: PER_LICENCE}) { id } }""",
         api.operator,
     )
     ids: dict[str, Any] = {"env": made["createEnvironment"]["id"]}
@@ -43,14 +45,21 @@ async def flex_agency(api: Api) -> dict[str, Any]:
             n=f"Flex {company}",
         )
         ids[company] = data["createOrganisation"]["id"]
-        for key in ("piet", "kees", "mira"):
+        for key in (
+            ("anja", "piet", "kees", "mira") if company == "noord" else ("piet", "kees", "mira")
+        ):
             await api.ok(
                 "mutation($u: ID!, $o: ID!) { grantAccess(userId: $u, organisationId: $o) { role } }",
                 api.operator,
                 u=ids[key],
                 o=ids[company],
             )
-    for key, number in (("piet", "EF-1001"), ("kees", "EF-1002")):
+    for key, number in (
+        ("anja", "EF-1000"),
+        ("piet", "EF-1001"),
+        ("kees", "EF-1002"),
+        ("mira", "EF-1003"),
+    ):
         await api.ok(
             """mutation($n: String!, $u: ID!, $w: ID!) {
                  assignLicence(number: $n, userId: $u, workCompanyId: $w) { number passwordSet } }""",
@@ -147,10 +156,11 @@ async def test_nightly_messages_reach_the_holder_once(api: Api) -> None:
     run = await api.ok(
         'mutation { runNightlyProcessing(process: "Verloning") { created } }', backoffice
     )
-    assert run["runNightlyProcessing"]["created"] == 6
+    # Piet, Kees and Mira in both work companies, Anja in Noord: seven messages
+    assert run["runNightlyProcessing"]["created"] == 7
     await api.ok(TRANSFER, admin, f=ids["kees"], t=ids["mira"])
     deliver = "mutation { deliverProcessMessages { delivered } }"
-    assert (await api.ok(deliver, backoffice))["deliverProcessMessages"]["delivered"] == 6
+    assert (await api.ok(deliver, backoffice))["deliverProcessMessages"]["delivered"] == 7
     assert (await api.ok(deliver, backoffice))["deliverProcessMessages"]["delivered"] == 0
     inbox = await api.ok(
         "{ inbox(first: 10) { nodes { employeeId process deliveredToId } } }", ids["token_mira"]

@@ -71,6 +71,16 @@ async def story(api: Api) -> dict[str, Any]:
     cast["clerk"] = await user(api, cast["staff"], "clerk@staff.example", "USER")
     cast["baker"] = await user(api, cast["bakery"], "bas@bakkerij.example", "ADMIN")
     cast["outsider"] = await user(api, cast["other"], "admin@other.example", "ADMIN")
+    # The bakery is Staff's customer: a link needs the two to be partners.
+    me = "{ me { id } }"
+    staff_admin = (await api.ok(me, cast["staffAdmin"]))["me"]["id"]
+    baker = (await api.ok(me, cast["baker"]))["me"]["id"]
+    await api.ok(
+        "mutation($u: ID!, $p: ID!) { createPartnership(userId: $u, partnerUserId: $p) { id } }",
+        api.operator,
+        u=staff_admin,
+        p=baker,
+    )
     made = await api.ok(
         """mutation($e: ID!) {
              old: createRelation(environmentId: $e, name: "Bakkerij Jansen") { id }
@@ -202,29 +212,80 @@ async def graph(api: Api) -> Any:
 
 
 @pytest.mark.parametrize(
-    ("who", "query", "variables"),
+    ("who", "query", "variables", "code"),
     [
-        ("baker", LINK, {"r": "new", "c": "other", "d": "db"}),
-        ("clerk", LINK, {"r": "new", "c": "other", "d": "db"}),
-        ("outsider", LINK, {"r": "new", "c": "other", "d": "db"}),
-        ("outsider", UNLINK, {"c": "bakery"}),
-        ("baker", UNLINK, {"c": "bakery"}),
-        ("outsider", REHANG, {"f": "old", "t": "new"}),
-        ("clerk", REHANG, {"f": "old", "t": "new"}),
-        ("outsider", TASKS, {"c": "bakery"}),
-        ("outsider", COUNT, {"c": "bakery"}),
-        ("clerk", LINKED, {"c": "bakery"}),
+        # Within reach but not theirs to do: FORBIDDEN.
+        ("baker", LINK, {"r": "new", "c": "other", "d": "db"}, "FORBIDDEN"),
+        ("clerk", LINK, {"r": "new", "c": "other", "d": "db"}, "FORBIDDEN"),
+        ("baker", UNLINK, {"c": "bakery"}, "FORBIDDEN"),
+        ("clerk", REHANG, {"f": "old", "t": "new"}, "FORBIDDEN"),
+        ("clerk", LINKED, {"c": "bakery"}, "FORBIDDEN"),
+        # Outside reach: the same NOT_FOUND as for ids that do not exist.
+        ("outsider", LINK, {"r": "new", "c": "other", "d": "db"}, "NOT_FOUND"),
+        ("outsider", UNLINK, {"c": "bakery"}, "NOT_FOUND"),
+        ("outsider", REHANG, {"f": "old", "t": "new"}, "NOT_FOUND"),
+        ("outsider", TASKS, {"c": "bakery"}, "NOT_FOUND"),
+        ("outsider", COUNT, {"c": "bakery"}, "NOT_FOUND"),
     ],
 )
-async def test_who_may_not_is_forbidden_and_nothing_changes(
-    api: Api, who: str, query: str, variables: dict[str, str]
+async def test_who_may_not_is_refused_and_nothing_changes(
+    api: Api, who: str, query: str, variables: dict[str, str], code: str
 ) -> None:
     cast = await story(api)
     before = await graph(api)
     resolved = {k: cast.get(v, v) for k, v in variables.items()}
     reply = await api.fails(query, cast[who], **resolved)
-    assert reply.code == "FORBIDDEN"
+    assert reply.code == code
     assert await graph(api) == before
+
+
+async def test_a_contractant_that_is_not_the_vendors_partner_cannot_be_linked(api: Api) -> None:
+    cast = await story(api)
+    before = await graph(api)
+    reply = await api.fails(LINK, cast["consultant"], r=cast["new"], c=cast["other"], d="db")
+    assert reply.code == "NOT_FOUND"
+    unknown = await api.fails(LINK, cast["consultant"], r=cast["new"], c="env_nope", d="db")
+    assert reply.errors[0]["message"] == unknown.errors[0]["message"].replace(
+        "env_nope", cast["other"]
+    )
+    assert await graph(api) == before
+    # An operator may link any contractant.
+    linked = await api.ok(LINK, api.operator, r=cast["new"], c=cast["other"], d="db")
+    assert linked["linkRelation"]["contractantId"] == cast["other"]
+
+
+async def test_another_vendors_link_is_refused_without_naming_it(api: Api) -> None:
+    cast = await story(api)
+    rival = (
+        await api.ok(
+            'mutation { createEnvironment(input: {name: "Rival", emailDomain: "rival.example"}) { id } }',
+            api.operator,
+        )
+    )["createEnvironment"]["id"]
+    rival_admin = await user(api, rival, "admin@rival.example", "ADMIN")
+    me = "{ me { id } }"
+    await api.ok(
+        "mutation($u: ID!, $p: ID!) { createPartnership(userId: $u, partnerUserId: $p) { id } }",
+        api.operator,
+        u=(await api.ok(me, rival_admin))["me"]["id"],
+        p=(await api.ok(me, cast["baker"]))["me"]["id"],
+    )
+    mine = await api.ok(
+        'mutation($e: ID!) { createRelation(environmentId: $e, name: "Rival BV") { id } }',
+        rival_admin,
+        e=rival,
+    )
+    reply = await api.fails(
+        LINK, rival_admin, r=mine["createRelation"]["id"], c=cast["bakery"], d="rival_db"
+    )
+    assert reply.code == "CONSTRAINT_VIOLATION"
+    text = str(reply.body)
+    for secret in (cast["old"], "Bakkerij Jansen", "bakkerij_db", cast["staff"]):
+        assert secret not in text
+    for refused in (UNLINK, LINKED, TASKS):
+        denied = await api.fails(refused, rival_admin, c=cast["bakery"])
+        assert denied.code == "FORBIDDEN"
+        assert cast["old"] not in str(denied.body)
 
 
 async def test_the_vendor_sees_an_unlinked_contractant_as_unlinked(api: Api) -> None:
@@ -274,7 +335,7 @@ async def test_creating_tasks_needs_a_title_and_a_relation(api: Api) -> None:
         await api.fails(create, cast["consultant"], r=cast["old"], t="")
     ).code == "INVALID_INPUT"
     assert (await api.fails(create, cast["consultant"], r="rel_x", t="x")).code == "NOT_FOUND"
-    assert (await api.fails(create, cast["outsider"], r=cast["old"], t="x")).code == "FORBIDDEN"
+    assert (await api.fails(create, cast["outsider"], r=cast["old"], t="x")).code == "NOT_FOUND"
     assert await graph(api) == before
 
 
@@ -288,4 +349,4 @@ async def test_the_backoffice_link_of_the_vendor_may_rehang(api: Api) -> None:
     _, foreign = await api.engine.identity.issue_api_key(
         PrincipalKind.BACKOFFICE, "elsewhere", cast["other"]
     )
-    assert (await api.fails(REHANG, foreign, f=cast["new"], t=cast["old"])).code == "FORBIDDEN"
+    assert (await api.fails(REHANG, foreign, f=cast["new"], t=cast["old"])).code == "NOT_FOUND"

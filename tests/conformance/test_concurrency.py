@@ -15,7 +15,17 @@ from datetime import timedelta
 from typing import TypeVar
 
 import pytest
-from builders import T0, article, edge_count, env, node_count, org, request, user
+from builders import (
+    T0,
+    article,
+    edge_count,
+    env,
+    node_count,
+    org,
+    partnership,
+    request,
+    user,
+)
 
 from graph_engine.errors import GraphEngineError
 from graph_engine.model import PartnershipOrigin, Role
@@ -201,22 +211,42 @@ async def test_the_seat_limit_holds_under_simultaneous_creation(store: GraphStor
         assert await node_count(store, "User") == 2
 
 
+async def pending_sign_up(store: GraphStore, sign_up_id: str, email: str) -> None:
+    await store.start_sign_up(
+        sign_up_id=sign_up_id,
+        email=email,
+        name=email,
+        password_hash="x",
+        token_hash=f"token-{sign_up_id}",
+        at=T0,
+        expires_at=T0 + timedelta(days=1),
+    )
+
+
+async def complete(own: GraphStore, sign_up_id: str, email: str, i: int) -> str:
+    made = await own.complete_sign_up(
+        sign_up_id=sign_up_id,
+        email=email,
+        user_id=f"u{i}",
+        environment_id=f"e{i}",
+        environment_name="new",
+        username=email.split("@", 1)[0],
+        decided_by=None,
+        environment_of=None,
+        at=T0,
+    )
+    return made.environment_id
+
+
 @pytest.mark.parametrize("writers", [2, 4])
 async def test_simultaneous_sign_ups_of_a_new_domain_found_one_environment(
     store: GraphStore, writers: int
 ) -> None:
+    for i in range(writers):
+        await pending_sign_up(store, f"s{i}", f"person{i}@new.example")
+
     async def sign_up(own: GraphStore, i: int) -> str:
-        made = await own.sign_up(
-            user_id=f"u{i}",
-            environment_id=f"e{i}",
-            environment_name="new",
-            email=f"person{i}@new.example",
-            username=f"person{i}",
-            name=f"Person {i}",
-            password_hash="x",
-            at=T0,
-        )
-        return made.environment_id
+        return await complete(own, f"s{i}", f"person{i}@new.example", i)
 
     results = await asyncio.to_thread(race, store, writers, sign_up)
     assert len(set(results)) == 1
@@ -230,6 +260,67 @@ async def test_simultaneous_sign_ups_of_a_new_domain_found_one_environment(
         ).items
     ]
     assert sorted(roles) == sorted([Role.ADMIN] + [Role.USER] * (writers - 1))
+
+
+async def test_one_sign_up_completed_at_once_makes_one_account(store: GraphStore) -> None:
+    for round_ in range(ROUNDS):
+        await store.clear()
+        await pending_sign_up(store, "s", "twice@new.example")
+
+        async def twice(own: GraphStore, i: int, round_: int = round_) -> str:
+            return await complete(own, "s", "twice@new.example", round_ * 10 + i)
+
+        results = await asyncio.to_thread(race, store, 3, twice)
+        assert codes(results) == ["NOT_FOUND", "NOT_FOUND", "ok"]
+        assert await node_count(store, "User") == 1
+
+
+async def test_simultaneous_proposals_between_two_environments_leave_one_pending(
+    store: GraphStore,
+) -> None:
+    for _ in range(ROUNDS):
+        await store.clear()
+        await article(store)
+
+        async def propose(own: GraphStore, i: int) -> str:
+            made = await own.propose_partnership(
+                proposal_id=f"q{i}",
+                proposer_id=("anna", "ruud", "bas")[i],
+                recipient_id=("bas", "carla", "anna")[i],
+                at=T0,
+            )
+            return made.id
+
+        results = await asyncio.to_thread(race, store, 3, propose)
+        assert codes(results) == ["CONSTRAINT_VIOLATION", "CONSTRAINT_VIOLATION", "ok"]
+        assert await node_count(store, "PartnershipProposal") == 1
+
+
+async def test_simultaneous_answers_to_one_proposal_make_one_partnership(
+    store: GraphStore,
+) -> None:
+    for round_ in range(ROUNDS):
+        await store.clear()
+        await article(store)
+        await store.propose_partnership(
+            proposal_id="q", proposer_id="anna", recipient_id="carla", at=T0
+        )
+
+        async def answer(own: GraphStore, i: int, round_: int = round_) -> str:
+            made = await own.answer_partnership_proposal(
+                proposal_id="q",
+                user_id=("carla", "bas", "carla")[i],
+                accept=True,
+                partnership_id=f"p{round_}-{i}",
+                at=T0,
+            )
+            return str(made.partnership_id)
+
+        results = await asyncio.to_thread(race, store, 3, answer)
+        assert codes(results) == ["ok"] * 3
+        assert len(set(results)) == 1
+        assert await node_count(store, "Partnership") == 1
+        assert await edge_count(store, "CONNECTED_WITH") == 1
 
 
 async def test_simultaneous_schedules_leave_one_open_maintenance_window(
@@ -283,6 +374,9 @@ LINK_WRITERS = 8
 async def vendor_with_relations(store: GraphStore, relations: int) -> None:
     await env(store, "staff")
     await env(store, "cust")
+    await user(store, "staff_admin", "staff")
+    await user(store, "cust_admin", "cust")
+    await partnership(store, "p", "staff_admin", "cust_admin")
     for i in range(relations):
         await store.create_relation(
             relation_id=f"rel{i}", environment_id="staff", name=f"Relation {i}", at=T0

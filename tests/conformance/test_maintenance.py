@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 from builders import edge_count, env, node_count, user
 
+from graph_engine import ids
 from graph_engine.clock import ManualClock
 from graph_engine.errors import GraphEngineError
 from graph_engine.model import Principal, PrincipalKind, Role
@@ -88,7 +89,8 @@ async def test_only_admins_and_consultants_of_the_environment_schedule_or_end(
         await refused("FORBIDDEN", engine.maintenance.schedule(caller, "e", soon))
         await refused("FORBIDDEN", engine.maintenance.end(caller, "e"))
     outsider = await as_user(engine, "fadmin", "f")
-    await refused("FORBIDDEN", engine.maintenance.schedule(outsider, "e", soon))
+    # Another tenant's environment is out of reach: the same as one that does not exist.
+    await refused("NOT_FOUND", engine.maintenance.schedule(outsider, "e", soon))
     assert await node_count(engine.store, "MaintenanceWindow") == 0
 
     consultant = await as_user(engine, "consultant")
@@ -205,10 +207,22 @@ async def test_machine_keys_during_a_window(engine: Engine, clock: ManualClock) 
     for name, kind, environment in (
         ("backoffice", PrincipalKind.BACKOFFICE, "e"),
         ("integration", PrincipalKind.INTEGRATION, "e"),
-        ("unbound", PrincipalKind.INTEGRATION, None),
         ("operator", PrincipalKind.OPERATOR, None),
     ):
         _, keys[name] = await engine.identity.issue_api_key(kind, name, environment)
+    # Integration keys are bound to an environment now; one from before is kept as it was.
+    await refused(
+        "INVALID_INPUT", engine.identity.issue_api_key(PrincipalKind.INTEGRATION, "u", None)
+    )
+    keys["unbound"] = "gek_unbound-legacy-key"
+    await engine.store.create_api_key(
+        key_id="key_unbound",
+        kind=PrincipalKind.INTEGRATION,
+        name="unbound",
+        key_hash=ids.token_hash(keys["unbound"]),
+        environment_id=None,
+        at=clock.now(),
+    )
     start = clock.now() + timedelta(minutes=10)
     await engine.maintenance.schedule(await as_user(engine, "admin"), "e", start)
     clock.set(start)
@@ -216,10 +230,10 @@ async def test_machine_keys_during_a_window(engine: Engine, clock: ManualClock) 
     assert err.details["principal"] == "INTEGRATION"
     for name in ("backoffice", "unbound", "operator"):
         await engine.identity.authenticate(keys[name])
-    # an unbound integration key cannot act inside the environment either
+    # an unbound integration key reaches no environment: it cannot act inside one either
     unbound = await engine.identity.authenticate(keys["unbound"])
     await refused(
-        "FORBIDDEN", engine.maintenance.submit_application(unbound, "e", "Job", "j@x.example")
+        "NOT_FOUND", engine.maintenance.submit_application(unbound, "e", "Job", "j@x.example")
     )
     assert await node_count(engine.store, "Application") == 0
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from builders import T0, edge_count, env, org, user
 
+from graph_engine import ids
 from graph_engine.clock import ManualClock
 from graph_engine.errors import GraphEngineError
 from graph_engine.model import Billing, Ownership, Principal, PrincipalKind, Role, User
@@ -135,9 +136,56 @@ async def test_a_transfer_in_one_work_company_leaves_the_other_and_release_lists
         "RELEASED",
     )
     assert await engine.ownership.licence_of(me(boss), "anna") is None
-    # a released licence can be assigned to someone else
+    # a released licence can be assigned to someone else (carl has no password yet)
     again = await engine.ownership.assign_licence(me(boss), "L-100", "carl", "w1")
-    assert (again.assigned_to, again.password_set, again.started_at) == ("carl", True, T0)
+    assert (again.assigned_to, again.password_set, again.started_at) == ("carl", False, T0)
+
+
+async def test_a_released_licence_takes_the_password_and_the_sessions_with_it(
+    store: GraphStore,
+) -> None:
+    engine, _, boss = await agency(store, anna_password="correct horse")
+    await engine.ownership.assign_licence(me(boss), "L-9", "anna", "w1")
+    await engine.identity.login("anna@e1.example", "correct horse")
+    assert (await engine.ownership.licence_of(me(boss), "anna")).password_set  # type: ignore[union-attr]
+    await engine.ownership.transfer(me(boss), "anna", "bert")
+    # A session still open when the licence goes (opened here without a login, which
+    # would take her rights back and block the release).
+    token = "ges_still-open"
+    await store.create_session(
+        session_id="s_open", user_id="anna", token_hash=ids.token_hash(token), at=T0
+    )
+    await engine.identity.authenticate(token)
+    released = await engine.ownership.release_licence(me(boss), "anna")
+    assert released.password_set is False
+    credentials = await store.get_credentials(email="anna@e1.example")
+    assert credentials is not None
+    assert credentials.password_hash is None  # the hash itself, not a flag
+    await fails("SESSION_INVALIDATED", engine.identity.authenticate(token))
+    await fails("UNAUTHENTICATED", engine.identity.login("anna@e1.example", "correct horse"))
+    # A new licence alone does not let her in: she sets a new password first.
+    again = await engine.ownership.assign_licence(me(boss), "L-9", "anna", "w1")
+    assert again.password_set is False
+    activation = await engine.identity.create_activation_token(me(boss), "anna")
+    await engine.identity.activate_account(activation, "a new horse battery")
+    await engine.identity.login("anna@e1.example", "a new horse battery")
+    assert (await engine.ownership.licence_of(me(boss), "anna")).password_set  # type: ignore[union-attr]
+
+
+async def test_login_needs_a_licence_only_where_licences_are_billed(store: GraphStore) -> None:
+    engine, _, boss = await agency(store, anna_password="correct horse")
+    err = await fails("LICENCE_REQUIRED", engine.identity.login("anna@e1.example", "correct horse"))
+    assert "licence" in err.message
+    # A wrong password never reveals whether a licence is missing.
+    await fails("UNAUTHENTICATED", engine.identity.login("anna@e1.example", "wrong horse"))
+    await engine.ownership.assign_licence(me(boss), "L-1", "anna", "w1")
+    await engine.identity.login("anna@e1.example", "correct horse")
+
+    await store.clear()
+    engine, _, boss = await agency(
+        store, billing=Billing.PER_PROCESSED_HOUR, anna_password="correct horse"
+    )
+    await engine.identity.login("anna@e1.example", "correct horse")
 
 
 async def test_release_counts_rights_of_others_the_user_holds(store: GraphStore) -> None:
@@ -344,8 +392,8 @@ async def test_login_with_a_licence_takes_own_rights_back_everywhere(store: Grap
     await engine.ownership.transfer(me(boss), "carl", "anna")  # anna holds carl's too
     await engine.ownership.transfer(me(boss), "anna", "bert")
     await store.create_session(session_id="s2", user_id="bert", token_hash="h2", at=T0)
-    # without a licence, logging in gives nothing back
-    await engine.identity.login("anna@e1.example", "correct horse")
+    # without a licence, logging in is refused and gives nothing back
+    await fails("LICENCE_REQUIRED", engine.identity.login("anna@e1.example", "correct horse"))
     assert holders(await engine.ownership.ownership_of(me(boss), "anna")) == {
         "w1": "bert",
         "w2": "bert",

@@ -78,10 +78,34 @@ async def test_a_request_is_for_an_organisation_of_the_recipient(store: GraphSto
     await article(store)
     with pytest.raises(GraphEngineError) as err:
         await request(store, "r1", "anna", "bas", "oa")
-    assert err.value.code == "INVALID_INPUT"
+    assert err.value.code == "NOT_FOUND"
     with pytest.raises(GraphEngineError) as err:
         await request(store, "r1", "bas", "carla", "o")
     assert err.value.code == "INVALID_INPUT"
+    assert await node_count(store, "AuthorizationRequest") == 0
+
+
+async def test_a_refused_request_says_nothing_about_the_recipients_side(
+    store: GraphStore,
+) -> None:
+    """Every way (recipient, organisation) can be wrong is one answer with the typed ids."""
+    await article(store)
+    await org(store, "o2", "acc")
+    await store.set_user_status(user_id="carla", active=False, login_blocked=True, reason="", at=T0)
+    for recipient, organisation in (
+        ("nobody", "o"),  # no such user
+        ("bas", "nothing"),  # no such organisation
+        ("bas", "o2"),  # an organisation of another environment
+        ("carla", "o"),  # an inactive recipient
+    ):
+        with pytest.raises(GraphEngineError) as err:
+            await request(store, "r1", "anna", recipient, organisation)
+        error = err.value
+        assert error.code == "NOT_FOUND"
+        assert error.details == {"recipient": recipient, "organisation": organisation}
+        assert error.message == (
+            f"there is no user {recipient} to ask about organisation {organisation}"
+        )
     assert await node_count(store, "AuthorizationRequest") == 0
 
 

@@ -1,12 +1,15 @@
-"""Environments, users, organisations, access and visibility (DESIGN §2, §3.1)."""
+"""Environments, users, organisations, access and sign-ups (DESIGN §2, §3.1)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 import pytest
-from builders import T0, env, node_count, org, partnership, raw_user, user
+from builders import T0, env, node_count, org, raw_user, user
 
 from graph_engine.errors import GraphEngineError
-from graph_engine.model import Billing, Role
+from graph_engine.model import Billing, Role, SeatUsage, SignUpStart, User
 from graph_engine.store.base import GraphStore
 
 
@@ -64,40 +67,129 @@ async def test_user_of_unknown_environment_is_not_found(store: GraphStore) -> No
     )
 
 
-async def test_sign_up_with_a_known_domain_joins_as_user_without_access(store: GraphStore) -> None:
-    await env(store, "e1")
+async def sign_up(store: GraphStore, sign_up_id: str, email: str) -> None:
+    await store.start_sign_up(
+        sign_up_id=sign_up_id,
+        email=email,
+        name=email.split("@", 1)[0].title(),
+        password_hash="hash",
+        token_hash=f"token-{sign_up_id}",
+        at=T0,
+        expires_at=T0 + timedelta(days=1),
+    )
+
+
+async def complete(store: GraphStore, sign_up_id: str, email: str, **kw: Any) -> User:
+    return await store.complete_sign_up(
+        sign_up_id=sign_up_id,
+        email=email,
+        user_id=kw.pop("user_id", f"u_{sign_up_id}"),
+        environment_id=kw.pop("environment_id", "unused"),
+        environment_name="new",
+        username=email.split("@", 1)[0].lower(),
+        decided_by=kw.pop("decided_by", None),
+        environment_of=kw.pop("environment_of", None),
+        at=T0,
+    )
+
+
+async def test_a_pending_sign_up_is_no_user_and_holds_no_seat(store: GraphStore) -> None:
+    await env(store, "e1", seat_limit=2)
+    await user(store, "admin", "e1")
+    await sign_up(store, "s1", "newbie@E1.example")
+    await sign_up(store, "s2", "other@e1.example")
+    assert await store.get_credentials(email="newbie@e1.example") is None
+    listed = await store.list_users(environment_id="e1", search=None, first=10, after=None)
+    assert [u.id for u in listed.items] == ["admin"]
+    assert await store.seat_usage(environment_id="e1") == SeatUsage(limit=2, active=1, inactive=0)
+    pending = await store.list_sign_ups(environment_id="e1", first=10, after=None)
+    assert [(s.id, s.email, s.environment_id) for s in pending.items] == [
+        ("s1", "newbie@e1.example", "e1"),
+        ("s2", "other@e1.example", "e1"),
+    ]
+    found = await store.get_sign_up(token_hash="token-s1")
+    assert found is not None
+    assert (found.id, found.password_hash) == ("s1", "hash")
+    assert await store.get_sign_up(sign_up_id="s2") is not None
+    assert await store.get_sign_up(token_hash="token-nope") is None
+
+
+async def test_a_completed_sign_up_joins_its_domain_as_user_without_access(
+    store: GraphStore,
+) -> None:
+    await env(store, "e1", seat_limit=2)
     await user(store, "admin", "e1")
     await org(store, "o1", "e1")
-    joined = await store.sign_up(
-        user_id="u2",
-        environment_id="unused",
-        environment_name="unused",
-        email="newbie@E1.example",
-        username="newbie",
-        name="Newbie",
-        password_hash="x",
-        at=T0,
-    )
-    assert (joined.environment_id, joined.role) == ("e1", Role.USER)
-    assert await store.list_access(user_id="u2") == []
+    await sign_up(store, "s1", "newbie@e1.example")
+    await sign_up(store, "s1b", "newbie@e1.example")  # the same address, signed up twice
+    await sign_up(store, "s2", "second@e1.example")
+    joined = await complete(store, "s1", "newbie@e1.example")
+    assert (joined.environment_id, joined.role, joined.name) == ("e1", Role.USER, "Newbie")
+    assert await store.list_access(user_id=joined.id) == []
     assert await store.get_environment(environment_id="unused") is None
+    credentials = await store.get_credentials(email="newbie@e1.example")
+    assert credentials is not None
+    assert credentials.password_hash == "hash"
+    # Once only; the address's other sign-up is superseded; secrets are gone.
+    assert await store.get_sign_up(token_hash="token-s1") is None
+    assert await store.get_sign_up(sign_up_id="s1b") is None
+    with pytest.raises(GraphEngineError) as err:
+        await complete(store, "s1", "newbie@e1.example", user_id="u_again")
+    assert err.value.code == "NOT_FOUND"
+    data = await store.export_graph()
+    for node in data.nodes:
+        if node.label == "SignUp" and node.id != "s2":
+            assert "passwordHash" not in node.props or node.props["passwordHash"] is None
+            assert "tokenHash" not in node.props or node.props["tokenHash"] is None
+    # The seat limit counts when the sign-up completes.
+    with pytest.raises(GraphEngineError) as err:
+        await complete(store, "s2", "second@e1.example")
+    assert err.value.code == "SEAT_LIMIT_REACHED"
 
 
-async def test_sign_up_with_a_new_domain_founds_the_environment_as_admin(store: GraphStore) -> None:
-    founder = await store.sign_up(
-        user_id="u1",
-        environment_id="e9",
-        environment_name="new.example",
-        email="boss@new.example",
-        username="boss",
-        name="Boss",
-        password_hash="x",
-        at=T0,
-    )
+async def test_a_completed_sign_up_of_a_new_domain_founds_it_as_admin(store: GraphStore) -> None:
+    await sign_up(store, "s1", "boss@new.example")
+    assert await store.get_environment(environment_id="e9") is None  # nothing before proof
+    founder = await complete(store, "s1", "boss@new.example", environment_id="e9")
     assert (founder.environment_id, founder.role) == ("e9", Role.ADMIN)
     created = await store.get_environment(environment_id="e9")
     assert created is not None
-    assert created.email_domain == "new.example"
+    assert (created.email_domain, created.billing) == ("new.example", Billing.PER_PROCESSED_HOUR)
+
+
+async def test_an_address_with_an_account_gets_no_sign_up(store: GraphStore) -> None:
+    await env(store, "e1")
+    await user(store, "piet", "e1")
+    started = await store.start_sign_up(
+        sign_up_id="s1",
+        email="PIET@e1.example",
+        name="Piet",
+        password_hash="hash",
+        token_hash="t",
+        at=T0,
+        expires_at=T0 + timedelta(days=1),
+    )
+    assert started == SignUpStart(existing_account=True, environment_id="e1")
+    assert await store.get_sign_up(sign_up_id="s1") is None
+
+
+async def test_an_approval_must_come_from_the_sign_ups_environment(store: GraphStore) -> None:
+    await env(store, "e1")
+    await env(store, "e2")
+    await user(store, "admin", "e1")
+    await sign_up(store, "s1", "newbie@e1.example")
+    with pytest.raises(GraphEngineError) as err:
+        await complete(store, "s1", "newbie@e1.example", environment_of="e2")
+    assert err.value.code == "NOT_FOUND"
+    assert not await store.decline_sign_up(sign_up_id="s1", environment_id="e2", at=T0)
+    approved = await complete(
+        store, "s1", "newbie@e1.example", environment_of="e1", decided_by="admin"
+    )
+    assert approved.environment_id == "e1"
+    await sign_up(store, "s2", "later@e1.example")
+    assert await store.decline_sign_up(sign_up_id="s2", environment_id="e1", at=T0)
+    assert await store.get_sign_up(sign_up_id="s2") is None
+    assert not await store.decline_sign_up(sign_up_id="s2", environment_id="e1", at=T0)
 
 
 async def test_access_is_only_granted_inside_the_environment(store: GraphStore) -> None:
@@ -189,29 +281,6 @@ async def test_seat_limit_caps_active_users(store: GraphStore) -> None:
     assert err.value.code == "SEAT_LIMIT_REACHED"
     assert err.value.message == "the maximum number of active users (2) has been reached"
     assert await store.get_user(user_id="u3") is None
-
-
-async def test_visibility_covers_own_partnered_and_accessed_environments(store: GraphStore) -> None:
-    for e in ("e1", "e2", "e3"):
-        await env(store, e)
-        await user(store, f"{e}_admin", e)
-        await org(store, f"{e}_org", e)
-    await partnership(store, "p12", "e1_admin", "e2_admin")
-    found = {
-        loc.id: loc
-        for loc in await store.locate(
-            viewer_id="e1_admin", ids=["e1_org", "e2_admin", "e3_org", "e3", "p12", "missing"]
-        )
-    }
-    assert set(found) == {"e1_org", "e2_admin", "e3_org", "e3", "p12"}
-    assert found["e1_org"].visible
-    assert found["e2_admin"].visible
-    assert (found["e2_admin"].label, found["e2_admin"].environment_id) == ("User", "e2")
-    assert not found["e3_org"].visible
-    assert not found["e3"].visible
-    assert found["p12"].label == "Partnership"
-    everything = await store.locate(viewer_id=None, ids=["e3_org"])
-    assert everything[0].visible
 
 
 async def test_users_are_searched_and_paged_in_id_order(store: GraphStore) -> None:

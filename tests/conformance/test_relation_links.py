@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from builders import T0, edge_count, env, node_count
+from builders import T0, edge_count, env, node_count, partnership, user
 
 from graph_engine.errors import GraphEngineError
 from graph_engine.model import GraphData, NodeRecord, RelRecord, TaskStatus
@@ -13,10 +13,15 @@ from graph_engine.store.base import GraphStore
 
 
 async def staff(store: GraphStore) -> None:
-    """The vendor ``staff`` with relations ``old`` and ``new``; customer contractants."""
+    """The vendor ``staff`` with relations ``old`` and ``new``; customer contractants
+    ``cust`` and ``other``, both Staff's partners (a link needs a partnership)."""
     await env(store, "staff")
     await env(store, "cust")
     await env(store, "other")
+    for environment in ("staff", "cust", "other"):
+        await user(store, f"{environment}_admin", environment)
+    await partnership(store, "p_cust", "staff_admin", "cust_admin")
+    await partnership(store, "p_other", "staff_admin", "other_admin")
     await store.create_relation(relation_id="old", environment_id="staff", name="Bakkerij", at=T0)
     await store.create_relation(
         relation_id="new", environment_id="staff", name="Bakkerij BV", at=T0
@@ -60,6 +65,51 @@ async def test_linking_a_relation_records_database_and_contractant(store: GraphS
     assert made.linked_at == T0
     assert await store.linked_relation(contractant_id="cust") == made
     assert await store.linked_relation(contractant_id="other") is None
+
+
+async def test_a_link_needs_the_vendors_partnership_with_the_contractant(
+    store: GraphStore,
+) -> None:
+    await staff(store)
+    await env(store, "stranger")
+    before = await store.export_graph()
+    with pytest.raises(GraphEngineError) as err:
+        await link(store, "old", "stranger")
+    # The same answer as for a contractant that does not exist.
+    assert (err.value.code, err.value.message) == (
+        "NOT_FOUND",
+        "Environment stranger does not exist",
+    )
+    with pytest.raises(GraphEngineError) as err:
+        await store.relink_relation(
+            contractant_id="stranger", relation_id="old", database="db1", at=T0
+        )
+    assert err.value.code == "NOT_FOUND"
+    assert await store.export_graph() == before
+    # Operators link without one.
+    made = await store.link_relation(
+        relation_id="old",
+        contractant_id="stranger",
+        database="db1",
+        require_partnership=False,
+        at=T0,
+    )
+    assert made.contractant_id == "stranger"
+
+
+async def test_another_vendors_link_is_refused_without_naming_it(store: GraphStore) -> None:
+    await staff(store)
+    await link(store, "old")
+    await env(store, "rival")
+    await user(store, "rival_admin", "rival")
+    await partnership(store, "p_rival", "rival_admin", "cust_admin")
+    await store.create_relation(relation_id="theirs", environment_id="rival", name="R", at=T0)
+    with pytest.raises(GraphEngineError) as err:
+        await link(store, "theirs")
+    assert err.value.code == "CONSTRAINT_VIOLATION"
+    assert err.value.details == {"contractant": "cust"}
+    assert "Bakkerij" not in err.value.message
+    assert "old" not in err.value.message
 
 
 async def test_second_relation_link_is_refused_and_changes_nothing(store: GraphStore) -> None:
@@ -319,7 +369,7 @@ async def test_relations_tasks_and_subscriptions_are_located_in_the_vendors_envi
     await staff(store)
     await store.create_task(task_id="t1", relation_id="old", title="x", at=T0)
     await store.create_subscription(subscription_id="s1", relation_id="old", active=True, at=T0)
-    found = await store.locate(viewer_id=None, ids=["old", "t1", "s1"])
+    found = await store.locate(ids=["old", "t1", "s1"])
     assert sorted((loc.id, loc.label, loc.environment_id) for loc in found) == [
         ("old", "Relation", "staff"),
         ("s1", "Subscription", "staff"),

@@ -25,22 +25,30 @@ from graph_engine.store.memory.identity import IdentityOps
 from graph_engine.store.memory.invitations import InvitationOps
 from graph_engine.store.memory.maintenance import MaintenanceOps
 from graph_engine.store.memory.offboarding import OffboardingOps
+from graph_engine.store.memory.outbox import OutboxOps
 from graph_engine.store.memory.ownership import OwnershipOps
 from graph_engine.store.memory.partnerships import PartnershipOps
+from graph_engine.store.memory.proposals import ProposalOps
 from graph_engine.store.memory.provisioning import ProvisioningOps
 from graph_engine.store.memory.relations import RelationOps
+from graph_engine.store.memory.signups import SignUpOps
+from graph_engine.store.memory.visibility import VisibilityOps
 
 
 class MemoryStore(
     BulkOps,
     IdentityOps,
+    SignUpOps,
     ProvisioningOps,
+    ProposalOps,
     PartnershipOps,
     InvitationOps,
     OffboardingOps,
     OwnershipOps,
+    OutboxOps,
     MaintenanceOps,
     RelationOps,
+    VisibilityOps,
 ):
     """networkx implementation of :class:`graph_engine.store.base.GraphStore`."""
 

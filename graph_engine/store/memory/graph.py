@@ -29,12 +29,31 @@ from graph_engine.model import (
     MaintenanceWindow,
     Organisation,
     Partnership,
+    Reach,
     Role,
     User,
 )
 from graph_engine.store import records
 
 Attrs = dict[str, Any]
+
+# Request-like nodes and the relationship their sender has to them.
+REQUEST_SENT_BY = {
+    "AuthorizationRequest": "SENT",
+    "Invitation": "INVITED",
+    "PartnershipProposal": "PROPOSED",
+}
+# Entities that live in one environment, reached by following these relationships.
+HOME_PATHS: dict[str, tuple[str, ...]] = {
+    "Relation": ("IN",),
+    "Task": ("CONCERNS", "IN"),
+    "Subscription": ("OF", "IN"),
+    "Dossier": ("RESPONSIBLE", "MEMBER_OF"),
+    "Licence": ("VALID_IN", "BELONGS_TO"),
+    "ProcessMessage": ("IN", "BELONGS_TO"),
+    "MaintenanceWindow": ("FOR",),
+    "Application": ("TO",),
+}
 
 
 def edge_key(rel_type: str, props: dict[str, Any]) -> str:
@@ -64,6 +83,13 @@ class MemoryGraph:
         self._by_key: dict[str, str] = {}
         self._by_pair: dict[frozenset[str], str] = {}
         self._by_number: dict[str, str] = {}
+        # Messages in the outbox, in the order they were kept.
+        self._outbox: dict[str, None] = {}
+        # Pending sign-ups, and their tokens' hashes.
+        self._sign_ups: dict[str, None] = {}
+        self._by_sign_up_token: dict[str, str] = {}
+        # Pending partnership proposals by the key of their pair of environments.
+        self._by_pending_pair: dict[str, str] = {}
         # Undelivered process messages, in the order they were written.
         self._pending: dict[str, None] = {}
 
@@ -80,6 +106,13 @@ class MemoryGraph:
             self._by_key[attrs["keyHash"]] = node_id
         elif label == "Licence":
             self._by_number[attrs["number"]] = node_id
+        elif label == "OutboxMail":
+            self._outbox[node_id] = None
+        elif label == "SignUp" and attrs.get("status") == "PENDING":
+            self._sign_ups[node_id] = None
+            self._by_sign_up_token[attrs["tokenHash"]] = node_id
+        elif label == "PartnershipProposal" and attrs.get("pendingKey"):
+            self._by_pending_pair[attrs["pendingKey"]] = node_id
         elif label == "ProcessMessage" and attrs.get("pending"):
             self._pending[node_id] = None
 
@@ -220,40 +253,72 @@ class MemoryGraph:
             raise problem("role_too_low", user=user_id, role=role, required="ADVANCED_USER")
 
     # -- records -------------------------------------------------------------------
-    def locations(self, viewer_id: str | None, ids: Sequence[str]) -> list[Location]:
-        """Label, home environment and visibility of each id (see locate.cypher)."""
-        visible: set[str] | None = None
-        if viewer_id is not None and self.has(viewer_id, "User"):
-            own, _ = self.membership(viewer_id)
-            visible = {own, *self.partner_envs(own)}
-            visible.update(self.env_of_org(o) for o in self.targets(viewer_id, "HAS_ACCESS"))
-        elif viewer_id is not None:
-            visible = set()
+    def reach_of(self, user_id: str) -> Reach:
+        """The reach of a user (see reach.cypher): environments and introduced users."""
+        if not self.has(user_id, "User"):
+            return Reach(environments=frozenset())
+        own, role = self.membership(user_id)
+        environments = {own, *self.partner_envs(own)}
+        environments.update(self.env_of_org(o) for o in self.targets(user_id, "HAS_ACCESS"))
+        addressed = [user_id]
+        if role is Role.ADMIN:
+            addressed += self.members(own)
+        introduced: set[str] = set()
+        for target in addressed:
+            for request in self.sources(target, "TO"):
+                label = self.graph.nodes[request]["label"]
+                if label not in REQUEST_SENT_BY:
+                    continue
+                if target != user_id and label != "PartnershipProposal":
+                    continue  # an ADMIN answers proposals only, on a colleague's behalf
+                introduced.update(self.sources(request, REQUEST_SENT_BY[label]))
+        return Reach(environments=frozenset(environments), introduced=frozenset(introduced))
+
+    def locations(self, ids: Sequence[str]) -> list[Location]:
+        """Label and home environments of each id (see locate.cypher)."""
         out = []
         for node_id in dict.fromkeys(ids):
             attrs = self.graph.nodes.get(node_id)
             if attrs is None:
                 continue
-            env = self._home_environment(node_id, attrs["label"])
-            seen = visible is None or (env is not None and env in visible)
-            out.append(Location(id=node_id, label=attrs["label"], environment_id=env, visible=seen))
+            homes = self.homes(node_id, attrs["label"])
+            out.append(
+                Location(
+                    id=node_id,
+                    label=attrs["label"],
+                    environment_id=homes[0] if len(homes) == 1 else None,
+                    homes=homes,
+                )
+            )
         return out
 
-    def _home_environment(self, node_id: str, label: str) -> str | None:
+    def homes(self, node_id: str, label: str) -> tuple[str, ...]:  # noqa: PLR0911 - one case per label
+        """The environments an entity belongs to (see locate.cypher)."""
         if label == "Environment":
-            return node_id
+            return (node_id,)
         if label == "User":
-            return self.membership(node_id)[0]
+            return (self.membership(node_id)[0],)
         if label == "Organisation":
-            return self.env_of_org(node_id)
-        if label == "Relation":
-            return next(iter(self.targets(node_id, "IN")), None)
-        if label in {"Task", "Subscription"}:
-            relation = next(
-                iter(self.targets(node_id, "CONCERNS" if label == "Task" else "OF")), None
-            )
-            return None if relation is None else self._home_environment(relation, "Relation")
-        return None
+            return (self.env_of_org(node_id),)
+        one = HOME_PATHS.get(label)
+        if one is not None:
+            found = self._follow(node_id, one)
+            return (found,) if found is not None else ()
+        if label == "Partnership":
+            return tuple(sorted(set(self.targets(node_id, "BETWEEN"))))
+        if label in REQUEST_SENT_BY:
+            parties = self.sources(node_id, REQUEST_SENT_BY[label])
+            parties += self.targets(node_id, "TO") + self.targets(node_id, "FOR")
+            envs = {self.homes(p, self.graph.nodes[p]["label"])[0] for p in parties}
+            return tuple(sorted(envs))
+        return ()
+
+    def _follow(self, node_id: str, steps: tuple[str, ...]) -> str | None:
+        """Follow outgoing relationships of the given types, one per step."""
+        current: str | None = node_id
+        for rel_type in steps:
+            current = next(iter(self.targets(current, rel_type)), None) if current else None
+        return current
 
     def user_record(self, user_id: str) -> User:
         attrs = self.node(user_id, "User")

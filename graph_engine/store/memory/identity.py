@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from graph_engine.errors import problem
-from graph_engine.model import Credentials, Principal, PrincipalKind, Role, User
+from graph_engine.model import Billing, Credentials, Principal, PrincipalKind, Role, User
 from graph_engine.store.memory.graph import MemoryGraph
 
 
@@ -25,6 +25,13 @@ class IdentityOps(MemoryGraph):
                 login_blocked=bool(attrs.get("loginBlocked", False)),
                 role=None if role["role"] is None else Role(role["role"]),
                 maintenance=self.open_window_record(env),
+                per_licence=env is not None
+                and self.graph.nodes[env].get("billing", Billing.PER_LICENCE)
+                == Billing.PER_LICENCE,
+                licensed=any(
+                    self.graph.nodes[s]["label"] == "Licence"
+                    for s in self.sources(user_id, "ASSIGNED_TO")
+                ),
             )
 
     async def create_session(

@@ -109,16 +109,15 @@ class InvitationOps(MemoryGraph):
     ) -> Decision:
         with self._lock:
             if viewer_id is not None:
+                # The gate's rule (services.visibility), folded in as can_invite.cypher does:
+                # outside the viewer's reach is the same NOT_FOUND as an unknown id.
                 self.node(inviter_id, "User")
-                found = {
-                    loc.id: loc for loc in self.locations(viewer_id, [invitee_id, organisation_id])
-                }
+                reach = self.reach_of(viewer_id)
+                found = {loc.id: loc for loc in self.locations([invitee_id, organisation_id])}
                 for label, node_id in (("User", invitee_id), ("Organisation", organisation_id)):
                     loc = found.get(node_id)
-                    if loc is None or loc.label != label:
+                    if loc is None or loc.label != label or not reach.covers(loc.environment_id):
                         raise problem("not_found", label=label, id=node_id)
-                    if not loc.visible:
-                        raise problem("not_visible", label=label, id=node_id)
             return self.evaluate(inviter_id, invitee_id, organisation_id)
 
     async def invite(

@@ -185,7 +185,9 @@ class OwnershipOps(MemoryGraph):
         attrs = self.graph.nodes[licence_id]
         companies = self.targets(licence_id, "VALID_IN")
         assigned = self.targets(licence_id, "ASSIGNED_TO")
-        return records.licence(attrs, companies[0], assigned[0] if assigned else None)
+        holder = assigned[0] if assigned else None
+        password = holder is not None and self.graph.nodes[holder].get("passwordHash") is not None
+        return records.licence({**attrs, "passwordSet": password}, companies[0], holder)
 
     def _check_free(self, existing: str | None, user_id: str, number: str) -> None:
         """The user has no other licence; the licence is not cancelled nor someone else's."""
@@ -225,7 +227,7 @@ class OwnershipOps(MemoryGraph):
                 self.add_node("Licence", licence_id, number=number, startedAt=at)
                 existing = licence_id
             attrs = self.graph.nodes[existing]
-            attrs.update(status=str(LicenceStatus.ASSIGNED), passwordSet=True, assignedAt=at)
+            attrs.update(status=str(LicenceStatus.ASSIGNED), assignedAt=at)
             for rel_type in ("VALID_IN", "ASSIGNED_TO"):
                 for target in self.targets(existing, rel_type):
                     self.graph.remove_edge(existing, target, key=rel_type)
@@ -233,7 +235,7 @@ class OwnershipOps(MemoryGraph):
             self.add_edge(existing, user_id, "ASSIGNED_TO")
             return self._licence_record(existing)
 
-    async def release_licence(self, *, user_id: str, at: datetime) -> Licence:
+    async def release_licence(self, *, user_id: str, reason: str, at: datetime) -> Licence:
         with self._lock:
             self.node(user_id, "User")
             licence_id = self._licence_of(user_id)
@@ -243,9 +245,10 @@ class OwnershipOps(MemoryGraph):
             if companies:
                 raise problem("holds_rights", user=user_id, workCompanies=companies)
             self.graph.remove_edge(licence_id, user_id, key="ASSIGNED_TO")
-            self.graph.nodes[licence_id].update(
-                status=str(LicenceStatus.RELEASED), passwordSet=False, releasedAt=at
-            )
+            self.graph.nodes[licence_id].update(status=str(LicenceStatus.RELEASED), releasedAt=at)
+            # The password itself goes (not a flag), and so does every open session.
+            self.graph.nodes[user_id]["passwordHash"] = None
+            self._invalidate_sessions(user_id, reason, at)
             return self._licence_record(licence_id)
 
     async def request_licence_cancellation(

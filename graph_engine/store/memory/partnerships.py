@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from graph_engine.errors import problem
@@ -75,12 +76,21 @@ class PartnershipOps(MemoryGraph):
             return self.partnership_record(partnership_id)
 
     async def list_partnerships(
-        self, *, environment_id: str, first: int, after: str | None
+        self,
+        *,
+        environment_id: str,
+        first: int,
+        after: str | None,
+        within: Collection[str] | None = None,
     ) -> Page[Partnership]:
         with self._lock:
             self.node(environment_id, "Environment")
-            ids = sorted(self.sources(environment_id, "BETWEEN"))
-            return paginate([self.partnership_record(p) for p in ids], lambda p: p.id, first, after)
+            found = [
+                self.partnership_record(p) for p in sorted(self.sources(environment_id, "BETWEEN"))
+            ]
+            if within is not None:
+                found = [p for p in found if all(e in within for e in p.environment_ids)]
+            return paginate(found, lambda p: p.id, first, after)
 
     # -- authorization requests ----------------------------------------------------
     async def send_authorization_request(
@@ -94,20 +104,23 @@ class PartnershipOps(MemoryGraph):
         at: datetime,
     ) -> AuthorizationRequest:
         with self._lock:
+            # See send_authorization_request.cypher: the recipient's side is one answer.
             self.node(sender_id, "User")
-            self.node(recipient_id, "User")
-            self.node(organisation_id, "Organisation")
             sender_env, _ = self.membership(sender_id)
-            recipient_env, _ = self.membership(recipient_id)
-            if sender_env == recipient_env:
-                raise problem("same_environment", user=sender_id, peer=recipient_id)
-            if self.env_of_org(organisation_id) != recipient_env:
-                raise problem(
-                    "organisation_not_of_recipient", organisation=organisation_id, user=recipient_id
-                )
             self.require_advanced(sender_id)
             self.require_usable(sender_id)
-            self.require_usable(recipient_id)
+            unknown = problem(
+                "unknown_recipient", recipient=recipient_id, organisation=organisation_id
+            )
+            if not (self.has(recipient_id, "User") and self.has(organisation_id, "Organisation")):
+                raise unknown
+            recipient_env, _ = self.membership(recipient_id)
+            if self.env_of_org(organisation_id) != recipient_env:
+                raise unknown
+            if sender_env == recipient_env:
+                raise problem("same_environment", user=sender_id, peer=recipient_id)
+            if not self.is_usable(recipient_id):
+                raise unknown
             self.add_node(
                 "AuthorizationRequest",
                 request_id,
@@ -274,14 +287,22 @@ class PartnershipOps(MemoryGraph):
                 raise problem("no_partnership", user=user_id, peer=peer_id)
             return self._connect(user_id, peer_id, via, at)
 
-    async def list_connections(self, *, user_id: str, first: int, after: str | None) -> Page[User]:
+    async def list_connections(
+        self,
+        *,
+        user_id: str,
+        first: int,
+        after: str | None,
+        within: Collection[str] | None = None,
+    ) -> Page[User]:
         with self._lock:
             self.node(user_id, "User")
             peers = set(self.targets(user_id, "CONNECTED_WITH"))
             peers.update(self.sources(user_id, "CONNECTED_WITH"))
-            return paginate(
-                [self.user_record(p) for p in sorted(peers)], lambda u: u.id, first, after
-            )
+            found = [self.user_record(p) for p in sorted(peers)]
+            if within is not None:
+                found = [u for u in found if u.environment_id in within]
+            return paginate(found, lambda u: u.id, first, after)
 
     def _should_be_connected(self) -> list[MissingConnection]:
         """Every pair the connection rules require and the graph lacks, one row per pair."""

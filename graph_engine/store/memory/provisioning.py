@@ -11,7 +11,6 @@ from graph_engine.model import (
     Access,
     Billing,
     Environment,
-    Location,
     Organisation,
     Page,
     Role,
@@ -114,45 +113,6 @@ class ProvisioningOps(MemoryGraph):
                 at=at,
             )
 
-    async def sign_up(
-        self,
-        *,
-        user_id: str,
-        environment_id: str,
-        environment_name: str,
-        email: str,
-        username: str,
-        name: str,
-        password_hash: str,
-        at: datetime,
-    ) -> User:
-        with self._lock:
-            self._check_email_free(email)
-            domain = email.rsplit("@", 1)[-1].lower()
-            existing = self._by_domain.get(domain)
-            if existing is not None:
-                self.check_seat(existing)
-            else:
-                self.add_node(
-                    "Environment",
-                    environment_id,
-                    name=environment_name,
-                    emailDomain=domain,
-                    billing=str(Billing.PER_LICENCE),
-                    seatLimit=None,
-                    createdAt=at,
-                )
-            return self._add_user(
-                user_id=user_id,
-                environment_id=existing or environment_id,
-                email=email,
-                username=username,
-                name=name,
-                role=Role.USER,
-                password_hash=password_hash,
-                at=at,
-            )
-
     async def create_organisation(
         self, *, organisation_id: str, environment_id: str, name: str, at: datetime
     ) -> Organisation:
@@ -219,9 +179,36 @@ class ProvisioningOps(MemoryGraph):
                 return None
             return self.organisation_record(organisation_id)
 
-    async def locate(self, *, viewer_id: str | None, ids: Sequence[str]) -> list[Location]:
+    async def get_users(self, *, ids: Sequence[str]) -> list[User]:
         with self._lock:
-            return self.locations(viewer_id, ids)
+            return [self.user_record(i) for i in dict.fromkeys(ids) if self.has(i, "User")]
+
+    async def get_organisations(self, *, ids: Sequence[str]) -> list[Organisation]:
+        with self._lock:
+            return [
+                self.organisation_record(i)
+                for i in dict.fromkeys(ids)
+                if self.has(i, "Organisation")
+            ]
+
+    async def get_environments(self, *, ids: Sequence[str]) -> list[Environment]:
+        with self._lock:
+            return [
+                self.environment_record(i) for i in dict.fromkeys(ids) if self.has(i, "Environment")
+            ]
+
+    async def list_access_of(self, *, user_ids: Sequence[str]) -> dict[str, list[Access]]:
+        with self._lock:
+            return {u: self._access_list(u) for u in dict.fromkeys(user_ids) if self.has(u, "User")}
+
+    def _access_list(self, user_id: str) -> list[Access]:
+        return sorted(
+            (
+                records.access(user_id, org, data["role"])
+                for org, data in self.out_edges(user_id, "HAS_ACCESS")
+            ),
+            key=lambda a: a.organisation_id,
+        )
 
     async def list_users(
         self, *, environment_id: str, search: str | None, first: int, after: str | None
@@ -246,13 +233,7 @@ class ProvisioningOps(MemoryGraph):
     async def list_access(self, *, user_id: str) -> list[Access]:
         with self._lock:
             self.node(user_id, "User")
-            return sorted(
-                (
-                    records.access(user_id, org, data["role"])
-                    for org, data in self.out_edges(user_id, "HAS_ACCESS")
-                ),
-                key=lambda a: a.organisation_id,
-            )
+            return self._access_list(user_id)
 
 
 def matches(user: User, search: str) -> bool:

@@ -104,11 +104,17 @@ class RelationOps(MemoryGraph):
             return self.task_record(task_id)
 
     # -- links ---------------------------------------------------------------------
-    def _check_linkable(self, relation_id: str, contractant_id: str) -> None:
+    def _check_linkable(
+        self, relation_id: str, contractant_id: str, *, require_partnership: bool
+    ) -> None:
+        """See link_relation.cypher: a link needs the vendor's partnership with its customer."""
         self.node(relation_id, "Relation")
         self.node(contractant_id, "Environment")
-        if self.targets(relation_id, "IN")[0] == contractant_id:
+        home = self.targets(relation_id, "IN")[0]
+        if home == contractant_id:
             raise problem("own_contractant", relation=relation_id, contractant=contractant_id)
+        if require_partnership and self.partnership_between(home, contractant_id) is None:
+            raise problem("not_found", label="Environment", id=contractant_id)
 
     def _add_link(self, relation_id: str, contractant_id: str, database: str, at: datetime) -> None:
         self.add_edge(
@@ -121,14 +127,24 @@ class RelationOps(MemoryGraph):
         )
 
     async def link_relation(
-        self, *, relation_id: str, contractant_id: str, database: str, at: datetime
+        self,
+        *,
+        relation_id: str,
+        contractant_id: str,
+        database: str,
+        require_partnership: bool = True,
+        at: datetime,
     ) -> RelationLink:
         with self._lock:
-            self._check_linkable(relation_id, contractant_id)
+            self._check_linkable(
+                relation_id, contractant_id, require_partnership=require_partnership
+            )
             current = self._link_of(contractant_id)
             if current is not None:
                 if current.relation.id == relation_id and current.database == database:
                     return current
+                if current.relation.environment_id != self.targets(relation_id, "IN")[0]:
+                    raise problem("linked_elsewhere", contractant=contractant_id)
                 raise problem(
                     "relation_already_linked",
                     contractant=contractant_id,
@@ -153,10 +169,18 @@ class RelationOps(MemoryGraph):
             return self._remove_link(contractant_id)
 
     async def relink_relation(
-        self, *, contractant_id: str, relation_id: str, database: str, at: datetime
+        self,
+        *,
+        contractant_id: str,
+        relation_id: str,
+        database: str,
+        require_partnership: bool = True,
+        at: datetime,
     ) -> tuple[RelationLink, RelationLink | None]:
         with self._lock:
-            self._check_linkable(relation_id, contractant_id)
+            self._check_linkable(
+                relation_id, contractant_id, require_partnership=require_partnership
+            )
             removed = self._remove_link(contractant_id)
             self._add_link(relation_id, contractant_id, database, at)
             link = self._link_of(contractant_id)

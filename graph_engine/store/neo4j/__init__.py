@@ -13,22 +13,30 @@ from graph_engine.store.neo4j.identity import IdentityOps
 from graph_engine.store.neo4j.invitations import InvitationOps
 from graph_engine.store.neo4j.maintenance import MaintenanceOps
 from graph_engine.store.neo4j.offboarding import OffboardingOps
+from graph_engine.store.neo4j.outbox import OutboxOps
 from graph_engine.store.neo4j.ownership import OwnershipOps
 from graph_engine.store.neo4j.partnerships import PartnershipOps
+from graph_engine.store.neo4j.proposals import ProposalOps
 from graph_engine.store.neo4j.provisioning import ProvisioningOps
 from graph_engine.store.neo4j.relations import RelationOps
+from graph_engine.store.neo4j.signups import SignUpOps
+from graph_engine.store.neo4j.visibility import VisibilityOps
 
 
 class Neo4jStore(
     BulkOps,
     IdentityOps,
+    SignUpOps,
     ProvisioningOps,
+    ProposalOps,
     PartnershipOps,
     InvitationOps,
     OffboardingOps,
     OwnershipOps,
+    OutboxOps,
     MaintenanceOps,
     RelationOps,
+    VisibilityOps,
 ):
     """Neo4j implementation of :class:`graph_engine.store.base.GraphStore`."""
 

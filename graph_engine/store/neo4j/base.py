@@ -44,6 +44,8 @@ def translate_constraint_error(exc: neo.ConstraintError) -> GraphEngineError:
         return problem("duplicate_email", email=value)
     if (label, prop) == ("Environment", "emailDomain"):
         return problem("duplicate_domain", emailDomain=value, environment=None)
+    if (label, prop) == ("PartnershipProposal", "pendingKey"):
+        return problem("proposal_pending", proposal=None)
     if (label, prop) == ("Partnership", "pairKey"):
         return problem(
             "partnership_exists", environments=" and ".join(value.split("\x1f")), partnership=None

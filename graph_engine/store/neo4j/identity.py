@@ -35,6 +35,8 @@ class IdentityOps(Neo4jBase):
             login_blocked=row["loginBlocked"],
             role=None if row["role"] is None else Role(row["role"]),
             maintenance=records.maybe_maintenance_window(row["maintenance"]),
+            per_licence=row["perLicence"],
+            licensed=row["licensed"],
         )
 
     async def create_session(

@@ -120,8 +120,8 @@ class OwnershipOps(Neo4jBase):
         )
         return _licence(row["licence"])
 
-    async def release_licence(self, *, user_id: str, at: datetime) -> Licence:
-        row = await self._one("release_licence", write=True, userId=user_id, at=at)
+    async def release_licence(self, *, user_id: str, reason: str, at: datetime) -> Licence:
+        row = await self._one("release_licence", write=True, userId=user_id, reason=reason, at=at)
         return _licence(row["licence"])
 
     async def request_licence_cancellation(

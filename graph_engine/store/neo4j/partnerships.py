@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -70,10 +71,18 @@ class PartnershipOps(Neo4jBase):
         return convert.partnership(rows[0]) if rows else None
 
     async def list_partnerships(
-        self, *, environment_id: str, first: int, after: str | None
+        self,
+        *,
+        environment_id: str,
+        first: int,
+        after: str | None,
+        within: Collection[str] | None = None,
     ) -> Page[Partnership]:
         row = await self._one(
-            "list_partnerships", environmentId=environment_id, **convert.page_params(first, after)
+            "list_partnerships",
+            environmentId=environment_id,
+            within=None if within is None else list(within),
+            **convert.page_params(first, after),
         )
         return convert.to_page(row["items"], convert.partnership, lambda p: p.id, first)
 
@@ -160,9 +169,19 @@ class PartnershipOps(Neo4jBase):
         row = await self._one("connect", write=True, userId=user_id, peerId=peer_id, via=via, at=at)
         return bool(row["created"])
 
-    async def list_connections(self, *, user_id: str, first: int, after: str | None) -> Page[User]:
+    async def list_connections(
+        self,
+        *,
+        user_id: str,
+        first: int,
+        after: str | None,
+        within: Collection[str] | None = None,
+    ) -> Page[User]:
         row = await self._one(
-            "list_connections", userId=user_id, **convert.page_params(first, after)
+            "list_connections",
+            userId=user_id,
+            within=None if within is None else list(within),
+            **convert.page_params(first, after),
         )
         return convert.to_page(row["items"], convert.user, lambda u: u.id, first)
 

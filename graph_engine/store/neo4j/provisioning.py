@@ -10,7 +10,6 @@ from graph_engine.model import (
     Access,
     Billing,
     Environment,
-    Location,
     Organisation,
     Page,
     Role,
@@ -25,7 +24,6 @@ class ProvisioningOps(Neo4jBase):
     QUERIES: ClassVar[tuple[str, ...]] = (
         "create_environment",
         "create_user",
-        "sign_up",
         "create_organisation",
         "grant_access",
         "revoke_access",
@@ -33,7 +31,10 @@ class ProvisioningOps(Neo4jBase):
         "get_environment",
         "get_user",
         "get_organisation",
-        "locate",
+        "get_users",
+        "get_organisations",
+        "get_environments",
+        "list_access_of",
         "list_users",
         "list_organisations",
         "list_access",
@@ -87,33 +88,6 @@ class ProvisioningOps(Neo4jBase):
         )
         return convert.user(row["user"])
 
-    async def sign_up(
-        self,
-        *,
-        user_id: str,
-        environment_id: str,
-        environment_name: str,
-        email: str,
-        username: str,
-        name: str,
-        password_hash: str,
-        at: datetime,
-    ) -> User:
-        row = await self._one(
-            "sign_up",
-            write=True,
-            userId=user_id,
-            environmentId=environment_id,
-            environmentName=environment_name,
-            email=email.lower(),
-            emailDomain=email.rsplit("@", 1)[-1].lower(),
-            username=username,
-            name=name,
-            passwordHash=password_hash,
-            at=at,
-        )
-        return convert.user(row["user"])
-
     async def create_organisation(
         self, *, organisation_id: str, environment_id: str, name: str, at: datetime
     ) -> Organisation:
@@ -159,14 +133,24 @@ class ProvisioningOps(Neo4jBase):
         rows = await self._run("get_organisation", organisationId=organisation_id)
         return convert.organisation(rows[0]["organisation"]) if rows else None
 
-    async def locate(self, *, viewer_id: str | None, ids: Sequence[str]) -> list[Location]:
-        rows = await self._run("locate", viewerId=viewer_id, ids=list(dict.fromkeys(ids)))
-        return [
-            Location(
-                id=r["id"], label=r["label"], environment_id=r["environment"], visible=r["visible"]
-            )
+    async def get_users(self, *, ids: Sequence[str]) -> list[User]:
+        rows = await self._run("get_users", ids=list(dict.fromkeys(ids)))
+        return [convert.user(r["user"]) for r in rows]
+
+    async def get_organisations(self, *, ids: Sequence[str]) -> list[Organisation]:
+        rows = await self._run("get_organisations", ids=list(dict.fromkeys(ids)))
+        return [convert.organisation(r["organisation"]) for r in rows]
+
+    async def get_environments(self, *, ids: Sequence[str]) -> list[Environment]:
+        rows = await self._run("get_environments", ids=list(dict.fromkeys(ids)))
+        return [records.environment(r["environment"]) for r in rows]
+
+    async def list_access_of(self, *, user_ids: Sequence[str]) -> dict[str, list[Access]]:
+        rows = await self._run("list_access_of", ids=list(dict.fromkeys(user_ids)))
+        return {
+            r["user"]: [records.access(r["user"], i["organisation"], i["role"]) for i in r["items"]]
             for r in rows
-        ]
+        }
 
     async def list_users(
         self, *, environment_id: str, search: str | None, first: int, after: str | None

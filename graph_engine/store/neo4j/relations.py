@@ -96,7 +96,13 @@ class RelationOps(Neo4jBase):
         return convert.task(row["task"])
 
     async def link_relation(
-        self, *, relation_id: str, contractant_id: str, database: str, at: datetime
+        self,
+        *,
+        relation_id: str,
+        contractant_id: str,
+        database: str,
+        require_partnership: bool = True,
+        at: datetime,
     ) -> RelationLink:
         row = await self._one(
             "link_relation",
@@ -104,6 +110,7 @@ class RelationOps(Neo4jBase):
             relationId=relation_id,
             contractantId=contractant_id,
             database=database,
+            requirePartnership=require_partnership,
             at=at,
         )
         return convert.link(row["link"], contractant_id)
@@ -113,7 +120,13 @@ class RelationOps(Neo4jBase):
         return convert.maybe_link(row["removed"], contractant_id)
 
     async def relink_relation(
-        self, *, contractant_id: str, relation_id: str, database: str, at: datetime
+        self,
+        *,
+        contractant_id: str,
+        relation_id: str,
+        database: str,
+        require_partnership: bool = True,
+        at: datetime,
     ) -> tuple[RelationLink, RelationLink | None]:
         row = await self._one(
             "relink_relation",
@@ -121,6 +134,7 @@ class RelationOps(Neo4jBase):
             relationId=relation_id,
             contractantId=contractant_id,
             database=database,
+            requirePartnership=require_partnership,
             at=at,
         )
         return (
