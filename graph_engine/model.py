@@ -582,6 +582,13 @@ class Principal:
     def is_operator(self) -> bool:
         return self.kind is PrincipalKind.OPERATOR
 
+    @classmethod
+    def of_user(cls, user: User) -> Principal:
+        """The principal of a user who just proved who they are (login, sign-up, activation)."""
+        return cls(
+            kind=PrincipalKind.USER, id=user.id, environment_id=user.environment_id, user=user
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Page(Generic[T]):

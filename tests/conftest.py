@@ -15,7 +15,9 @@ from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
+import smtp_sink
 from apiclient import Api
+from smtp_sink import Mailbox
 from hypothesis import HealthCheck, settings
 
 from graph_engine import neo4j_local
@@ -23,6 +25,7 @@ from graph_engine.api.app import create_app
 from graph_engine.clock import ManualClock
 from graph_engine.model import PrincipalKind
 from graph_engine.services import Engine
+from graph_engine.services.mail import SmtpMailer
 from graph_engine.store.base import GraphStore
 from graph_engine.store.memory import MemoryStore
 from graph_engine.store.neo4j import Neo4jStore
@@ -91,10 +94,9 @@ def clock() -> ManualClock:
     return ManualClock()
 
 
-@pytest.fixture
-async def api(store: GraphStore, clock: ManualClock) -> AsyncIterator[Api]:
-    """The GraphQL API over HTTP (httpx into the real ASGI app, lifespan included)."""
-    engine = Engine(store, clock)
+@contextlib.asynccontextmanager
+async def serving(engine: Engine) -> AsyncIterator[Api]:
+    """The engine's GraphQL API over HTTP (httpx into the real ASGI app, lifespan included)."""
     # The Neo4j store (one driver) is shared by the session, so the app must not close it.
     app = create_app(engine, close_store=False)
     async with app.router.lifespan_context(app):
@@ -102,3 +104,29 @@ async def api(store: GraphStore, clock: ManualClock) -> AsyncIterator[Api]:
         async with httpx.AsyncClient(transport=transport, base_url="http://engine.test") as http:
             _, key = await engine.identity.issue_api_key(PrincipalKind.OPERATOR, "tests", None)
             yield Api(http=http, engine=engine, operator=key)
+
+
+@pytest.fixture
+async def api(store: GraphStore, clock: ManualClock) -> AsyncIterator[Api]:
+    """The GraphQL API over HTTP; mail goes to the graph's outbox (no SMTP server)."""
+    async with serving(Engine(store, clock)) as served:
+        yield served
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    """A real SMTP server on a free loopback port, keeping what arrives."""
+    box = Mailbox()
+    controller = smtp_sink.start(box)
+    try:
+        yield box
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+async def mail_api(store: GraphStore, clock: ManualClock, mailbox: Mailbox) -> AsyncIterator[Api]:
+    """The GraphQL API over HTTP, sending mail through the ``mailbox`` SMTP server."""
+    mailer = SmtpMailer(mailbox.url, sender="graph-engine@engine.test")
+    async with serving(Engine(store, clock, mailer)) as served:
+        yield served

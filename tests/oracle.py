@@ -458,3 +458,22 @@ def check_invariants(graph: Graph) -> list[str]:  # noqa: C901, PLR0912
             problems.append(f"authorization request {ar} status {props(graph, ar).get('status')}")
 
     return problems
+
+
+# ---------------------------------------------------------------------------
+# Reach (DESIGN §3.0), for the visibility gate
+# ---------------------------------------------------------------------------
+
+
+def reach(graph: Graph, user_id: str) -> set[str]:
+    """The environments whose contents ``user_id`` sees: their own, those partnered with it,
+    and those of the organisations they have access to."""
+    own = user_environment(graph, user_id)
+    seen = {own}
+    for partnership in node_ids(graph, "Partnership"):
+        sides = partnership_environments(graph, partnership)
+        if own in sides:
+            seen.update(sides)
+    for rel in relationships(graph, "HAS_ACCESS", start=user_id):
+        seen.add(organisation_environment(graph, rel["end"]))
+    return seen

@@ -6,6 +6,7 @@ import strawberry
 
 from graph_engine.api.context import Info
 from graph_engine.api.types import Connection, OutboxMail, SignUp, SignUpPayload, User, page
+from graph_engine.model import Principal
 from graph_engine.services.access import require_operator
 
 
@@ -66,7 +67,10 @@ class IdentityMutation:
         description="Prove the address with the mailed code and the password chosen at sign-up."
     )
     async def verify_sign_up(self, info: Info, token: str, password: str) -> User:
-        return User.of(await info.context.engine.identity.verify_sign_up(token, password))
+        user = await info.context.engine.identity.verify_sign_up(token, password)
+        # Code and password proved who this is: the payload's nested fields see what they see.
+        info.context.act_as(Principal.of_user(user))
+        return User.of(user)
 
     @strawberry.mutation(description="Let a pending sign-up in (ADMIN of its environment).")
     async def approve_sign_up(self, info: Info, sign_up_id: strawberry.ID) -> User:

@@ -205,11 +205,7 @@ class Mutation(RelationMutation):
         token, user = await info.context.engine.identity.login(email, password)
         # The rest of this request (the payload's nested fields) sees what the new
         # session's user sees.
-        info.context.act_as(
-            Principal(
-                kind=PrincipalKind.USER, id=user.id, environment_id=user.environment_id, user=user
-            )
-        )
+        info.context.act_as(Principal.of_user(user))
         return LoginPayload(token=token, user=User.of(user))
 
     @strawberry.mutation(description="End the caller's session.")
@@ -245,7 +241,9 @@ class Mutation(RelationMutation):
         description="Set the first password with an activation token (public, even in maintenance)."
     )
     async def activate_account(self, info: Info, token: str, password: str) -> User:
-        return User.of(await info.context.engine.identity.activate_account(token, password))
+        user = await info.context.engine.identity.activate_account(token, password)
+        info.context.act_as(Principal.of_user(user))
+        return User.of(user)
 
     # -- maintenance ------------------------------------------------------------------
     @strawberry.mutation(

@@ -132,6 +132,11 @@ async def test_release_waits_for_every_work_company_then_clears_number_and_passw
     }
     gone = await api.ok("query($u: ID!) { licenceOf(userId: $u) { number } }", admin, u=ids["kees"])
     assert gone["licenceOf"] is None
+    # The password itself went, not only a flag: the old one no longer logs in.
+    login = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }"
+    assert (await api.fails(login, e="kees@flex.example", p=PASSWORD)).code == "UNAUTHENTICATED"
+    # Nor does the session he had open (ended when his rights moved; it stays ended).
+    assert (await api.fails("{ me { id } }", ids["token_kees"])).code == "SESSION_INVALIDATED"
     # the licence started now: the cancellation waits for the 12 months
     cancel = await api.ok(
         'mutation { requestLicenceCancellation(number: "EF-1002") { needed effectiveAt message } }',
@@ -139,6 +144,37 @@ async def test_release_waits_for_every_work_company_then_clears_number_and_passw
     )
     effective = datetime.fromisoformat(cancel["requestLicenceCancellation"]["effectiveAt"])
     assert effective == add_months(api.engine.clock.now(), 12)
+
+
+async def test_in_an_agency_billed_per_licence_only_a_licence_lets_a_user_in(api: Api) -> None:
+    ids = await flex_agency(api)
+    made = await api.ok(
+        """mutation($e: ID!, $pw: String!) { createUser(input: {environmentId: $e,
+             email: "nina@flex.example", name: "Nina", password: $pw}) { id } }""",
+        api.operator,
+        e=ids["env"],
+        pw=PASSWORD,
+    )
+    login = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }"
+    refused = await api.fails(login, e="nina@flex.example", p=PASSWORD)
+    assert refused.code == "LICENCE_REQUIRED"
+    assert (await api.fails(login, e="nina@flex.example", p="a wrong password")).code == (
+        "UNAUTHENTICATED"
+    )
+    await api.ok(
+        "mutation($u: ID!, $o: ID!) { grantAccess(userId: $u, organisationId: $o) { role } }",
+        ids["token_anja"],
+        u=made["createUser"]["id"],
+        o=ids["noord"],
+    )
+    await api.ok(
+        """mutation($u: ID!, $w: ID!) {
+             assignLicence(number: "EF-2000", userId: $u, workCompanyId: $w) { number } }""",
+        ids["token_anja"],
+        u=made["createUser"]["id"],
+        w=ids["noord"],
+    )
+    assert (await api.ok(login, e="nina@flex.example", p=PASSWORD))["login"]["token"]
 
 
 async def test_nightly_messages_reach_the_holder_once(api: Api) -> None:
