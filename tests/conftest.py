@@ -17,8 +17,8 @@ import httpx
 import pytest
 import smtp_sink
 from apiclient import Api
-from smtp_sink import Mailbox
 from hypothesis import HealthCheck, settings
+from smtp_sink import Mailbox
 
 from graph_engine import neo4j_local
 from graph_engine.api.app import create_app

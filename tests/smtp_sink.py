@@ -23,7 +23,12 @@ class Mailbox:
     def url(self) -> str:
         return f"smtp://127.0.0.1:{self.port}"
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(  # noqa: N802 - aiosmtpd's hook name
+        self,
+        server: Any,  # noqa: ARG002 - part of aiosmtpd's signature
+        session: Any,  # noqa: ARG002 - part of aiosmtpd's signature
+        envelope: Any,
+    ) -> str:
         self.messages.append(message_from_bytes(envelope.content))
         return "250 OK"
 
