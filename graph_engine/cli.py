@@ -85,7 +85,7 @@ def serve(
     )
     in_memory = settings.in_memory
     load = settings.starts_empty if demo is None else demo
-    engine = Engine(settings.open_store())
+    engine = settings.engine()
 
     async def startup(engine: Engine) -> None:
         if load:
@@ -128,7 +128,7 @@ def demo(neo4j_uri: str | None, snapshot: Path | None) -> None:
     settings = Settings.from_env().with_(neo4j_uri=neo4j_uri, snapshot=snapshot)
 
     async def work() -> None:
-        engine = Engine(settings.open_store())
+        engine = settings.engine()
         try:
             await engine.store.migrate()
             await demo_data.load_demo(engine)
@@ -210,7 +210,7 @@ def create_operator_key(neo4j_uri: str | None, snapshot: Path | None, name: str)
         raise click.UsageError(msg)
 
     async def work() -> str:
-        engine = Engine(settings.open_store())
+        engine = settings.engine()
         try:
             await engine.store.migrate()
             _, key = await engine.identity.issue_api_key(PrincipalKind.OPERATOR, name, None)
@@ -248,7 +248,7 @@ def _snapshot(settings: Settings) -> Graph:
         click.echo(f"\rread {nodes:,} nodes, {relationships:,} relationships", nl=False, err=True)
 
     async def work() -> Graph:
-        engine = Engine(settings.open_store())
+        engine = settings.engine()
         try:
             if settings.starts_empty:
                 await demo_data.load_demo(engine)

@@ -7,6 +7,10 @@
 ``GRAPH_ENGINE_SNAPSHOT``                 memory store: load at start, save at stop
 ``GRAPH_ENGINE_HOST`` / ``_PORT``         where ``serve`` listens (127.0.0.1:8000)
 ``GRAPH_ENGINE_CACHE_DIR``                where the local Neo4j runtime is cached
+``GRAPH_ENGINE_SMTP_URL``                 where mail goes (``smtp://`` or ``smtps://``
+                                          ``[user:password@]host[:port]``); unset:
+                                          the graph's outbox, read by operators
+``GRAPH_ENGINE_MAIL_FROM``                the sender of that mail
 ========================================  ==========================================
 """
 
@@ -15,8 +19,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph_engine.store.base import GraphStore
+
+if TYPE_CHECKING:
+    from graph_engine.services import Engine
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,8 @@ class Settings:
     snapshot: Path | None = None
     host: str = "127.0.0.1"
     port: int = 8000
+    smtp_url: str | None = None
+    mail_from: str = "graph-engine@localhost"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -41,6 +51,8 @@ class Settings:
             snapshot=Path(snapshot) if snapshot else None,
             host=env.get("GRAPH_ENGINE_HOST", "127.0.0.1"),
             port=int(env.get("GRAPH_ENGINE_PORT", "8000")),
+            smtp_url=env.get("GRAPH_ENGINE_SMTP_URL") or None,
+            mail_from=env.get("GRAPH_ENGINE_MAIL_FROM") or "graph-engine@localhost",
         )
 
     @property
@@ -55,6 +67,14 @@ class Settings:
     def with_(self, **changes: object) -> Settings:
         """A copy with the given (non-None) values changed."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
+
+    def engine(self, store: GraphStore | None = None) -> Engine:
+        """An engine on the store these settings name, mailing through their SMTP server."""
+        from graph_engine.services import Engine  # noqa: PLC0415 - settings load first
+        from graph_engine.services.mail import SmtpMailer  # noqa: PLC0415
+
+        mailer = SmtpMailer(self.smtp_url, self.mail_from) if self.smtp_url else None
+        return Engine(store or self.open_store(), mailer=mailer)
 
     def open_store(self) -> GraphStore:
         """The store these settings name: Neo4j when a URI is set, else the memory store."""
