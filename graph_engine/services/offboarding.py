@@ -92,6 +92,9 @@ class OffboardingService(Service):
 
     async def set_reports_to(self, caller: Principal, user_id: str, manager_id: str | None) -> User:
         await self._admin_over(caller, user_id)
+        if manager_id is not None:
+            # A manager outside the caller's reach is the same as one that does not exist.
+            await reach(self.store, caller, [("User", manager_id)])
         return await self.store.set_reports_to(user_id=user_id, manager_id=manager_id)
 
     async def reports_to(self, caller: Principal, user_id: str) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from graph_engine import ids
+from graph_engine.errors import InvalidInput
 from graph_engine.model import (
     Access,
     Billing,
@@ -51,10 +52,24 @@ class ProvisioningService(Service):
         password: str | None,
         username: str | None = None,
     ) -> User:
-        """Add a user (the environment's first becomes its ADMIN whatever ``role`` says)."""
+        """Add a user (the environment's first becomes its ADMIN whatever ``role`` says).
+
+        An ADMIN adds addresses of their environment's own e-mail domain (an environment
+        is its domain's users); operators may add any. So an ADMIN cannot learn whether
+        an address elsewhere has an account from a refusal.
+        """
         await reach(self.store, caller, [("Environment", environment_id)])
         require_admin_of(caller, environment_id)
         address = validate.email(email)
+        if not caller.is_operator:
+            env = await self.store.get_environment(environment_id=environment_id)
+            domain = address.rsplit("@", 1)[1]
+            if env is None or domain != env.email_domain:
+                raise InvalidInput(
+                    f"an address at {env.email_domain if env else 'the environment'}'s domain"
+                    " is needed: an environment's users share its e-mail domain",
+                    details={"field": "email"},
+                )
         password_hash = None
         if password is not None:
             password_hash = await asyncio.to_thread(hash_password, validate.password(password))

@@ -181,6 +181,11 @@ async def test_a_partner_invitation_waits_for_the_invitee(store: GraphStore) -> 
     with pytest.raises(GraphEngineError) as err:
         await store.accept_invitation(invitation_id="i1", user_id="bas", at=T0)
     assert err.value.code == "FORBIDDEN"
+    # Anyone but the two parties sees no such invitation.
+    for answer in (store.accept_invitation, store.decline_invitation):
+        with pytest.raises(GraphEngineError) as err:
+            await answer(invitation_id="i1", user_id="carla", at=T0)
+        assert err.value.code == "NOT_FOUND"
     accepted = await store.accept_invitation(invitation_id="i1", user_id="anna", at=T0)
     assert accepted.status is RequestStatus.ACCEPTED
     assert (await store.accept_invitation(invitation_id="i1", user_id="anna", at=T0)).status is (

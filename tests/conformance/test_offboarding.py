@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from builders import T0, edge_count, env, node_count, user
+from builders import T0, edge_count, env, node_count, partnership, user
 
 from graph_engine.clock import ManualClock
 from graph_engine.errors import GraphEngineError
@@ -269,7 +269,13 @@ async def test_reports_to_is_one_active_user_of_the_same_environment(store: Grap
     await engine.offboarding.set_reports_to(me(boss), "piet", "kees")
     assert await store.get_reports_to(user_id="piet") == "kees"
     assert await edge_count(store, "REPORTS_TO") == 1
-    await fails("CONSTRAINT_VIOLATION", engine.offboarding.set_reports_to(me(boss), "piet", "x"))
+    # A user of an unrelated environment is out of reach: as if there were none.
+    await fails("NOT_FOUND", engine.offboarding.set_reports_to(me(boss), "piet", "x"))
+    # A partner's user is within reach, and still of another environment.
+    await env(store, "e3")
+    await user(store, "y", "e3", Role.ADMIN)
+    await partnership(store, "p13", "boss", "y")
+    await fails("CONSTRAINT_VIOLATION", engine.offboarding.set_reports_to(me(boss), "piet", "y"))
     await fails("INVALID_INPUT", engine.offboarding.set_reports_to(me(boss), "piet", "piet"))
     await fails("NOT_FOUND", engine.offboarding.set_reports_to(me(boss), "piet", "ghost"))
     assert await store.get_reports_to(user_id="piet") == "kees"

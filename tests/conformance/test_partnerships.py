@@ -178,14 +178,16 @@ async def test_acceptance_connects_even_when_everything_else_already_existed(
 async def test_only_the_recipient_answers_a_request(store: GraphStore) -> None:
     await article(store)
     await request(store, "r1", "anna", "bas", "o")
-    with pytest.raises(GraphEngineError) as err:
-        await store.accept_authorization_request(
-            request_id="r1", user_id="carla", partnership_id="p1", at=T0
-        )
-    assert err.value.code == "FORBIDDEN"
-    with pytest.raises(GraphEngineError) as err:
-        await store.decline_authorization_request(request_id="r1", user_id="carla", at=T0)
-    assert err.value.code == "FORBIDDEN"
+    # Anyone but the two parties sees no such request; the sender is told who answers.
+    for who, code in (("carla", "NOT_FOUND"), ("anna", "FORBIDDEN")):
+        with pytest.raises(GraphEngineError) as err:
+            await store.accept_authorization_request(
+                request_id="r1", user_id=who, partnership_id="p1", at=T0
+            )
+        assert err.value.code == code
+        with pytest.raises(GraphEngineError) as err:
+            await store.decline_authorization_request(request_id="r1", user_id=who, at=T0)
+        assert err.value.code == code
     still = await store.get_authorization_request(request_id="r1")
     assert still is not None
     assert still.status is RequestStatus.PENDING

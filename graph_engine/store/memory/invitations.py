@@ -168,6 +168,8 @@ class InvitationOps(MemoryGraph):
         attrs = self.node(invitation_id, "Invitation")
         invitee = self.targets(invitation_id, "TO")[0]
         if invitee != user_id:
+            if user_id not in self.sources(invitation_id, "INVITED"):
+                raise problem("not_found", label="Invitation", id=invitation_id)
             raise problem("not_recipient", recipient=invitee, label="Invitation", id=invitation_id)
         status = str(attrs["status"])
         if status not in {RequestStatus.PENDING, answer}:

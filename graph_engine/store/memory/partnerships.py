@@ -138,6 +138,8 @@ class PartnershipOps(MemoryGraph):
         """Check that ``user_id`` may give ``answer``; return the current status."""
         attrs = self.node(request_id, "AuthorizationRequest")
         recipient = self.targets(request_id, "TO")[0]
+        if user_id not in (recipient, *self.sources(request_id, "SENT")):
+            raise problem("not_found", label="AuthorizationRequest", id=request_id)
         if recipient != user_id:
             raise problem(
                 "not_recipient", recipient=recipient, label="AuthorizationRequest", id=request_id
