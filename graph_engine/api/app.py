@@ -8,12 +8,15 @@ browser), ``/health`` says whether the store answers.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import strawberry
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -23,15 +26,16 @@ from strawberry.types import ExecutionResult
 
 from graph_engine.api.context import Context, bearer_token
 from graph_engine.api.errors import format_error
-from graph_engine.api.schema import schema
+from graph_engine.api.limits import BodyGuard, Limits
+from graph_engine.api.schema import build_schema, schema
 from graph_engine.services import Engine
 
 
 class EngineGraphQL(GraphQL[Context, None]):
     """strawberry's ASGI view with our context and our error formatting."""
 
-    def __init__(self, engine: Engine) -> None:
-        super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=False)
+    def __init__(self, engine: Engine, served: strawberry.Schema = schema) -> None:
+        super().__init__(served, graphql_ide="graphiql", allow_queries_via_get=False)
         self.engine = engine
 
     async def get_context(self, request: Any, response: Any) -> Context:
@@ -66,12 +70,17 @@ def create_app(
     on_startup: Callable[[Engine], Awaitable[None]] | None = None,
     on_shutdown: Callable[[Engine], Awaitable[None]] | None = None,
     close_store: bool = True,
+    limits: Limits | None = None,
+    cors_origins: Sequence[str] = (),
 ) -> Starlette:
     """Build the app around an engine; ``on_startup`` runs once the store is migrated.
 
     The lifespan closes the store at shutdown unless ``close_store`` is False
-    (the store is then someone else's to close, as in the test suite).
+    (the store is then someone else's to close, as in the test suite). ``limits``
+    bound every request (:mod:`graph_engine.api.limits`); ``cors_origins`` are the
+    browser origins allowed to call the API from another site (none by default).
     """
+    limits = limits or Limits()
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -102,8 +111,21 @@ def create_app(
         # One self-contained page (no CDN, no bundle): works without internet access.
         return HTMLResponse(explorer_page)
 
-    graphql = EngineGraphQL(engine)
+    graphql = EngineGraphQL(engine, schema if limits == Limits() else build_schema(limits))
+    middleware = [Middleware(BodyGuard, limits=limits)]
+    if cors_origins:
+        middleware.insert(
+            0,
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["authorization", "content-type"],
+                max_age=600,
+            ),
+        )
     return Starlette(
+        middleware=middleware,
         routes=[
             Route("/", home),
             Route("/health", health),

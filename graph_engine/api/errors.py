@@ -11,13 +11,17 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from graphql import GraphQLError
 
+from graph_engine.api.limits import TOO_COMPLEX
 from graph_engine.errors import GraphEngineError
 
 log = logging.getLogger("graph_engine.api")
+# graphql-core's parser stops at the token limit with this message.
+_TOKENS = re.compile(r"Syntax Error: Document contains more than (\d+) tokens")
 
 
 def format_error(error: GraphQLError) -> dict[str, Any]:
@@ -27,8 +31,14 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
         formatted["message"] = original.message
         formatted["extensions"] = original.extensions
     elif original is None or isinstance(original, GraphQLError):
-        # Syntax, validation and variable-coercion errors: the request was malformed.
-        formatted["extensions"] = {**(error.extensions or {}), "code": "INVALID_INPUT"}
+        # Syntax, validation and variable-coercion errors: the request was malformed,
+        # unless the error carries its own code (a request over a limit).
+        extensions = dict(error.extensions or {})
+        tokens = _TOKENS.match(error.message)
+        if tokens is not None:
+            extensions.update(code=TOO_COMPLEX, limit="tokens", max=int(tokens.group(1)))
+        extensions.setdefault("code", "INVALID_INPUT")
+        formatted["extensions"] = extensions
     else:
         log.error("unexpected error in %s", error.path, exc_info=original)
         formatted["message"] = "internal error; it has been logged"

@@ -11,16 +11,18 @@ when sent without a token). Maintenance windows are enforced in
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import DisableIntrospection, ParserCache, ValidationCache
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from graph_engine.api.context import Info
 from graph_engine.api.explorer import ExplorerQuery
 from graph_engine.api.identity import IdentityMutation, IdentityQuery
+from graph_engine.api.limits import Limits, RequestLimits
 from graph_engine.api.maintenance import (
     ActivationTokenPayload,
     Application,
@@ -473,8 +475,22 @@ class EngineSchema(strawberry.Schema):
         """Log nothing here: :func:`graph_engine.api.errors.format_error` logs the unexpected."""
 
 
-def build_schema() -> strawberry.Schema:
-    """The schema with the parser and validation caches on (DESIGN §4)."""
+def build_schema(limits: Limits | None = None) -> strawberry.Schema:
+    """The schema with the request limits and the parser and validation caches on (DESIGN §4).
+
+    The limits' extension comes first: it gives the parser its token limit.
+    """
+    limits = limits or Limits()
+    extensions: list[Any] = [
+        lambda: RequestLimits(limits=limits),
+        # Factories: strawberry builds the extensions per request, and both keep
+        # their LRU cache at module level, so parsed and validated documents are
+        # shared by every request.
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
+    ]
+    if not limits.introspection:
+        extensions.append(DisableIntrospection)
     return EngineSchema(
         query=merge_types(
             "Query",
@@ -484,10 +500,7 @@ def build_schema() -> strawberry.Schema:
             "Mutation",
             (Mutation, IdentityMutation, ProposalMutation, OffboardingMutation, OwnershipMutation),
         ),
-        # Factories: strawberry builds the extensions per request, and both keep
-        # their LRU cache at module level, so parsed and validated documents are
-        # shared by every request.
-        extensions=[lambda: ParserCache(maxsize=256), lambda: ValidationCache(maxsize=256)],
+        extensions=extensions,
     )
 
 

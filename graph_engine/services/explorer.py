@@ -15,7 +15,7 @@ import networkx as nx
 from graph_engine.analysis.snapshot import CLEAR_SECRETS
 from graph_engine.errors import Forbidden, InvalidInput, problem
 from graph_engine.model import NodeRecord, Principal, RelRecord, Role
-from graph_engine.services import visibility
+from graph_engine.services import validate, visibility
 from graph_engine.services.base import Service
 
 # Never shown, not even to operators: they exist to hold secrets.
@@ -76,7 +76,7 @@ class ExplorerService(Service):
 
     async def find(self, caller: Principal, search: str, first: int) -> list[NodeRecord]:
         self._require_analyst(caller)
-        text = search.strip().lower()
+        text = validate.clean(search, "search").strip().lower()
         if not text or len(text) > 200:  # noqa: PLR2004 - a search box, not a document
             raise InvalidInput("search must be 1 to 200 characters", details={"field": "search"})
         if not 1 <= first <= 100:  # noqa: PLR2004

@@ -72,7 +72,8 @@ class IdentityService(Service):
 
     async def login(self, email: str, password: str) -> tuple[str, User]:
         """Check the password (Argon2id, off the event loop) and open a session."""
-        credentials = await self.store.get_credentials(email=email.strip().lower())
+        address = validate.clean(email, "email").strip().lower()
+        credentials = await self.store.get_credentials(email=address)
         stored = credentials.password_hash if credentials else None
         ok = await asyncio.to_thread(verify_password, stored, password)
         if credentials is None or not ok:

@@ -118,7 +118,7 @@ class OffboardingService(Service):
     ) -> Dossier:
         found = await reach(self.store, caller, [("User", responsible_id)])
         self._member_or_admin(caller, found[responsible_id].environment_id)
-        kind = kind.strip().upper()
+        kind = validate.clean(kind, "kind").strip().upper()
         if kind not in DOSSIER_KINDS:
             raise InvalidInput(
                 f"kind must be one of {', '.join(DOSSIER_KINDS)}", details={"field": "kind"}

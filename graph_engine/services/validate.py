@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from graph_engine.errors import InvalidInput
 from graph_engine.model import ACCESS_ROLES, Role
@@ -16,7 +17,7 @@ MAX_PASSWORD = 1024
 
 
 def email(value: str) -> str:
-    value = value.strip().lower()
+    value = clean(value, "email").strip().lower()
     if len(value) > MAX_TEXT or not _EMAIL.match(value):
         raise InvalidInput(f"{value!r} is not an email address", details={"field": "email"})
     return value
@@ -29,8 +30,21 @@ def email_domain(value: str) -> str:
     return value
 
 
+def clean(value: str, field: str) -> str:
+    """Refuse control characters (NUL among them) and lone surrogates: never stored."""
+    if any(unicodedata.category(c) == "Cc" for c in value):
+        raise InvalidInput(f"{field} holds a control character", details={"field": field})
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(
+            f"{field} holds an unpaired surrogate (not valid Unicode)", details={"field": field}
+        ) from None
+    return value
+
+
 def text(value: str, field: str) -> str:
-    value = value.strip()
+    value = clean(value, field).strip()
     if not value or len(value) > MAX_TEXT:
         raise InvalidInput(f"{field} must be 1 to {MAX_TEXT} characters", details={"field": field})
     return value
@@ -46,6 +60,7 @@ def username(value: str) -> str:
 
 
 def password(value: str) -> str:
+    clean(value, "password")
     if not MIN_PASSWORD <= len(value) <= MAX_PASSWORD:
         raise InvalidInput(
             f"password must be {MIN_PASSWORD} to {MAX_PASSWORD} characters",
@@ -72,7 +87,7 @@ def access_role(value: Role) -> Role:
 def search(value: str | None) -> str | None:
     if value is None:
         return None
-    value = value.strip()
+    value = clean(value, "search").strip()
     if len(value) > MAX_TEXT:
         raise InvalidInput(f"search is at most {MAX_TEXT} characters", details={"field": "search"})
     return value or None

@@ -1,0 +1,413 @@
+"""Every request is bounded (DESIGN §3.0): body, tokens, depth, aliases and cost.
+
+A request over a limit is refused before anything runs, at almost no cost to the
+server, with the code ``QUERY_TOO_COMPLEX`` (``REQUEST_TOO_LARGE`` for a body) and
+the limit it broke in ``extensions`` (``limit``, ``max``, ``found``):
+
+* the body is read up to ``max_body_bytes`` (:class:`BodyGuard`, an ASGI
+  middleware, which also answers 400 for a body that is not a JSON object, is not
+  UTF-8, holds a lone surrogate or a NUL character, or a number JSON cannot hold);
+* the parser stops after ``max_tokens`` tokens (graphql-core's own limit);
+* :class:`RequestLimits` measures the operation once it is parsed and validated,
+  with the request's variables: selection ``depth``, ``aliases``, and ``cost``, in
+  which each field costs 1 and a list multiplies what it selects by its ``first``
+  (the argument's value or default), a list without one by :data:`LIST_GUESS`;
+  fields that do a lot of work alone weigh more (:data:`WEIGHTS`).
+
+The defaults let every documented query through (the README's, the explorer's)
+and stop what an attacker would send: a 1,000-alias document, a nested
+``users { nodes { environment { users ... } } }`` over large pages.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+from graphql import ExecutionResult as GraphQLExecutionResult
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLList,
+    GraphQLNamedType,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    StringValueNode,
+    ValueNode,
+    VariableNode,
+    Visitor,
+    get_operation_ast,
+    value_from_ast_untyped,
+    visit,
+)
+from strawberry.extensions import SchemaExtension
+
+from graph_engine.store.pagination import MAX_PAGE
+
+# A list without a `first` argument counts as this many items.
+LIST_GUESS = 10
+# Fields that do much work on their own (a layout, a search over the graph).
+# A neighbourhood lays out up to 300 nodes: four of them fill a request's budget.
+WEIGHTS = {"neighbourhood": 5_000, "findNodes": 200, "missingConnections": 20}
+# Lists whose length their parent's `first` already counted.
+PAGE_ITEMS = frozenset({"nodes", "edges"})
+TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The bounds of one request; every one can be set from the environment.
+
+    ``GRAPH_ENGINE_MAX_BODY_BYTES``, ``GRAPH_ENGINE_MAX_TOKENS``,
+    ``GRAPH_ENGINE_MAX_DEPTH``, ``GRAPH_ENGINE_MAX_ALIASES``, ``GRAPH_ENGINE_MAX_COST``
+    and ``GRAPH_ENGINE_INTROSPECTION`` (``true``/``false``).
+    """
+
+    max_body_bytes: int = 1_000_000
+    max_tokens: int = 5_000
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_cost: int = 20_000
+    introspection: bool = True
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Limits:
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get(f"GRAPH_ENGINE_{f.name.upper()}")
+            if raw is None or raw == "":
+                continue
+            name = f"GRAPH_ENGINE_{f.name.upper()}"
+            if f.name == "introspection":
+                if raw.lower() not in {"true", "false", "1", "0"}:
+                    raise ValueError(f"{name} must be true or false, not {raw!r}")
+                values[f.name] = raw.lower() in {"true", "1"}
+                continue
+            try:
+                values[f.name] = int(raw)
+            except ValueError:
+                raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+            if values[f.name] < 1:
+                raise ValueError(f"{name} must be at least 1, not {raw!r}")
+        return cls(**values)
+
+
+def too_complex(limit: str, maximum: int, found: int) -> GraphQLError:
+    return GraphQLError(
+        f"the request is over the {limit} limit: {found} where {maximum} is the most allowed",
+        extensions={"code": TOO_COMPLEX, "limit": limit, "max": maximum, "found": found},
+    )
+
+
+# -- measuring an operation -------------------------------------------------------------
+
+
+@dataclass
+class Measures:
+    depth: int = 0
+    aliases: int = 0
+    cost: float = 0
+
+
+def _named(type_: Any) -> tuple[GraphQLNamedType, bool]:
+    """The named type under NonNull/List wrappers, and whether a list wraps it."""
+    is_list = False
+    while isinstance(type_, GraphQLNonNull | GraphQLList):
+        is_list = is_list or isinstance(type_, GraphQLList)
+        type_ = type_.of_type
+    return type_, is_list
+
+
+class _Walker:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        fragments: dict[str, FragmentDefinitionNode],
+        variables: Mapping[str, Any],
+    ) -> None:
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+        self.measures = Measures()
+
+    def _value(self, node: ValueNode) -> Any:
+        if isinstance(node, VariableNode):
+            return self.variables.get(node.name.value)
+        return value_from_ast_untyped(node, dict(self.variables))
+
+    def _first(self, node: FieldNode, definition: Any) -> int | None:
+        arg = definition.args.get("first")
+        if arg is None:
+            return None
+        given = next((a for a in node.arguments or () if a.name.value == "first"), None)
+        value = self._value(given.value) if given is not None else arg.default_value
+        # A page is at most MAX_PAGE long: a larger `first` is refused on its own.
+        return min(value, MAX_PAGE) if isinstance(value, int) and value > 0 else 1
+
+    def selections(
+        self, selection_set: SelectionSetNode | None, parent: Any, depth: int, factor: float
+    ) -> Iterator[tuple[FieldNode, Any]]:
+        """The fields of a selection set, fragments expanded, with their parent type."""
+        if selection_set is None:
+            return
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                yield selection, parent
+            elif isinstance(selection, InlineFragmentNode):
+                cond = selection.type_condition
+                inner = self.schema.get_type(cond.name.value) if cond is not None else parent
+                yield from self.selections(selection.selection_set, inner, depth, factor)
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = self.fragments.get(selection.name.value)
+                if fragment is not None:
+                    inner = self.schema.get_type(fragment.type_condition.name.value)
+                    yield from self.selections(fragment.selection_set, inner, depth, factor)
+
+    def walk(
+        self, selection_set: SelectionSetNode | None, parent: Any, depth: int, factor: float
+    ) -> None:
+        self.measures.depth = max(self.measures.depth, depth)
+        for node, owner in self.selections(selection_set, parent, depth, factor):
+            if node.alias is not None:
+                self.measures.aliases += 1
+            name = node.name.value
+            definition = owner.fields.get(name) if isinstance(owner, GraphQLObjectType) else None
+            self.measures.cost += factor * WEIGHTS.get(name, 1)
+            if definition is None or node.selection_set is None:
+                continue  # scalars, __typename, or fields of interfaces and unions
+            child, is_list = _named(definition.type)
+            first = self._first(node, definition)
+            multiplier = first if first is not None else 1
+            if first is None and is_list and name not in PAGE_ITEMS:
+                multiplier = LIST_GUESS
+            self.walk(node.selection_set, child, depth + 1, factor * multiplier)
+
+
+def measure(
+    schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    fragments: dict[str, FragmentDefinitionNode],
+    variables: Mapping[str, Any],
+) -> Measures:
+    root = schema.get_root_type(operation.operation)
+    walker = _Walker(schema, fragments, variables)
+    walker.walk(operation.selection_set, root, 0, 1)
+    return walker.measures
+
+
+def check(
+    limits: Limits,
+    schema: GraphQLSchema,
+    document: Any,
+    operation_name: str | None,
+    variables: Mapping[str, Any] | None,
+) -> GraphQLError | None:
+    """The first limit the operation breaks, or None."""
+    operation = get_operation_ast(document, operation_name)
+    if operation is None:
+        return None  # graphql-core reports the missing operation itself
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    found = measure(schema, operation, fragments, variables or {})
+    if found.aliases > limits.max_aliases:
+        return too_complex("aliases", limits.max_aliases, found.aliases)
+    if found.depth > limits.max_depth:
+        return too_complex("depth", limits.max_depth, found.depth)
+    cost = math.ceil(found.cost)
+    if cost > limits.max_cost:
+        return too_complex("cost", limits.max_cost, cost)
+    return None
+
+
+def bad_literal(document: Any) -> GraphQLError | None:
+    """A string literal in the document holding a NUL or a lone surrogate (written as a
+    GraphQL escape, which the body check cannot see), or None."""
+    found: list[str] = []
+
+    class Strings(Visitor):
+        def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
+            try:
+                _check_text(node.value, "a string in the query")
+            except BadBody as exc:
+                found.append(str(exc))
+
+    visit(document, Strings())
+    if not found:
+        return None
+    return GraphQLError(found[0], extensions={"code": "INVALID_INPUT"})
+
+
+class RequestLimits(SchemaExtension):
+    """Refuse an operation over a limit before it runs (see the module docstring)."""
+
+    def __init__(self, *, limits: Limits) -> None:
+        self.limits = limits
+
+    def on_parse(self) -> Iterator[None]:
+        self.execution_context.parse_options["max_tokens"] = self.limits.max_tokens
+        yield
+
+    def on_execute(self) -> Iterator[None]:
+        ctx = self.execution_context
+        if ctx.graphql_document is not None and not ctx.result:
+            error = bad_literal(ctx.graphql_document) or check(
+                self.limits,
+                ctx.schema._schema,  # noqa: SLF001 - strawberry keeps graphql-core's schema here
+                ctx.graphql_document,
+                ctx.operation_name,
+                ctx.variables,
+            )
+            if error is not None:
+                ctx.result = GraphQLExecutionResult(data=None, errors=[error])
+        yield
+
+
+# -- the body ---------------------------------------------------------------------------
+
+
+Scope = dict[str, Any]
+Message = dict[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+App = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class BadBody(ValueError):
+    """A request body the API does not take (the message says why)."""
+
+
+def _reject_constant(name: str) -> Any:
+    raise BadBody(f"{name} is not a number JSON can hold")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise BadBody(f"{text} is too large a number")
+    return value
+
+
+def _check_text(value: Any, where: str = "the request") -> None:
+    """No NUL characters and no lone surrogates in any string of the body."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise BadBody(f"{where} holds a NUL character")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise BadBody(f"{where} holds an unpaired surrogate (not valid Unicode)") from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key, where)
+            _check_text(item, f"{where}.{key}" if where != "the request" else str(key))
+    elif isinstance(value, list):
+        for item in value:
+            _check_text(item, where)
+
+
+def parse_body(raw: bytes) -> dict[str, Any]:
+    """The JSON object of a GraphQL POST, or :class:`BadBody` saying what is wrong."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadBody("the body is not UTF-8") from None
+    try:
+        data = json.loads(text, parse_constant=_reject_constant, parse_float=_finite)
+    except json.JSONDecodeError as exc:
+        raise BadBody(f"the body is not JSON: {exc.msg}") from None
+    if not isinstance(data, dict):
+        raise BadBody("the body must be a JSON object with a query")
+    _check_text(data)
+    return data
+
+
+def _error_body(code: str, message: str, **extensions: Any) -> bytes:
+    return json.dumps(
+        {"errors": [{"message": message, "extensions": {"code": code, **extensions}}]}
+    ).encode()
+
+
+class BodyGuard:
+    """ASGI middleware: bound and check the body of every POST before GraphQL sees it.
+
+    Over ``max_body_bytes`` (by ``content-length`` or while reading) answers 413
+    ``REQUEST_TOO_LARGE``; a JSON body that is not an object, not UTF-8, holds a NUL
+    or a lone surrogate answers 400 ``INVALID_INPUT``. A body that passes is
+    replayed unchanged to the app.
+    """
+
+    def __init__(self, app: App, limits: Limits) -> None:
+        self.app = app
+        self.limits = limits
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "POST":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        limit = self.limits.max_body_bytes
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            await self._refuse(send, 413, "REQUEST_TOO_LARGE", self._too_large(), max=limit)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                await self._refuse(send, 413, "REQUEST_TOO_LARGE", self._too_large(), max=limit)
+                return
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        if headers.get("content-type", "").split(";")[0].strip() == "application/json":
+            try:
+                parse_body(body)
+            except BadBody as exc:
+                await self._refuse(send, 400, "INVALID_INPUT", str(exc))
+                return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+    def _too_large(self) -> str:
+        return f"the request body is over {self.limits.max_body_bytes} bytes"
+
+    @staticmethod
+    async def _refuse(send: Send, status: int, code: str, message: str, **extensions: Any) -> None:
+        payload = _error_body(code, message, **extensions)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(payload)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": payload})

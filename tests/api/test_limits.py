@@ -1,0 +1,293 @@
+"""Every request is bounded and every bad body is a 400, on both stores (DESIGN §3.0)."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from apiclient import Api
+from builders import T0
+
+from graph_engine.api.app import create_app
+from graph_engine.api.limits import Limits
+from graph_engine.model import GraphData, NodeRecord, RelRecord
+from graph_engine.services import Engine
+
+NESTED = """query($e: ID!) { environment(id: $e) { users(first: 100) { nodes {
+  environment { users(first: 100) { nodes { environment { users(first: 100) {
+    nodes { name email } } } } } } } } } }"""
+
+
+async def crowd(api: Api, users: int = 100) -> str:
+    """One environment of ``users`` users, written straight into the store."""
+    nodes = [
+        NodeRecord(
+            "Environment",
+            "env_crowd",
+            {
+                "name": "Crowd",
+                "emailDomain": "crowd.example",
+                "billing": "PER_PROCESSED_HOUR",
+                "createdAt": T0,
+            },
+        )
+    ]
+    rels = []
+    for i in range(users):
+        nodes.append(
+            NodeRecord(
+                "User",
+                f"usr_{i:04}",
+                {
+                    "email": f"u{i}@crowd.example",
+                    "username": f"u{i}",
+                    "name": f"User {i}",
+                    "active": True,
+                    "loginBlocked": False,
+                    "mailEnabled": True,
+                    "relationshipManager": False,
+                    "createdAt": T0,
+                },
+            )
+        )
+        rels.append(RelRecord("MEMBER_OF", f"usr_{i:04}", "env_crowd", {"role": "USER"}))
+    await api.engine.store.import_graph(GraphData(nodes=tuple(nodes), relationships=tuple(rels)))
+    return "env_crowd"
+
+
+def code(reply: Any) -> str:
+    return str(reply.errors[0]["extensions"]["code"])
+
+
+async def test_the_nested_query_that_stalled_the_server_is_refused_at_once(api: Api) -> None:
+    env = await crowd(api)
+    timings = []
+    for _ in range(5):
+        start = time.perf_counter()
+        reply = await api.fails(NESTED, api.operator, e=env)
+        timings.append((time.perf_counter() - start) * 1000)
+        assert reply.errors[0]["extensions"] == {
+            "code": "QUERY_TOO_COMPLEX",
+            "limit": "cost",
+            "max": Limits().max_cost,
+            "found": reply.errors[0]["extensions"]["found"],
+        }
+        assert reply.errors[0]["extensions"]["found"] > 1_000_000
+    # It took 47.5 s and 32 MB before; refused now before anything runs.
+    assert statistics.median(timings) < 50, timings
+    # One level of the same is a page, and is served.
+    one = await api.ok(
+        "query($e: ID!) { environment(id: $e) { users(first: 100) { nodes { name } } } }",
+        api.operator,
+        e=env,
+    )
+    assert len(one["environment"]["users"]["nodes"]) == 100
+
+
+@pytest.mark.parametrize(
+    ("document", "limit"),
+    [
+        ("{ " + " ".join(f"a{i}: me {{ id }}" for i in range(1_000)) + " }", "tokens"),
+        ("{ " + " ".join(f"a{i}: me {{ id }}" for i in range(40)) + " }", "aliases"),
+        ("mutation { " + " ".join(f"a{i}: logout" for i in range(1_000)) + " }", "aliases"),
+        (
+            "{ "
+            + " ".join(f'n{i}: neighbourhood(id: "x", depth: 3) {{ centerId }}' for i in range(300))
+            + " }",
+            "aliases",
+        ),
+        (
+            "{ "
+            + " ".join(f'n{i}: neighbourhood(id: "x") {{ centerId }}' for i in range(5))
+            + " }",
+            "cost",
+        ),
+        (
+            "{ me { environment { "
+            + "partnerships { nodes { environments { " * 4
+            + "id"
+            + " } } }" * 4
+            + " } } }",
+            "depth",
+        ),
+    ],
+)
+async def test_a_request_over_a_limit_is_refused_naming_the_limit(
+    api: Api, document: str, limit: str
+) -> None:
+    reply = await api.fails(document, api.operator)
+    assert code(reply) == "QUERY_TOO_COMPLEX", reply.errors
+    assert reply.errors[0]["extensions"]["limit"] == limit
+    assert reply.data is None
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b'""', "JSON object"),
+        (b"null", "JSON object"),
+        (b"[1, 2]", "JSON object"),
+        (b"1e999999", "too large a number"),
+        (b'{"query": "{ me { id } }", "x": NaN}', "JSON can hold"),
+        (b"\xff\xfe{}", "not UTF-8"),
+        (b'{"query": "{ me { id } }", "variables": {"n": "\\ud800"}}', "unpaired surrogate"),
+        (b'{"query": "{ me { id } }", "variables": {"n": "a\\u0000b"}}', "NUL"),
+    ],
+)
+async def test_a_body_that_is_not_a_clean_json_object_is_a_400(
+    api: Api, body: bytes, reason: str
+) -> None:
+    before = await api.engine.store.export_graph()
+    response = await api.http.post(
+        "/graphql",
+        content=body,
+        headers={"content-type": "application/json", "authorization": f"Bearer {api.operator}"},
+    )
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "INVALID_INPUT"
+    assert reason in error["message"]
+    assert await api.engine.store.export_graph() == before
+
+
+@pytest.mark.parametrize(
+    ("document", "variables"),
+    [
+        (
+            'mutation($e: String!) { login(email: $e, password: "x") { token } }',
+            {"e": "a\ud800@x.example"},
+        ),
+        (
+            'mutation($n: String!) { createEnvironment(input: {name: $n, emailDomain: "n.example"}) { id } }',
+            {"n": "Nul\x00Name"},
+        ),
+        ('{ findNodes(search: "\\ud800") { id } }', {}),
+        (
+            'mutation { createEnvironment(input: {name: "Nul\\u0000Name", emailDomain: "n.example"}) { id } }',
+            {},
+        ),
+        (
+            'mutation { runNightlyProcessing(environmentId: "e", process: "\\udc00") { created } }',
+            {},
+        ),
+    ],
+)
+async def test_nul_and_lone_surrogates_are_refused_and_never_stored(
+    api: Api, document: str, variables: dict[str, str]
+) -> None:
+    before = await api.engine.store.export_graph()
+    response = await api.http.post(
+        "/graphql",
+        # json.dumps escapes a lone surrogate as \udXXX, as a client library would.
+        content=json.dumps({"query": document, "variables": variables}).encode(),
+        headers={"authorization": f"Bearer {api.operator}", "content-type": "application/json"},
+    )
+    assert response.status_code in {200, 400}
+    assert response.json()["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+    assert await api.engine.store.export_graph() == before
+
+
+async def test_a_body_over_the_limit_is_refused_before_it_is_read(api: Api) -> None:
+    big = b'{"query": "{ me { id } }", "pad": "' + b"x" * 10_000_000 + b'"}'
+    start = time.perf_counter()
+    response = await api.http.post(
+        "/graphql", content=big, headers={"content-type": "application/json"}
+    )
+    assert (time.perf_counter() - start) < 2  # 9.5 s before
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"] == {
+        "code": "REQUEST_TOO_LARGE",
+        "max": Limits().max_body_bytes,
+    }
+
+
+@pytest.fixture
+async def strict(api: Api) -> AsyncIterator[httpx.AsyncClient]:
+    """The same engine behind an app with small limits, introspection off and CORS on."""
+    limits = Limits(max_depth=3, max_aliases=2, introspection=False)
+    app = create_app(
+        Engine(api.engine.store, api.engine.clock),
+        close_store=False,
+        limits=limits,
+        cors_origins=["https://app.example"],
+    )
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://engine.test") as http:
+            yield http
+
+
+async def test_limits_introspection_and_cors_are_configured(
+    api: Api, strict: httpx.AsyncClient
+) -> None:
+    auth = {"authorization": f"Bearer {api.operator}"}
+    deep = await strict.post(
+        "/graphql",
+        json={"query": "{ me { environment { users { nodes { id } } } } }"},
+        headers=auth,
+    )
+    assert deep.json()["errors"][0]["extensions"]["limit"] == "depth"
+    introspect = await strict.post("/graphql", json={"query": "{ __schema { types { name } } }"})
+    assert "introspection" in introspect.json()["errors"][0]["message"].lower()
+    # The default app answers introspection and knows no foreign origin.
+    assert (await api.ok("{ __schema { queryType { name } } }"))["__schema"]
+    preflight = {
+        "origin": "https://app.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization, content-type",
+    }
+    allowed = await strict.options("/graphql", headers=preflight)
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == "https://app.example"
+    stranger = await strict.options(
+        "/graphql", headers={**preflight, "origin": "https://evil.example"}
+    )
+    assert stranger.status_code == 400
+    default = await api.http.options("/graphql", headers=preflight)
+    assert "access-control-allow-origin" not in default.headers
+
+
+def test_the_documented_queries_pass_the_default_limits() -> None:
+    """The README's and the explorer's queries measured against the default limits."""
+    from pathlib import Path  # noqa: PLC0415
+
+    from graphql import parse  # noqa: PLC0415
+
+    from graph_engine.api.limits import check  # noqa: PLC0415
+    from graph_engine.api.schema import schema  # noqa: PLC0415
+
+    root = Path(__file__).resolve().parents[2]
+    texts = (root / "README.md").read_text(encoding="utf-8")
+    texts += (root / "graph_engine" / "api" / "explorer.html").read_text(encoding="utf-8")
+    documents = _graphql_documents(texts)
+    assert len(documents) > 10
+    for document in documents:
+        try:
+            parsed = parse(document)
+        except Exception:  # noqa: BLE001, S112 - a fragment of prose, not a document
+            continue
+        refused = check(Limits(), schema._schema, parsed, None, {"first": 500})
+        assert refused is None, (document, refused)
+
+
+def _graphql_documents(text: str) -> list[str]:
+    """Brace-balanced `{ ... }` or `query/mutation ... { ... }` spans in a text."""
+    out = []
+    for start in range(len(text)):
+        if text[start] != "{" and not text.startswith(("query", "mutation"), start):
+            continue
+        depth = 0
+        for end in range(start, min(len(text), start + 4_000)):
+            if text[end] == "{":
+                depth += 1
+            elif text[end] == "}":
+                depth -= 1
+                if depth == 0:
+                    out.append(text[start : end + 1])
+                    break
+    return out
