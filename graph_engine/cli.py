@@ -101,7 +101,13 @@ def serve(
             engine.store.save_snapshot(settings.snapshot)
             click.echo(f"saved the graph to {settings.snapshot}")
 
-    app = create_app(engine, on_startup=startup, on_shutdown=shutdown)
+    app = create_app(
+        engine,
+        on_startup=startup,
+        on_shutdown=shutdown,
+        limits=settings.limits,
+        cors_origins=settings.cors_origins,
+    )
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
 
 

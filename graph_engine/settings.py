@@ -11,16 +11,20 @@
                                           ``[user:password@]host[:port]``); unset:
                                           the graph's outbox, read by operators
 ``GRAPH_ENGINE_MAIL_FROM``                the sender of that mail
+``GRAPH_ENGINE_CORS_ORIGINS``             browser origins allowed to call the API
+                                          (comma-separated; none by default)
+``GRAPH_ENGINE_MAX_*``, ``_INTROSPECTION``  request limits (:mod:`graph_engine.api.limits`)
 ========================================  ==========================================
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from graph_engine.api.limits import Limits
 from graph_engine.store.base import GraphStore
 
 if TYPE_CHECKING:
@@ -38,6 +42,8 @@ class Settings:
     port: int = 8000
     smtp_url: str | None = None
     mail_from: str = "graph-engine@localhost"
+    cors_origins: tuple[str, ...] = ()
+    limits: Limits = field(default_factory=Limits)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -53,6 +59,10 @@ class Settings:
             port=int(env.get("GRAPH_ENGINE_PORT", "8000")),
             smtp_url=env.get("GRAPH_ENGINE_SMTP_URL") or None,
             mail_from=env.get("GRAPH_ENGINE_MAIL_FROM") or "graph-engine@localhost",
+            cors_origins=tuple(
+                o.strip() for o in env.get("GRAPH_ENGINE_CORS_ORIGINS", "").split(",") if o.strip()
+            ),
+            limits=Limits.from_env(env),
         )
 
     @property
