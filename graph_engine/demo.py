@@ -41,7 +41,7 @@ from graph_engine.model import (
 from graph_engine.security import hash_password
 from graph_engine.services import Engine
 
-PASSWORD = "demo-password"  # noqa: S105 - the demo data set's published password
+PASSWORD = "tulips and bicycles"  # noqa: S105 - the demo data set's published password
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,7 @@ def test_serve_answers_the_readme_tour(server: tuple[int, Path]) -> None:
     names = {n["name"] for n in candidates["inviteCandidates"]["nodes"]}
     assert "Anna de Vries" in names
     banner = log.read_text()
-    assert "demo-password" in banner
+    assert "tulips and bicycles" in banner
     assert "operator key" in banner
 
 

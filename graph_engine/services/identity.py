@@ -21,7 +21,7 @@ from graph_engine.errors import (
 )
 from graph_engine.model import Page, Principal, PrincipalKind, SignUp, User
 from graph_engine.security import hash_password, verify_password
-from graph_engine.services import validate
+from graph_engine.services import passwords, validate
 from graph_engine.services.access import is_admin_of, reach, require_admin_of, require_operator
 from graph_engine.services.base import Service
 from graph_engine.services.maintenance import gate
@@ -128,14 +128,16 @@ class IdentityService(Service):
         signing up reveals nothing.
         """
         address = validate.email(email)
-        password_hash = await asyncio.to_thread(hash_password, validate.password(password))
+        name = validate.text(name, "name")
+        passwords.check(password, name=name, email=address)
+        password_hash = await asyncio.to_thread(hash_password, password)
         token = ids.new_sign_up_token()
         now = self.now()
         expires = now + SIGN_UP_VALIDITY
         started = await self.store.start_sign_up(
             sign_up_id=ids.new_id("SignUp"),
             email=address,
-            name=validate.text(name, "name"),
+            name=name,
             password_hash=password_hash,
             token_hash=ids.token_hash(token),
             at=now,
@@ -219,8 +221,18 @@ class IdentityService(Service):
 
     async def activate_account(self, token: str, password: str) -> User:
         """Set the first password with an activation token; public, works during maintenance."""
-        password_hash = await asyncio.to_thread(hash_password, validate.password(password))
         now = self.now()
+        unknown = Unauthenticated(
+            "unknown, used or expired activation token",
+            suggestion="Ask an ADMIN of your environment for a new activation link.",
+        )
+        holder = await self.store.activation_holder(
+            token_hash=ids.token_hash(token), valid_from=now - ACTIVATION_VALIDITY
+        )
+        if holder is None:
+            raise unknown
+        passwords.check(password, name=holder.name, email=holder.email)
+        password_hash = await asyncio.to_thread(hash_password, password)
         user = await self.store.activate_account(
             token_hash=ids.token_hash(token),
             password_hash=password_hash,
@@ -228,10 +240,7 @@ class IdentityService(Service):
             at=now,
         )
         if user is None:
-            raise Unauthenticated(
-                "unknown, used or expired activation token",
-                suggestion="Ask an ADMIN of your environment for a new activation link.",
-            )
+            raise unknown
         return user
 
     async def create_api_key(

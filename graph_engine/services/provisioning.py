@@ -17,7 +17,7 @@ from graph_engine.model import (
     User,
 )
 from graph_engine.security import hash_password
-from graph_engine.services import validate, visibility
+from graph_engine.services import passwords, validate, visibility
 from graph_engine.services.access import reach, require_admin_of, require_operator
 from graph_engine.services.base import Service
 
@@ -72,7 +72,8 @@ class ProvisioningService(Service):
                 )
         password_hash = None
         if password is not None:
-            password_hash = await asyncio.to_thread(hash_password, validate.password(password))
+            passwords.check(password, name=name, email=address)
+            password_hash = await asyncio.to_thread(hash_password, password)
         return await self.store.create_user(
             user_id=ids.new_id("User"),
             environment_id=environment_id,

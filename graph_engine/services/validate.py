@@ -12,8 +12,6 @@ _EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+$")
 _DOMAIN = re.compile(r"^[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+$")
 _USERNAME = re.compile(r"^[A-Za-z0-9._\-]+$")
 MAX_TEXT = 200
-MIN_PASSWORD = 8
-MAX_PASSWORD = 1024
 
 
 def email(value: str) -> str:
@@ -55,16 +53,6 @@ def username(value: str) -> str:
     if not value or len(value) > MAX_TEXT or not _USERNAME.match(value):
         raise InvalidInput(
             "username may hold letters, digits, '.', '_' and '-'", details={"field": "username"}
-        )
-    return value
-
-
-def password(value: str) -> str:
-    clean(value, "password")
-    if not MIN_PASSWORD <= len(value) <= MAX_PASSWORD:
-        raise InvalidInput(
-            f"password must be {MIN_PASSWORD} to {MAX_PASSWORD} characters",
-            details={"field": "password"},
         )
     return value
 

@@ -139,6 +139,9 @@ class GraphStore(Protocol):
     async def set_activation_token(self, *, user_id: str, token_hash: str, at: datetime) -> None:
         """Give a user without a password a one-time activation token (replacing any earlier)."""
 
+    async def activation_holder(self, *, token_hash: str, valid_from: datetime) -> User | None:
+        """The user holding an unused activation token issued at or after ``valid_from``."""
+
     async def activate_account(
         self, *, token_hash: str, password_hash: str, valid_from: datetime, at: datetime
     ) -> User | None:

@@ -180,15 +180,15 @@ async def test_a_new_account_is_activated_during_maintenance_but_cannot_log_in(
 
     activate = """mutation($t: String!, $p: String!) { activateAccount(token: $t, password: $p)
                   { id } }"""
-    done = await api.ok(activate, t=token, p="my new password")
+    done = await api.ok(activate, t=token, p="quiet rivers flow north")
     assert done["activateAccount"]["id"] == new_id
-    assert (await api.fails(activate, t=token, p="my new password")).code == "UNAUTHENTICATED"
+    assert (await api.fails(activate, t=token, p="quiet rivers flow north")).code == "UNAUTHENTICATED"
     login = await api.fails(
-        'mutation { login(email: "new@hf.example", password: "my new password") { token } }'
+        'mutation { login(email: "new@hf.example", password: "quiet rivers flow north") { token } }'
     )
     assert login.code == "MAINTENANCE"
     await api.ok(END, admin, e=ids["env"])
-    await api.login("new@hf.example", "my new password")
+    await api.login("new@hf.example", "quiet rivers flow north")
 
 
 async def test_a_start_without_time_zone_or_for_an_unknown_environment_is_refused(

@@ -267,12 +267,12 @@ async def test_applications_and_activations_work_during_a_window(
     assert [n.props["name"] for n in data.nodes if n.label == "Application"] == ["Jan Jansen"]
     assert ("TO", application.id, "e") in {(r.type, r.start, r.end) for r in data.relationships}
 
-    activated = await engine.identity.activate_account(token, "a brand new password")
+    activated = await engine.identity.activate_account(token, "quiet rivers flow north")
     assert activated.id == new.id
-    await refused("MAINTENANCE", engine.identity.login("new@e.example", "a brand new password"))
+    await refused("MAINTENANCE", engine.identity.login("new@e.example", "quiet rivers flow north"))
 
     await engine.maintenance.end(admin, "e")
-    await engine.identity.login("new@e.example", "a brand new password")
+    await engine.identity.login("new@e.example", "quiet rivers flow north")
     for role in LOCKED_OUT:
         await engine.identity.login(f"{role.lower()}@e.example", PASSWORD)
     assert (await engine.maintenance.status(admin)).state is MaintenanceState.NONE
@@ -297,14 +297,14 @@ async def test_an_activation_token_works_once_and_for_seven_days(
     )
     token_a = await engine.identity.create_activation_token(admin, a.user_id)
     token_b = await engine.identity.create_activation_token(admin, b.user_id)
-    await engine.identity.activate_account(token_a, "first password")
-    await refused("UNAUTHENTICATED", engine.identity.activate_account(token_a, "second password"))
-    await engine.identity.login("a@e.example", "first password")
+    await engine.identity.activate_account(token_a, "orange kites over the dunes")
+    await refused("UNAUTHENTICATED", engine.identity.activate_account(token_a, "silver moths at dusk tonight"))
+    await engine.identity.login("a@e.example", "orange kites over the dunes")
 
     clock.advance(timedelta(days=7, seconds=1))
-    await refused("UNAUTHENTICATED", engine.identity.activate_account(token_b, "late password"))
+    await refused("UNAUTHENTICATED", engine.identity.activate_account(token_b, "violet lanterns glowing late"))
     renewed = await engine.identity.create_activation_token(admin, b.user_id)
-    await engine.identity.activate_account(renewed, "in time password")
+    await engine.identity.activate_account(renewed, "amber trains arriving on time")
 
 
 async def test_principals_carry_their_environments_open_window(

@@ -115,20 +115,26 @@ class IdentityOps(MemoryGraph):
             attrs["activationTokenHash"] = token_hash
             attrs["activationIssuedAt"] = at
 
+    def _activation_holder(self, token_hash: str, valid_from: datetime) -> str | None:
+        for node_id, attrs in self.graph.nodes(data=True):
+            if attrs["label"] == "User" and attrs.get("activationTokenHash") == token_hash:
+                usable = attrs["activationIssuedAt"] >= valid_from
+                return node_id if usable and attrs.get("passwordHash") is None else None
+        return None
+
+    async def activation_holder(self, *, token_hash: str, valid_from: datetime) -> User | None:
+        with self._lock:
+            user_id = self._activation_holder(token_hash, valid_from)
+            return None if user_id is None else self.user_record(user_id)
+
     async def activate_account(
         self, *, token_hash: str, password_hash: str, valid_from: datetime, at: datetime
     ) -> User | None:
         with self._lock:
-            holders = [
-                (node_id, attrs)
-                for node_id, attrs in self.graph.nodes(data=True)
-                if attrs["label"] == "User" and attrs.get("activationTokenHash") == token_hash
-            ]
-            if not holders:
+            user_id = self._activation_holder(token_hash, valid_from)
+            if user_id is None:
                 return None
-            user_id, attrs = holders[0]
-            if attrs["activationIssuedAt"] < valid_from or attrs.get("passwordHash") is not None:
-                return None
+            attrs = self.graph.nodes[user_id]
             attrs["passwordHash"] = password_hash
             attrs["activatedAt"] = at
             del attrs["activationTokenHash"], attrs["activationIssuedAt"]

@@ -20,6 +20,7 @@ class IdentityOps(Neo4jBase):
         "create_api_key",
         "resolve_api_key",
         "set_activation_token",
+        "activation_holder",
         "activate_account",
     )
 
@@ -108,6 +109,10 @@ class IdentityOps(Neo4jBase):
         await self._one(
             "set_activation_token", write=True, userId=user_id, tokenHash=token_hash, at=at
         )
+
+    async def activation_holder(self, *, token_hash: str, valid_from: datetime) -> User | None:
+        rows = await self._run("activation_holder", tokenHash=token_hash, validFrom=valid_from)
+        return convert.user(rows[0]["user"]) if rows else None
 
     async def activate_account(
         self, *, token_hash: str, password_hash: str, valid_from: datetime, at: datetime
