@@ -92,8 +92,14 @@ def serve(
             await demo_data.load_demo(engine)
             click.echo(_demo_banner())
         if in_memory:
-            _, key = await engine.identity.issue_api_key(PrincipalKind.OPERATOR, "serve", None)
-            click.echo(f"operator key for this in-memory run: {key}")
+            # Minted once per store: a snapshot that holds one keeps it (keys show once).
+            if await engine.keys.operator_key_exists():
+                click.echo(
+                    "an operator key exists in this store (make another: create-operator-key)"
+                )
+            else:
+                _, key = await engine.identity.issue_api_key(PrincipalKind.OPERATOR, "serve", None)
+                click.echo(f"operator key for this store: {key}")
         click.echo(f"GraphQL API on http://{settings.host}:{settings.port}/graphql")
 
     async def shutdown(engine: Engine) -> None:

@@ -82,6 +82,12 @@ class LicenceRequired(GraphEngineError):
     code = "LICENCE_REQUIRED"
 
 
+class TooManyAttempts(GraphEngineError):
+    """Throttled: ``details["retryAfter"]`` says how many seconds to wait (HTTP 429)."""
+
+    code = "TOO_MANY_ATTEMPTS"
+
+
 class StoreUnavailable(GraphEngineError):
     code = "STORE_UNAVAILABLE"
 
@@ -252,6 +258,11 @@ _CATALOGUE: dict[str, tuple[type[GraphEngineError], str, str | None]] = {
         None,
     ),
     "no_licence": (NotFound, "user {user} has no licence", None),
+    "key_revoked": (
+        ConstraintViolation,
+        "key {key} is revoked",
+        "Create a new key (createApiKey); a revoked key cannot be rotated.",
+    ),
     "not_eligible": (
         Forbidden,
         "{user} may not invite {invitee} to {organisation}: {reason}",

@@ -36,6 +36,7 @@ SESSION_TOKEN_PREFIX = "ges_"  # noqa: S105 - a public prefix, not a secret
 API_KEY_PREFIX = "gek_"
 ACTIVATION_TOKEN_PREFIX = "gea_"  # noqa: S105 - a public prefix, not a secret
 SIGN_UP_TOKEN_PREFIX = "gsu_"  # noqa: S105 - a public prefix, not a secret
+RESET_TOKEN_PREFIX = "grs_"  # noqa: S105 - a public prefix, not a secret
 # A process message id is its nightly run's id, the work company's and the employee's,
 # joined by this (so that a run writes one message per pair, on both stores).
 MESSAGE_ID_SEPARATOR = ":"
@@ -64,6 +65,11 @@ def new_activation_token() -> str:
 def new_sign_up_token() -> str:
     """Return a fresh one-time token that proves an address at sign-up."""
     return SIGN_UP_TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def new_reset_token() -> str:
+    """Return a fresh one-time token that lets a user set a new password."""
+    return RESET_TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
 def token_hash(token: str) -> str:

@@ -521,6 +521,46 @@ class SignUpStart:
 
 
 @dataclass(frozen=True, slots=True)
+class Session:
+    """A login: open until it is ended (logout, expiry, an ADMIN, a password change ...)."""
+
+    id: str
+    user_id: str
+    created_at: datetime
+    last_seen_at: datetime
+    ended_at: datetime | None
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKey:
+    """A machine principal's key (only its hash is stored; the key is shown once)."""
+
+    id: str
+    kind: PrincipalKind
+    name: str
+    environment_id: str | None
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEvent:
+    """Who changed what, when: one per successful mutation, never a secret."""
+
+    id: str
+    action: str
+    actor: str | None
+    principal: str
+    at: datetime
+    request_id: str
+    ids: tuple[str, ...]
+    environment_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class OutboxMail:
     """A message kept in the graph's outbox (no SMTP server configured)."""
 
@@ -576,6 +616,10 @@ class Principal:
     invalidated_reason: str | None = None
     # The open maintenance window of the principal's environment, read with it.
     maintenance: MaintenanceWindow | None = None
+    # A session's start and last use; a key's last use and end (None: never).
+    started_at: datetime | None = None
+    seen_at: datetime | None = None
+    expires_at: datetime | None = None
     scope: RequestScope = field(default_factory=RequestScope, compare=False, repr=False)
 
     @property

@@ -14,13 +14,17 @@
 ``GRAPH_ENGINE_CORS_ORIGINS``             browser origins allowed to call the API
                                           (comma-separated; none by default)
 ``GRAPH_ENGINE_MAX_*``, ``_INTROSPECTION``  request limits (:mod:`graph_engine.api.limits`)
+``GRAPH_ENGINE_SESSION_IDLE_MINUTES``     a session ends after this long unused (30)
+``GRAPH_ENGINE_SESSION_HOURS``            and this long after login (12)
 ========================================  ==========================================
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +33,13 @@ from graph_engine.store.base import GraphStore
 
 if TYPE_CHECKING:
     from graph_engine.services import Engine
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name) or str(default)
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{name} must be a whole number of at least 1, not {raw!r}")
+    return int(raw)
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,8 @@ class Settings:
     mail_from: str = "graph-engine@localhost"
     cors_origins: tuple[str, ...] = ()
     limits: Limits = field(default_factory=Limits)
+    session_idle_minutes: int = 30
+    session_hours: int = 12
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -63,6 +76,8 @@ class Settings:
                 o.strip() for o in env.get("GRAPH_ENGINE_CORS_ORIGINS", "").split(",") if o.strip()
             ),
             limits=Limits.from_env(env),
+            session_idle_minutes=_positive(env, "GRAPH_ENGINE_SESSION_IDLE_MINUTES", 30),
+            session_hours=_positive(env, "GRAPH_ENGINE_SESSION_HOURS", 12),
         )
 
     @property
@@ -81,10 +96,15 @@ class Settings:
     def engine(self, store: GraphStore | None = None) -> Engine:
         """An engine on the store these settings name, mailing through their SMTP server."""
         from graph_engine.services import Engine  # noqa: PLC0415 - settings load first
+        from graph_engine.services.identity import SessionPolicy  # noqa: PLC0415
         from graph_engine.services.mail import SmtpMailer  # noqa: PLC0415
 
         mailer = SmtpMailer(self.smtp_url, self.mail_from) if self.smtp_url else None
-        return Engine(store or self.open_store(), mailer=mailer)
+        sessions = SessionPolicy(
+            idle=timedelta(minutes=self.session_idle_minutes),
+            lifetime=timedelta(hours=self.session_hours),
+        )
+        return Engine(store or self.open_store(), mailer=mailer, sessions=sessions)
 
     def open_store(self) -> GraphStore:
         """The store these settings name: Neo4j when a URI is set, else the memory store."""

@@ -40,5 +40,6 @@ CREATE INDEX authorization_request_status IF NOT EXISTS FOR (n:AuthorizationRequ
 CREATE INDEX user_relationship_manager IF NOT EXISTS FOR (n:User) ON (n.relationshipManager);
 CREATE INDEX user_username IF NOT EXISTS FOR (n:User) ON (n.username);
 CREATE INDEX user_activation_token IF NOT EXISTS FOR (n:User) ON (n.activationTokenHash);
+CREATE INDEX user_reset_token IF NOT EXISTS FOR (n:User) ON (n.resetTokenHash);
 // Undelivered process messages carry pending: true, so delivery finds them by index.
 CREATE INDEX process_message_pending IF NOT EXISTS FOR (n:ProcessMessage) ON (n.pending);

@@ -25,12 +25,13 @@ def console_script() -> str:
 
 
 @contextmanager
-def serving(log: Path) -> Iterator[int]:
-    """``graph-engine serve`` (in memory, demo data) on a free port, until the block ends."""
+def serving(log: Path, *options: str) -> Iterator[int]:
+    """``graph-engine serve`` (in memory, demo data, unless ``options`` say otherwise) on a
+    free port, until the block ends (then it stops as on Ctrl-C)."""
     port = free_port()
     with log.open("w") as out:
         proc = subprocess.Popen(  # noqa: S603 - our own console script
-            [console_script(), "serve", "--port", str(port)],
+            [console_script(), "serve", "--port", str(port), *options],
             stdout=out,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

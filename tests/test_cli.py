@@ -30,6 +30,23 @@ def _tour_script(port: int) -> str:
     return "set -e\n" + "\n".join(blocks).replace("127.0.0.1:8000", f"127.0.0.1:{port}")
 
 
+def test_the_operator_key_is_minted_once_per_store(tmp_path: Path) -> None:
+    snapshot = tmp_path / "graph.snapshot.json"
+    for start in range(2):
+        log = tmp_path / f"serve{start}.log"
+        with serving(log, "--snapshot", str(snapshot)):
+            pass
+        said = log.read_text()
+        if start == 0:
+            assert "operator key for this store: gek_" in said
+        else:
+            assert "an operator key exists in this store" in said
+            assert "gek_" not in said
+    kept = json.loads(snapshot.read_text())
+    keys = [n for n in kept["nodes"] if n["label"] == "ApiKey"]
+    assert [k["props"]["kind"] for k in keys] == ["OPERATOR"]
+
+
 def test_serve_answers_the_readme_tour(server: tuple[int, Path]) -> None:
     port, log = server
     done = subprocess.run(  # noqa: S603 - the README's own commands

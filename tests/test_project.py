@@ -9,7 +9,9 @@ from pathlib import Path
 from conftest import STORES
 
 from graph_engine.api.schema import schema
+from graph_engine.store.base import WRITE_OPERATIONS, GraphStore
 from graph_engine.store.cypher import Queries
+from graph_engine.store.memory import MemoryStore
 from graph_engine.store.neo4j import Neo4jStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,3 +89,40 @@ def test_every_store_is_tested_and_benchmarked() -> None:
         bench = path.read_text(encoding="utf-8")
         for store in STORES:
             assert f'"{store}"' in bench, f"{path.name} does not measure the {store} store"
+
+
+def _neo4j_write_operations() -> set[str]:
+    """Public Neo4j store methods that run a write statement or a write transaction."""
+    found: set[str] = set()
+    for path in (ROOT / "graph_engine" / "store" / "neo4j").glob("*.py"):
+        for cls in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not isinstance(cls, ast.ClassDef):
+                continue
+            for method in cls.body:
+                if not isinstance(method, ast.AsyncFunctionDef) or method.name.startswith("_"):
+                    continue
+                for node in ast.walk(method):
+                    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+                        continue
+                    writes = node.func.attr in {"_write", "_transaction"} or (
+                        node.func.attr in {"_one", "_run"}
+                        and any(
+                            k.arg == "write" and isinstance(k.value, ast.Constant) and k.value.value
+                            for k in node.keywords
+                        )
+                    )
+                    if writes:
+                        found.add(method.name)
+    return found
+
+
+def test_every_write_operation_carries_the_audit_event_on_both_stores() -> None:
+    # The memory store wraps exactly these (store/memory/__init__.py); the Neo4j store
+    # writes the event in any write transaction. A write missing here would leave the
+    # memory store's mutations without their event in the same transaction.
+    protocol = {name for name in dir(GraphStore) if not name.startswith("_")}
+    # record_audit_event is the event's own write (for a mutation that wrote nothing).
+    writes = _neo4j_write_operations() & protocol - {"record_audit_event"}
+    assert writes == set(WRITE_OPERATIONS)
+    for name in WRITE_OPERATIONS:
+        assert getattr(MemoryStore, name).__wrapped__, name

@@ -24,7 +24,7 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
-from graph_engine.api.context import Context, bearer_token
+from graph_engine.api.context import Context, bearer_token, request_id
 from graph_engine.api.errors import format_error
 from graph_engine.api.limits import BodyGuard, Limits
 from graph_engine.api.schema import build_schema, schema
@@ -39,8 +39,14 @@ class EngineGraphQL(GraphQL[Context, None]):
         self.engine = engine
 
     async def get_context(self, request: Any, response: Any) -> Context:
+        rid = request_id(request)
+        response.headers["X-Request-Id"] = rid
         return Context(
-            engine=self.engine, request=request, response=response, token=bearer_token(request)
+            engine=self.engine,
+            request=request,
+            response=response,
+            token=bearer_token(request),
+            request_id=rid,
         )
 
     def decode_json(self, data: str | bytes) -> object:

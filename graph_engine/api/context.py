@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import uuid
 from dataclasses import dataclass, field
 
 import strawberry
@@ -22,14 +24,34 @@ def bearer_token(request: Request) -> str | None:
     return token.strip()
 
 
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def request_id(request: Request) -> str:
+    """The client's ``X-Request-Id`` when it is a sane one, else a new random id."""
+    given = request.headers.get("x-request-id", "")
+    return given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+
+
 @dataclass
 class Context:
     engine: Engine
     request: Request
     response: Response
     token: str | None
+    request_id: str = ""
     _caller: Principal | None = field(default=None, init=False)
     _loaders: Loaders | None = field(default=None, init=False)
+
+    @property
+    def known_caller(self) -> Principal | None:
+        """The caller if the request has authenticated already (no store call)."""
+        return self._caller
+
+    @property
+    def client(self) -> str | None:
+        """The caller's network address as the server sees it (the login throttle's key)."""
+        return self.request.client.host if self.request.client else None
 
     async def caller(self) -> Principal:
         """Authenticate once per request, reading the principal live from the graph."""

@@ -1,17 +1,154 @@
-"""GraphQL for sign-ups (proof of address before joining) and the mail outbox."""
+"""GraphQL for identity: login, sessions, passwords, sign-ups, machine keys, mail, audit."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 
-from graph_engine.api.context import Info
-from graph_engine.api.types import Connection, OutboxMail, SignUp, SignUpPayload, User, page
-from graph_engine.model import Principal
+from graph_engine import model
+from graph_engine.api.context import Context, Info
+from graph_engine.api.maintenance import ActivationTokenPayload
+from graph_engine.api.types import (
+    Connection,
+    LoginPayload,
+    OutboxMail,
+    SignUp,
+    SignUpPayload,
+    User,
+    page,
+)
+from graph_engine.errors import TooManyAttempts
+from graph_engine.model import Principal, PrincipalKind
 from graph_engine.services.access import require_operator
+
+
+@strawberry.type(description="A login of the caller's, open until it ends.")
+class Session:
+    id: strawberry.ID
+    created_at: datetime
+    last_seen_at: datetime = strawberry.field(description="Last use, to the minute.")
+    current: bool = strawberry.field(description="Whether this request came with it.")
+
+    @classmethod
+    def of(cls, s: model.Session, current: str | None) -> Session:
+        return cls(
+            id=strawberry.ID(s.id),
+            created_at=s.created_at,
+            last_seen_at=s.last_seen_at,
+            current=s.id == current,
+        )
+
+
+@strawberry.type(description="A machine principal's key (the key itself is never shown again).")
+class ApiKey:
+    id: strawberry.ID
+    kind: model.PrincipalKind
+    name: str
+    environment_id: strawberry.ID | None
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None = strawberry.field(description="Last use, to the minute.")
+    revoked_at: datetime | None
+
+    @classmethod
+    def of(cls, k: model.ApiKey) -> ApiKey:
+        return cls(
+            id=strawberry.ID(k.id),
+            kind=k.kind,
+            name=k.name,
+            environment_id=None if k.environment_id is None else strawberry.ID(k.environment_id),
+            created_at=k.created_at,
+            expires_at=k.expires_at,
+            last_used_at=k.last_used_at,
+            revoked_at=k.revoked_at,
+        )
+
+
+@strawberry.type
+class ApiKeyPayload:
+    id: strawberry.ID
+    kind: model.PrincipalKind
+    key: str = strawberry.field(description="Shown once; only its hash is stored.")
+    expires_at: datetime | None
+
+
+@strawberry.type(description="Who changed what, when (one per successful mutation).")
+class AuditEvent:
+    id: strawberry.ID
+    action: str = strawberry.field(description="The mutation.")
+    actor_id: strawberry.ID | None = strawberry.field(description="The user or key; null: public.")
+    principal: str = strawberry.field(description="USER, a key's kind, or ANONYMOUS.")
+    at: datetime
+    request_id: str
+    ids: list[strawberry.ID] = strawberry.field(
+        description="The ids it touched, as far as you reach them."
+    )
+    environment_ids: list[strawberry.ID]
+
+    @classmethod
+    def of(cls, e: model.AuditEvent) -> AuditEvent:
+        return cls(
+            id=strawberry.ID(e.id),
+            action=e.action,
+            actor_id=None if e.actor is None else strawberry.ID(e.actor),
+            principal=e.principal,
+            at=e.at,
+            request_id=e.request_id,
+            ids=[strawberry.ID(i) for i in e.ids],
+            environment_ids=[strawberry.ID(i) for i in e.environment_ids],
+        )
+
+
+@strawberry.type
+class PasswordChange:
+    ended_sessions: int = strawberry.field(description="Your other sessions, now ended.")
+
+
+def throttled(ctx: Context, exc: TooManyAttempts) -> TooManyAttempts:
+    """Answer a throttled request with HTTP 429 and Retry-After."""
+    ctx.response.status_code = 429
+    ctx.response.headers["Retry-After"] = str(exc.details.get("retryAfter", 1))
+    return exc
 
 
 @strawberry.type
 class IdentityQuery:
+    @strawberry.field(description="The caller's open sessions.")
+    async def my_sessions(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[Session]:
+        ctx = info.context
+        caller = await ctx.caller()
+        found = await ctx.engine.identity.my_sessions(caller, first, after)
+        return page([Session.of(s, caller.session_id) for s in found.items], found)
+
+    @strawberry.field(
+        description="Machine keys: an environment's (its ADMINs), or every key (operators)."
+    )
+    async def api_keys(
+        self,
+        info: Info,
+        environment_id: strawberry.ID | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[ApiKey]:
+        ctx = info.context
+        found = await ctx.engine.keys.keys(await ctx.caller(), environment_id, first, after)
+        return page([ApiKey.of(k) for k in found.items], found)
+
+    @strawberry.field(description="An environment's audit log, oldest first (its ADMINs).")
+    async def audit_log(
+        self,
+        info: Info,
+        environment_id: strawberry.ID,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[AuditEvent]:
+        ctx = info.context
+        found = await ctx.engine.audit.log(await ctx.caller(), environment_id, first, after)
+        return page([AuditEvent.of(e) for e in found.items], found)
+
     @strawberry.field(description="Pending sign-ups to an environment, for its ADMINs.")
     async def sign_ups(
         self,
@@ -21,7 +158,7 @@ class IdentityQuery:
         after: str | None = None,
     ) -> Connection[SignUp]:
         ctx = info.context
-        found = await ctx.engine.identity.sign_ups(await ctx.caller(), environment_id, first, after)
+        found = await ctx.engine.signups.sign_ups(await ctx.caller(), environment_id, first, after)
         return page([SignUp.of(s) for s in found.items], found)
 
     @strawberry.field(
@@ -45,6 +182,126 @@ class IdentityQuery:
 
 @strawberry.type
 class IdentityMutation:
+    # -- login and sessions -------------------------------------------------------------
+    @strawberry.mutation(
+        description=(
+            "Log in; returns a bearer token. Failed logins slow the next ones down (HTTP 429,"
+            " TOO_MANY_ATTEMPTS, Retry-After)."
+        )
+    )
+    async def login(self, info: Info, email: str, password: str) -> LoginPayload:
+        ctx = info.context
+        try:
+            token, user = await ctx.engine.identity.login(email, password, ctx.client)
+        except TooManyAttempts as exc:
+            raise throttled(ctx, exc) from None
+        # The rest of this request (the payload's nested fields) sees what the new
+        # session's user sees.
+        ctx.act_as(Principal.of_user(user))
+        return LoginPayload(token=token, user=User.of(user))
+
+    @strawberry.mutation(description="End the caller's session.")
+    async def logout(self, info: Info) -> bool:
+        ctx = info.context
+        return await ctx.engine.identity.logout(await ctx.caller(), ctx.token or "")
+
+    @strawberry.mutation(description="End one of the caller's sessions; false if none such.")
+    async def end_session(self, info: Info, session_id: strawberry.ID) -> bool:
+        ctx = info.context
+        return await ctx.engine.identity.end_my_session(await ctx.caller(), session_id)
+
+    @strawberry.mutation(description="End every session of a user (ADMIN of their environment).")
+    async def end_user_sessions(self, info: Info, user_id: strawberry.ID) -> int:
+        ctx = info.context
+        return await ctx.engine.identity.end_user_sessions(await ctx.caller(), user_id)
+
+    # -- passwords ----------------------------------------------------------------------
+    @strawberry.mutation(description="Change your password; your other sessions end.")
+    async def change_password(
+        self, info: Info, current_password: str, new_password: str
+    ) -> PasswordChange:
+        ctx = info.context
+        try:
+            ended = await ctx.engine.identity.change_password(
+                await ctx.caller(), current_password, new_password, ctx.client
+            )
+        except TooManyAttempts as exc:
+            raise throttled(ctx, exc) from None
+        return PasswordChange(ended_sessions=ended)
+
+    @strawberry.mutation(
+        description=(
+            "Mail a one-time reset code to the address if it has an account; the answer is"
+            " always true."
+        )
+    )
+    async def request_password_reset(self, info: Info, email: str) -> bool:
+        await info.context.engine.identity.request_password_reset(email)
+        return True
+
+    @strawberry.mutation(
+        description="Set a new password with a mailed reset code; every session ends."
+    )
+    async def reset_password(self, info: Info, token: str, password: str) -> User:
+        user = await info.context.engine.identity.reset_password(token, password)
+        info.context.act_as(Principal.of_user(user))
+        return User.of(user)
+
+    @strawberry.mutation(
+        description="A one-time activation token for a user created without a password (ADMIN)."
+    )
+    async def create_activation_token(
+        self, info: Info, user_id: strawberry.ID
+    ) -> ActivationTokenPayload:
+        ctx = info.context
+        token = await ctx.engine.identity.create_activation_token(await ctx.caller(), user_id)
+        return ActivationTokenPayload(user_id=user_id, token=token)
+
+    @strawberry.mutation(
+        description="Set the first password with an activation token (public, even in maintenance)."
+    )
+    async def activate_account(self, info: Info, token: str, password: str) -> User:
+        user = await info.context.engine.identity.activate_account(token, password)
+        info.context.act_as(Principal.of_user(user))
+        return User.of(user)
+
+    # -- machine keys -------------------------------------------------------------------
+    @strawberry.mutation(
+        description=(
+            "A key for a machine principal: operators any kind; an environment's ADMIN its"
+            " INTEGRATION and BACKOFFICE keys. Optional end: expiresAt."
+        )
+    )
+    async def create_api_key(
+        self,
+        info: Info,
+        kind: PrincipalKind,
+        name: str,
+        environment_id: strawberry.ID | None = None,
+        expires_at: datetime | None = None,
+    ) -> ApiKeyPayload:
+        ctx = info.context
+        caller = await ctx.caller()
+        await ctx.engine.keys.check_create(caller, kind, environment_id)
+        key_id, key = await ctx.engine.identity.issue_api_key(
+            kind, name, environment_id, expires_at
+        )
+        return ApiKeyPayload(id=strawberry.ID(key_id), kind=kind, key=key, expires_at=expires_at)
+
+    @strawberry.mutation(description="Revoke a key: it fails from the next request on.")
+    async def revoke_api_key(self, info: Info, key_id: strawberry.ID) -> ApiKey:
+        ctx = info.context
+        return ApiKey.of(await ctx.engine.keys.revoke(await ctx.caller(), key_id))
+
+    @strawberry.mutation(description="Replace a key by a new one (shown once); the old one ends.")
+    async def rotate_api_key(self, info: Info, key_id: strawberry.ID) -> ApiKeyPayload:
+        ctx = info.context
+        made, key = await ctx.engine.keys.rotate(await ctx.caller(), key_id)
+        return ApiKeyPayload(
+            id=strawberry.ID(made.id), kind=made.kind, key=key, expires_at=made.expires_at
+        )
+
+    # -- sign-ups -----------------------------------------------------------------------
     @strawberry.mutation(
         description=(
             "Sign up: a confirmation code is mailed to the address; verifySignUp with it and"
@@ -53,7 +310,7 @@ class IdentityMutation:
         )
     )
     async def sign_up(self, info: Info, email: str, name: str, password: str) -> SignUpPayload:
-        receipt = await info.context.engine.identity.sign_up(email, name, password)
+        receipt = await info.context.engine.signups.sign_up(email, name, password)
         return SignUpPayload(
             email=receipt.email,
             expires_at=receipt.expires_at,
@@ -67,7 +324,7 @@ class IdentityMutation:
         description="Prove the address with the mailed code and the password chosen at sign-up."
     )
     async def verify_sign_up(self, info: Info, token: str, password: str) -> User:
-        user = await info.context.engine.identity.verify_sign_up(token, password)
+        user = await info.context.engine.signups.verify_sign_up(token, password)
         # Code and password proved who this is: the payload's nested fields see what they see.
         info.context.act_as(Principal.of_user(user))
         return User.of(user)
@@ -75,9 +332,9 @@ class IdentityMutation:
     @strawberry.mutation(description="Let a pending sign-up in (ADMIN of its environment).")
     async def approve_sign_up(self, info: Info, sign_up_id: strawberry.ID) -> User:
         ctx = info.context
-        return User.of(await ctx.engine.identity.approve_sign_up(await ctx.caller(), sign_up_id))
+        return User.of(await ctx.engine.signups.approve_sign_up(await ctx.caller(), sign_up_id))
 
     @strawberry.mutation(description="Turn a pending sign-up away (ADMIN of its environment).")
     async def decline_sign_up(self, info: Info, sign_up_id: strawberry.ID) -> bool:
         ctx = info.context
-        return await ctx.engine.identity.decline_sign_up(await ctx.caller(), sign_up_id)
+        return await ctx.engine.signups.decline_sign_up(await ctx.caller(), sign_up_id)

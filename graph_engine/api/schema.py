@@ -19,12 +19,12 @@ from strawberry.extensions import DisableIntrospection, ParserCache, ValidationC
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from graph_engine.api.audit import AuditTrail
 from graph_engine.api.context import Info
 from graph_engine.api.explorer import ExplorerQuery
 from graph_engine.api.identity import IdentityMutation, IdentityQuery
 from graph_engine.api.limits import Limits, RequestLimits
 from graph_engine.api.maintenance import (
-    ActivationTokenPayload,
     Application,
     MaintenanceStatus,
     MaintenanceWindow,
@@ -35,14 +35,12 @@ from graph_engine.api.partnerships import ProposalMutation, ProposalQuery
 from graph_engine.api.relations import RelationMutation, RelationQuery
 from graph_engine.api.types import (
     Acceptance,
-    ApiKeyPayload,
     AuthorizationRequest,
     Connection,
     ConnectPayload,
     Decision,
     Environment,
     Invitation,
-    LoginPayload,
     MissingConnection,
     Organisation,
     Partnership,
@@ -51,7 +49,7 @@ from graph_engine.api.types import (
     page,
 )
 from graph_engine.api.types import Access as AccessType
-from graph_engine.model import Billing, Principal, PrincipalKind, RequestStatus, Role
+from graph_engine.model import Billing, RequestStatus, Role
 
 
 @strawberry.input
@@ -201,52 +199,6 @@ class Query(RelationQuery):
 
 @strawberry.type
 class Mutation(RelationMutation):
-    # -- identity -------------------------------------------------------------------
-    @strawberry.mutation(description="Log in; returns a bearer token.")
-    async def login(self, info: Info, email: str, password: str) -> LoginPayload:
-        token, user = await info.context.engine.identity.login(email, password)
-        # The rest of this request (the payload's nested fields) sees what the new
-        # session's user sees.
-        info.context.act_as(Principal.of_user(user))
-        return LoginPayload(token=token, user=User.of(user))
-
-    @strawberry.mutation(description="End the caller's session.")
-    async def logout(self, info: Info) -> bool:
-        ctx = info.context
-        return await ctx.engine.identity.logout(await ctx.caller(), ctx.token or "")
-
-    @strawberry.mutation(description="A key for a machine principal (operators only).")
-    async def create_api_key(
-        self,
-        info: Info,
-        kind: PrincipalKind,
-        name: str,
-        environment_id: strawberry.ID | None = None,
-    ) -> ApiKeyPayload:
-        ctx = info.context
-        key_id, key = await ctx.engine.identity.create_api_key(
-            await ctx.caller(), kind, name, environment_id
-        )
-        return ApiKeyPayload(id=strawberry.ID(key_id), kind=kind, key=key)
-
-    @strawberry.mutation(
-        description="A one-time activation token for a user created without a password (ADMIN)."
-    )
-    async def create_activation_token(
-        self, info: Info, user_id: strawberry.ID
-    ) -> ActivationTokenPayload:
-        ctx = info.context
-        token = await ctx.engine.identity.create_activation_token(await ctx.caller(), user_id)
-        return ActivationTokenPayload(user_id=user_id, token=token)
-
-    @strawberry.mutation(
-        description="Set the first password with an activation token (public, even in maintenance)."
-    )
-    async def activate_account(self, info: Info, token: str, password: str) -> User:
-        user = await info.context.engine.identity.activate_account(token, password)
-        info.context.act_as(Principal.of_user(user))
-        return User.of(user)
-
     # -- maintenance ------------------------------------------------------------------
     @strawberry.mutation(
         description="Schedule a maintenance window at least 10 minutes ahead (ADMIN, CONSULTANT)."
@@ -483,6 +435,7 @@ def build_schema(limits: Limits | None = None) -> strawberry.Schema:
     limits = limits or Limits()
     extensions: list[Any] = [
         lambda: RequestLimits(limits=limits),
+        AuditTrail,
         # Factories: strawberry builds the extensions per request, and both keep
         # their LRU cache at module level, so parsed and validated documents are
         # shared by every request.

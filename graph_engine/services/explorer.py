@@ -19,7 +19,7 @@ from graph_engine.services import validate, visibility
 from graph_engine.services.base import Service
 
 # Never shown, not even to operators: they exist to hold secrets.
-HIDDEN_LABELS = frozenset({"Session", "ApiKey", "SignUp", "OutboxMail"})
+HIDDEN_LABELS = frozenset({"Session", "ApiKey", "SignUp", "OutboxMail", "LoginThrottle"})
 MAX_DEPTH = 3
 MAX_NODES = 300
 STEP_LIMIT = 500

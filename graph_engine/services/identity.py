@@ -1,46 +1,100 @@
-"""Login, sessions, sign-up, account activation and API keys.
+"""Login, sessions that end, passwords, account activation and machine keys.
 
 :meth:`IdentityService.authenticate` and :meth:`IdentityService.login` are the
-request path's single gate: besides the session's state they apply the
+request path's single gate: besides the session's or key's state they apply the
 maintenance window read with the principal (:func:`graph_engine.services.maintenance.gate`).
+
+Decisions (DESIGN §3.0 asks that sessions and keys expire and can be revoked, and
+that logins are throttled):
+
+* **Sessions** end after :attr:`SessionPolicy.idle` without a request (30 minutes)
+  and :attr:`SessionPolicy.lifetime` after login (12 hours), as a payroll product
+  would choose; the idle clock is written at most once a minute. A user lists and
+  ends their own sessions; an ADMIN ends all of a user's; a password change ends
+  every other session of the user, a reset every one.
+* **Login throttle**: failed logins are counted per account and per client address
+  in the store (so every server process shares them). After
+  :attr:`LoginThrottle.account_free` failures of an account (or
+  :attr:`LoginThrottle.address_free` from one address) each further failure doubles
+  the wait before the next attempt, up to :attr:`LoginThrottle.cap` (15 minutes);
+  an attempt during the wait is refused with ``TOO_MANY_ATTEMPTS`` (HTTP 429,
+  ``Retry-After``) without looking at the password. Never a lockout for good: the
+  wait is capped, the counters forget after a day, and a password reset (by mail)
+  clears the account's.
+* **Password reset**: ``requestPasswordReset`` answers the same for every address and
+  mails a one-time token (stored only as its hash, valid :data:`RESET_VALIDITY`) to
+  an address that has an account; ``resetPassword`` with it sets a new password.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from graph_engine import ids
+from graph_engine import audit, ids
 from graph_engine.errors import (
     InvalidInput,
     LicenceRequired,
     SessionInvalidated,
+    TooManyAttempts,
     Unauthenticated,
-    problem,
 )
-from graph_engine.model import Page, Principal, PrincipalKind, SignUp, User
+from graph_engine.model import Page, Principal, PrincipalKind, Session, User
 from graph_engine.security import hash_password, verify_password
 from graph_engine.services import passwords, validate
-from graph_engine.services.access import is_admin_of, reach, require_admin_of, require_operator
+from graph_engine.services.access import reach, require_admin_of, require_user
 from graph_engine.services.base import Service
 from graph_engine.services.maintenance import gate
 
 # How long an activation token works after it was issued.
 ACTIVATION_VALIDITY = timedelta(days=7)
-# How long the code mailed at sign-up proves the address.
-SIGN_UP_VALIDITY = timedelta(hours=24)
+# How long a password-reset token works after it was mailed.
+RESET_VALIDITY = timedelta(hours=1)
 
 
 @dataclass(frozen=True, slots=True)
-class SignUpReceipt:
-    """What signing up answers: the same for every address (see :meth:`IdentityService.sign_up`)."""
+class SessionPolicy:
+    """When sessions end by themselves (``GRAPH_ENGINE_SESSION_IDLE_MINUTES``,
+    ``GRAPH_ENGINE_SESSION_HOURS``)."""
 
-    email: str
-    expires_at: datetime
+    idle: timedelta = timedelta(minutes=30)
+    lifetime: timedelta = timedelta(hours=12)
+    # The idle clock is written when it is older than this (one write a minute at most).
+    touch_every: timedelta = timedelta(minutes=1)
+
+
+@dataclass(frozen=True, slots=True)
+class LoginThrottle:
+    """How failed logins slow down the next attempts (see the module docstring)."""
+
+    account_free: int = 5
+    address_free: int = 50
+    cap: timedelta = timedelta(minutes=15)
+    forget_after: timedelta = timedelta(days=1)
+
+
+def spoken(span: timedelta) -> str:
+    """A duration as people say it: '12 hours', '30 minutes', '90 seconds'."""
+    seconds = int(span.total_seconds())
+    for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
+        if seconds % size == 0 and seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} seconds"
+
+
+def throttle_key(kind: str, value: str) -> str:
+    """The counter's id: a hash, so no address or e-mail is stored with it."""
+    digest = hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()[:32]
+    return f"thr_{digest}"
 
 
 class IdentityService(Service):
+    sessions = SessionPolicy()
+    throttle = LoginThrottle()
+
     async def authenticate(self, token: str | None) -> Principal:
         """The principal behind a bearer token, read live from the graph."""
         if not token:
@@ -55,12 +109,10 @@ class IdentityService(Service):
             principal = await self.store.resolve_session(token_hash=digest)
         if principal is None:
             raise Unauthenticated("unknown or expired token", suggestion="Log in again.")
-        if principal.invalidated_reason is not None:
-            raise SessionInvalidated(
-                f"your session was ended: {principal.invalidated_reason}",
-                details={"reason": principal.invalidated_reason},
-                suggestion="Log in again.",
-            )
+        if principal.session_id is None:
+            await self._check_key(principal)
+        else:
+            await self._check_session(principal)
         user = principal.user
         if user is not None and (not user.active or user.login_blocked):
             raise SessionInvalidated(
@@ -70,13 +122,87 @@ class IdentityService(Service):
         gate(principal.maintenance, principal.kind, user.role if user else None, self.now())
         return principal
 
-    async def login(self, email: str, password: str) -> tuple[str, User]:
-        """Check the password (Argon2id, off the event loop) and open a session."""
+    async def _check_session(self, principal: Principal) -> None:
+        if principal.invalidated_reason is not None:
+            raise SessionInvalidated(
+                f"your session was ended: {principal.invalidated_reason}",
+                details={"reason": principal.invalidated_reason},
+                suggestion="Log in again.",
+            )
+        now = self.now()
+        started = principal.started_at or now
+        seen = principal.seen_at or started
+        expired = None
+        if now - started > self.sessions.lifetime:
+            expired = f"it expired {spoken(self.sessions.lifetime)} after login"
+        elif now - seen > self.sessions.idle:
+            expired = f"it expired after {spoken(self.sessions.idle)} without use"
+        assert principal.user is not None  # noqa: S101 - a session is a user's
+        with audit.suspended():  # the session's own clock, not the caller's doing
+            if expired is not None:
+                await self.store.end_sessions(
+                    user_id=principal.user.id,
+                    session_id=principal.session_id,
+                    at=now,
+                    reason=expired,
+                )
+                raise SessionInvalidated(
+                    f"your session was ended: {expired}",
+                    details={"reason": expired},
+                    suggestion="Log in again.",
+                )
+            if now - seen > self.sessions.touch_every:
+                await self.store.touch_session(session_id=str(principal.session_id), at=now)
+
+    async def _check_key(self, principal: Principal) -> None:
+        now = self.now()
+        if principal.invalidated_reason is not None:
+            raise Unauthenticated(
+                f"this key no longer works: {principal.invalidated_reason}",
+                suggestion="Ask for a new key.",
+            )
+        if principal.expires_at is not None and principal.expires_at <= now:
+            raise Unauthenticated(
+                f"this key expired at {principal.expires_at.isoformat()}",
+                suggestion="Ask for a new key (or rotate it before it expires).",
+            )
+        if principal.seen_at is None or now - principal.seen_at > self.sessions.touch_every:
+            with audit.suspended():
+                await self.store.touch_api_key(key_id=principal.id, at=now)
+
+    def _throttle_keys(self, email: str, client: str | None) -> dict[str, int]:
+        keys = {throttle_key("account", email): self.throttle.account_free}
+        if client:
+            keys[throttle_key("address", client)] = self.throttle.address_free
+        return keys
+
+    async def login(self, email: str, password: str, client: str | None = None) -> tuple[str, User]:
+        """Check the password (Argon2id, off the event loop) and open a session.
+
+        ``client`` is the caller's network address, for the login throttle.
+        """
         address = validate.clean(email, "email").strip().lower()
+        counters = self._throttle_keys(address, client)
+        now = self.now()
+        with audit.suspended():
+            wait = await self.store.login_throttle(keys=list(counters), at=now)
+        if wait is not None:
+            raise TooManyAttempts(
+                f"too many failed logins: try again in {wait} seconds",
+                details={"retryAfter": wait},
+                suggestion="Wait, or reset the password (requestPasswordReset).",
+            )
         credentials = await self.store.get_credentials(email=address)
         stored = credentials.password_hash if credentials else None
         ok = await asyncio.to_thread(verify_password, stored, password)
         if credentials is None or not ok:
+            with audit.suspended():
+                await self.store.record_login_failure(
+                    free=counters,
+                    cap_seconds=int(self.throttle.cap.total_seconds()),
+                    forget_before=now - self.throttle.forget_after,
+                    at=now,
+                )
             raise Unauthenticated("wrong email or password")
         if not credentials.active or credentials.login_blocked:
             raise Unauthenticated(
@@ -91,20 +217,22 @@ class IdentityService(Service):
                 "your environment is billed per licence and no licence is assigned to you",
                 suggestion="Ask an ADMIN of your environment to assign you a licence.",
             )
-        gate(credentials.maintenance, PrincipalKind.USER, credentials.role, self.now())
+        gate(credentials.maintenance, PrincipalKind.USER, credentials.role, now)
         token = ids.new_session_token()
         await self.store.create_session(
             session_id=ids.new_id("Session"),
             user_id=credentials.user_id,
             token_hash=ids.token_hash(token),
-            at=self.now(),
+            at=now,
         )
+        with audit.suspended():
+            await self.store.clear_login_failures(keys=[throttle_key("account", address)])
         # A user with a licence takes their own ownership rights back from whoever
         # holds them, in every work company (DESIGN §3.2; a no-op without a licence).
         await self.store.restore_own_rights(
             user_id=credentials.user_id,
             reason=f"{credentials.user_id} logged in and took back their own ownership rights",
-            at=self.now(),
+            at=now,
         )
         user = await self.store.get_user(user_id=credentials.user_id)
         assert user is not None  # noqa: S101 - the session was just created for this user
@@ -117,98 +245,101 @@ class IdentityService(Service):
             token_hash=ids.token_hash(token), at=self.now(), reason="logged out"
         )
 
-    async def sign_up(self, email: str, name: str, password: str) -> SignUpReceipt:
-        """Start a sign-up: nothing exists until the address is proven (DESIGN §3.1).
+    # -- sessions ---------------------------------------------------------------------
+    async def my_sessions(self, caller: Principal, first: int, after: str | None) -> Page[Session]:
+        user = require_user(caller)
+        return await self.store.list_sessions(user_id=user.id, first=first, after=after)
 
-        A one-time token (stored only as its hash, valid for :data:`SIGN_UP_VALIDITY`)
-        is mailed to the address; :meth:`verify_sign_up` with it and the same password
-        makes the account, or an ADMIN of the domain's environment approves the
-        sign-up. The answer is the same whether or not the address has an account or
-        its domain an environment (an existing account's owner is mailed instead), so
-        signing up reveals nothing.
+    async def end_my_session(self, caller: Principal, session_id: str) -> bool:
+        """End one of the caller's own sessions (False: no such open session)."""
+        user = require_user(caller)
+        ended = await self.store.end_sessions(
+            user_id=user.id, session_id=session_id, at=self.now(), reason="ended by its user"
+        )
+        return ended > 0
+
+    async def end_user_sessions(self, caller: Principal, user_id: str) -> int:
+        """An ADMIN (or operator) ends every open session of a user of the environment."""
+        found = await reach(self.store, caller, [("User", user_id)])
+        require_admin_of(caller, found[user_id].environment_id)
+        return await self.store.end_sessions(
+            user_id=user_id, at=self.now(), reason=f"ended by {caller.id}"
+        )
+
+    # -- passwords ----------------------------------------------------------------------
+    async def change_password(
+        self, caller: Principal, current: str, new: str, client: str | None = None
+    ) -> int:
+        """Change the caller's password; every other session ends. Returns how many ended.
+
+        The current password is checked like a login (and counted by its throttle).
         """
-        address = validate.email(email)
-        name = validate.text(name, "name")
-        passwords.check(password, name=name, email=address)
-        password_hash = await asyncio.to_thread(hash_password, password)
-        token = ids.new_sign_up_token()
+        user = require_user(caller)
+        counters = self._throttle_keys(user.email, client)
         now = self.now()
-        expires = now + SIGN_UP_VALIDITY
-        started = await self.store.start_sign_up(
-            sign_up_id=ids.new_id("SignUp"),
-            email=address,
-            name=name,
-            password_hash=password_hash,
-            token_hash=ids.token_hash(token),
-            at=now,
-            expires_at=expires,
-        )
-        if started.existing_account:
-            await self.notify.sign_up_exists(address)
-        else:
-            await self.notify.sign_up_token(address, token, expires)
-        return SignUpReceipt(email=address, expires_at=expires)
-
-    async def verify_sign_up(self, token: str, password: str) -> User:
-        """Prove the address with the mailed token and the password chosen at sign-up.
-
-        The password binds the token to whoever signed up: a sign-up someone else
-        started with your address cannot be completed by clicking their mail.
-        """
-        found = await self.store.get_sign_up(token_hash=ids.token_hash(token))
-        stored = found.password_hash if found is not None else None
-        ok = await asyncio.to_thread(verify_password, stored, password)
-        if found is None or not ok or found.expires_at <= self.now():
-            raise Unauthenticated(
-                "unknown, used or expired confirmation code, or not the password of that sign-up",
-                suggestion="Sign up again for a new code.",
+        with audit.suspended():
+            wait = await self.store.login_throttle(keys=list(counters), at=now)
+        if wait is not None:
+            raise TooManyAttempts(
+                f"too many wrong passwords: try again in {wait} seconds",
+                details={"retryAfter": wait},
             )
-        return await self._complete(found, decided_by=None, environment_of=None)
-
-    async def _complete(
-        self, found: SignUp, *, decided_by: str | None, environment_of: str | None
-    ) -> User:
-        domain = found.email.rsplit("@", 1)[1]
-        return await self.store.complete_sign_up(
-            sign_up_id=found.id,
-            email=found.email,
-            user_id=ids.new_id("User"),
-            environment_id=ids.new_id("Environment"),
-            environment_name=domain,
-            username=validate.username(found.email.split("@", 1)[0]),
-            decided_by=decided_by,
-            environment_of=environment_of,
-            at=self.now(),
+        credentials = await self.store.get_credentials(email=user.email)
+        stored = credentials.password_hash if credentials else None
+        if not await asyncio.to_thread(verify_password, stored, current):
+            with audit.suspended():
+                await self.store.record_login_failure(
+                    free=counters,
+                    cap_seconds=int(self.throttle.cap.total_seconds()),
+                    forget_before=now - self.throttle.forget_after,
+                    at=now,
+                )
+            raise Unauthenticated("the current password is wrong")
+        passwords.check(new, name=user.name, email=user.email)
+        password_hash = await asyncio.to_thread(hash_password, new)
+        await self.store.set_password(user_id=user.id, password_hash=password_hash, at=now)
+        return await self.store.end_sessions(
+            user_id=user.id, keep=caller.session_id, at=now, reason="the password was changed"
         )
 
-    async def sign_ups(
-        self, caller: Principal, environment_id: str, first: int, after: str | None
-    ) -> Page[SignUp]:
-        """Pending sign-ups to an environment, for its ADMINs and operators to approve."""
-        await reach(self.store, caller, [("Environment", environment_id)])
-        require_admin_of(caller, environment_id)
-        return await self.store.list_sign_ups(
-            environment_id=environment_id, first=first, after=after
+    async def request_password_reset(self, email: str) -> None:
+        """Mail a one-time reset token to the address, if it has an account (same answer)."""
+        address = validate.email(email)
+        token = ids.new_reset_token()
+        now = self.now()
+        found = await self.store.set_reset_token(
+            email=address, token_hash=ids.token_hash(token), at=now
         )
+        if found is not None:
+            await self.notify.password_reset(address, token, now + RESET_VALIDITY)
 
-    async def approve_sign_up(self, caller: Principal, sign_up_id: str) -> User:
-        """An ADMIN of the domain's environment (or an operator) lets a sign-up in."""
-        found = await self.store.get_sign_up(sign_up_id=sign_up_id)
-        environment = found.environment_id if found is not None else None
-        if found is None or environment is None or not is_admin_of(caller, environment):
-            raise problem("not_found", label="SignUp", id=sign_up_id)
-        await reach(self.store, caller, [("Environment", environment)])
-        return await self._complete(found, decided_by=caller.id, environment_of=environment)
-
-    async def decline_sign_up(self, caller: Principal, sign_up_id: str) -> bool:
-        found = await self.store.get_sign_up(sign_up_id=sign_up_id)
-        environment = found.environment_id if found is not None else None
-        if found is None or environment is None or not is_admin_of(caller, environment):
-            raise problem("not_found", label="SignUp", id=sign_up_id)
-        return await self.store.decline_sign_up(
-            sign_up_id=sign_up_id, environment_id=environment, at=self.now()
+    async def reset_password(self, token: str, password: str) -> User:
+        """Set a new password with a mailed reset token; every session of the user ends."""
+        now = self.now()
+        digest = ids.token_hash(token)
+        unknown = Unauthenticated(
+            "unknown, used or expired reset token",
+            suggestion="Ask for a new one (requestPasswordReset).",
         )
+        holder = await self.store.reset_holder(token_hash=digest, valid_from=now - RESET_VALIDITY)
+        if holder is None:
+            raise unknown
+        passwords.check(password, name=holder.name, email=holder.email)
+        password_hash = await asyncio.to_thread(hash_password, password)
+        user = await self.store.reset_password(
+            token_hash=digest,
+            password_hash=password_hash,
+            valid_from=now - RESET_VALIDITY,
+            reason="the password was reset",
+            at=now,
+        )
+        if user is None:
+            raise unknown
+        with audit.suspended():
+            await self.store.clear_login_failures(keys=[throttle_key("account", user.email)])
+        return user
 
+    # -- activation and keys ------------------------------------------------------------
     async def create_activation_token(self, caller: Principal, user_id: str) -> str:
         """A one-time token (shown once, stored as a hash) for a user created without password."""
         found = await reach(self.store, caller, [("User", user_id)])
@@ -243,27 +374,28 @@ class IdentityService(Service):
             raise unknown
         return user
 
-    async def create_api_key(
-        self, caller: Principal, kind: PrincipalKind, name: str, environment_id: str | None
-    ) -> tuple[str, str]:
-        """A new key (shown once) for a machine principal; operators only."""
-        require_operator(caller)
-        return await self.issue_api_key(kind, name, environment_id)
-
     async def issue_api_key(
-        self, kind: PrincipalKind, name: str, environment_id: str | None
+        self,
+        kind: PrincipalKind,
+        name: str,
+        environment_id: str | None,
+        expires_at: datetime | None = None,
     ) -> tuple[str, str]:
-        """Create a key without a caller: the CLI's bootstrap of the first operator key."""
+        """Create a key (shown once; only its hash is stored); the caller was checked.
+
+        INTEGRATION and BACKOFFICE keys are bound to an environment (an unbound one
+        would reach nothing); an OPERATOR key reaches everything and is bound to none.
+        """
         if kind is PrincipalKind.USER:
             raise InvalidInput("USER is not a machine principal", details={"field": "kind"})
         if (kind is PrincipalKind.OPERATOR) != (environment_id is None):
-            # A key acts inside the environment it is bound to (an unbound one would
-            # reach nothing); an operator's reaches everything and is bound to none.
             raise InvalidInput(
                 "INTEGRATION and BACKOFFICE keys are bound to an environment; OPERATOR keys"
                 " to none",
                 details={"field": "environmentId"},
             )
+        if expires_at is not None and expires_at <= self.now():
+            raise InvalidInput("expiresAt must lie in the future", details={"field": "expiresAt"})
         key = ids.new_api_key()
         key_id = ids.new_id("ApiKey")
         await self.store.create_api_key(
@@ -273,5 +405,6 @@ class IdentityService(Service):
             key_hash=ids.token_hash(key),
             environment_id=environment_id,
             at=self.now(),
+            expires_at=expires_at,
         )
         return key_id, key

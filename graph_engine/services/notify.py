@@ -105,6 +105,21 @@ class Notifier:
             )
         )
 
+    async def password_reset(self, email: str, token: str, expires_at: datetime) -> None:
+        await self.mailer.send(
+            Mail(
+                to=email,
+                subject="Reset your password",
+                body=(
+                    "Someone (we hope you) asked to reset the password of this account.\n\n"
+                    f"Reset code: {token}\n\n"
+                    "Set a new password with resetPassword(token, password) before"
+                    f" {expires_at.isoformat()}; every open session of the account then ends."
+                    " If it was not you, ignore this message: your password stays as it is.\n"
+                ),
+            )
+        )
+
     async def sign_up_exists(self, email: str) -> None:
         await self.mailer.send(
             Mail(

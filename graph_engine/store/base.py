@@ -21,14 +21,17 @@ built by :func:`graph_engine.errors.problem`, lists are paginated by an opaque
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection, Sequence
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from graph_engine.audit import Pending
 from graph_engine.model import (
     Acceptance,
     Access,
+    ApiKey,
     Application,
+    AuditEvent,
     AuthorizationRequest,
     Billing,
     Cancellation,
@@ -61,6 +64,7 @@ from graph_engine.model import (
     RequestStatus,
     Role,
     SeatUsage,
+    Session,
     SignUp,
     SignUpStart,
     Subscription,
@@ -70,6 +74,77 @@ from graph_engine.model import (
     TaskStatus,
     Transfer,
     User,
+)
+
+# The operations that write. Each writes the running mutation's audit event in its own
+# transaction (graph_engine.audit); tests/test_project.py checks the list against the
+# Neo4j store's write statements.
+WRITE_OPERATIONS = frozenset(
+    {
+        "accept_authorization_request",
+        "accept_invitation",
+        "acknowledge_maintenance_warning",
+        "activate_account",
+        "add_outbox_mail",
+        "answer_partnership_proposal",
+        "assign_licence",
+        "clear_login_failures",
+        "close_task",
+        "complete_sign_up",
+        "connect",
+        "create_api_key",
+        "create_dossier",
+        "create_environment",
+        "create_organisation",
+        "create_partnership",
+        "create_relation",
+        "create_session",
+        "create_subscription",
+        "create_task",
+        "create_user",
+        "decline_authorization_request",
+        "decline_invitation",
+        "decline_sign_up",
+        "deliver_process_messages",
+        "end_maintenance",
+        "end_session",
+        "end_sessions",
+        "grant_access",
+        "import_graph",
+        "invite",
+        "link_relation",
+        "propose_partnership",
+        "reassign_dossiers",
+        "record_login_failure",
+        "rehang_tasks",
+        "release_licence",
+        "relink_relation",
+        "rename_user",
+        "repair_connections",
+        "request_licence_cancellation",
+        "reset_password",
+        "restore_own_rights",
+        "revoke_access",
+        "revoke_api_key",
+        "rotate_api_key",
+        "run_nightly_processing",
+        "schedule_maintenance",
+        "send_authorization_request",
+        "set_activation_token",
+        "set_mail_enabled",
+        "set_password",
+        "set_relationship_manager",
+        "set_reports_to",
+        "set_reset_token",
+        "set_user_role",
+        "set_user_status",
+        "start_sign_up",
+        "submit_application",
+        "touch_api_key",
+        "touch_session",
+        "transfer_ownership",
+        "unlink_relation",
+    }
 )
 
 
@@ -120,6 +195,64 @@ class GraphStore(Protocol):
 
     async def end_session(self, *, token_hash: str, at: datetime, reason: str) -> bool: ...
 
+    # -- login throttle: counters shared by every server process ---------------------
+    async def login_throttle(self, *, keys: Sequence[str], at: datetime) -> int | None:
+        """Seconds login must still wait by the counters ``keys``; None: no wait."""
+
+    async def record_login_failure(
+        self,
+        *,
+        free: Mapping[str, int],
+        cap_seconds: int,
+        forget_before: datetime,
+        at: datetime,
+    ) -> None:
+        """Count a failed login on each counter (``free``: its failures before waits begin).
+
+        After those, each failure doubles the wait before the next attempt, up to
+        ``cap_seconds``; a counter with no failure since ``forget_before`` starts again.
+        Safe under concurrent writers (the counters are locked).
+        """
+
+    async def clear_login_failures(self, *, keys: Sequence[str]) -> None: ...
+
+    async def touch_session(self, *, session_id: str, at: datetime) -> None:
+        """Note that an open session was used at ``at`` (its idle clock)."""
+
+    async def list_sessions(self, *, user_id: str, first: int, after: str | None) -> Page[Session]:
+        """A user's open sessions, by id."""
+
+    async def end_sessions(
+        self,
+        *,
+        user_id: str,
+        at: datetime,
+        reason: str,
+        session_id: str | None = None,
+        keep: str | None = None,
+    ) -> int:
+        """End a user's open sessions with ``reason``: the one ``session_id``, or all but
+        ``keep``; returns how many ended."""
+
+    async def set_password(self, *, user_id: str, password_hash: str, at: datetime) -> None: ...
+
+    async def set_reset_token(self, *, email: str, token_hash: str, at: datetime) -> str | None:
+        """Give the account of ``email`` a password-reset token; its id, or None (no account)."""
+
+    async def reset_holder(self, *, token_hash: str, valid_from: datetime) -> User | None:
+        """The user a reset token issued at or after ``valid_from`` belongs to."""
+
+    async def reset_password(
+        self,
+        *,
+        token_hash: str,
+        password_hash: str,
+        valid_from: datetime,
+        reason: str,
+        at: datetime,
+    ) -> User | None:
+        """Set the password with a fresh reset token (used up); every open session ends."""
+
     async def create_api_key(
         self,
         *,
@@ -129,7 +262,31 @@ class GraphStore(Protocol):
         key_hash: str,
         environment_id: str | None,
         at: datetime,
+        expires_at: datetime | None = None,
     ) -> None: ...
+
+    async def touch_api_key(self, *, key_id: str, at: datetime) -> None:
+        """Note that a key was used at ``at``."""
+
+    async def list_api_keys(
+        self,
+        *,
+        environment_id: str | None,
+        kind: PrincipalKind | None,
+        first: int,
+        after: str | None,
+    ) -> Page[ApiKey]:
+        """Keys by id: one environment's, or (``environment_id`` None) every key."""
+
+    async def get_api_key(self, *, key_id: str) -> ApiKey | None: ...
+
+    async def revoke_api_key(self, *, key_id: str, at: datetime) -> ApiKey | None:
+        """Revoke a key (None: no such key); it fails from the next request on."""
+
+    async def rotate_api_key(
+        self, *, key_id: str, new_key_id: str, new_key_hash: str, at: datetime
+    ) -> ApiKey:
+        """Revoke a key and create its successor (same kind, name, environment, end) at once."""
 
     async def resolve_api_key(self, *, key_hash: str) -> Principal | None: ...
 
@@ -149,6 +306,15 @@ class GraphStore(Protocol):
 
         The token is used up; None when no user holds such a token.
         """
+
+    # -- audit trail ---------------------------------------------------------------------
+    async def record_audit_event(self, *, event: Pending) -> None:
+        """Write a mutation's event that no write carried (it wrote nothing)."""
+
+    async def list_audit_events(
+        self, *, environment_id: str, first: int, after: str | None
+    ) -> Page[AuditEvent]:
+        """An environment's audit events, in the order they happened."""
 
     # -- mail outbox ---------------------------------------------------------------------
     async def add_outbox_mail(

@@ -14,6 +14,8 @@ from typing import Any
 from graph_engine.errors import GraphEngineError, problem
 from graph_engine.model import (
     Access,
+    ApiKey,
+    AuditEvent,
     AuthorizationRequest,
     Billing,
     ConnectionRule,
@@ -35,11 +37,13 @@ from graph_engine.model import (
     PartnershipProposal,
     PathNode,
     PathRelationship,
+    PrincipalKind,
     ProcessMessage,
     Relation,
     RelationLink,
     RequestStatus,
     Role,
+    Session,
     SignUp,
     Subscription,
     Task,
@@ -164,6 +168,43 @@ def sign_up(p: Props) -> SignUp:
         created_at=as_datetime(p["createdAt"]),
         expires_at=as_datetime(p["expiresAt"]),
         password_hash=p.get("passwordHash"),
+    )
+
+
+def session(p: Props) -> Session:
+    return Session(
+        id=p["id"],
+        user_id=p["user"],
+        created_at=as_datetime(p["createdAt"]),
+        last_seen_at=as_datetime(p.get("lastSeenAt") or p["createdAt"]),
+        ended_at=maybe_datetime(p.get("invalidatedAt")),
+        reason=p.get("reason"),
+    )
+
+
+def api_key(p: Props) -> ApiKey:
+    return ApiKey(
+        id=p["id"],
+        kind=PrincipalKind(p["kind"]),
+        name=p["name"],
+        environment_id=p.get("environment"),
+        created_at=as_datetime(p["createdAt"]),
+        expires_at=maybe_datetime(p.get("expiresAt")),
+        last_used_at=maybe_datetime(p.get("lastUsedAt")),
+        revoked_at=maybe_datetime(p.get("revokedAt")),
+    )
+
+
+def audit_event(p: Props) -> AuditEvent:
+    return AuditEvent(
+        id=p["id"],
+        action=p["action"],
+        actor=p.get("actor"),
+        principal=p["principal"],
+        at=as_datetime(p["at"]),
+        request_id=p["requestId"],
+        ids=tuple(p.get("ids") or ()),
+        environment_ids=tuple(sorted(p.get("environments") or ())),
     )
 
 

@@ -20,6 +20,7 @@ LABELS = frozenset(
         "Invitation",
         "PartnershipProposal",
         "SignUp",
+        "LoginThrottle",
         "OutboxMail",
         "Licence",
         "ProcessMessage",

@@ -8,6 +8,7 @@ from typing import Any
 from apiclient import Api, Reply
 
 from graph_engine.clock import ManualClock
+from graph_engine.services.identity import SessionPolicy
 
 PASSWORD = "correct horse battery"
 
@@ -90,6 +91,10 @@ async def test_scheduling_needs_ten_minutes_notice_and_the_right_role(
 
 
 async def test_the_maintenance_story(api: Api, clock: ManualClock) -> None:
+    # The story jumps days ahead; sessions last here (their expiry has its own tests).
+    api.engine.identity.sessions = SessionPolicy(
+        idle=timedelta(days=30), lifetime=timedelta(days=30)
+    )
     ids = await helloflex(api)
     admin = await api.login("admin@hf.example")
     candidate = await api.login("candidate@hf.example")
@@ -182,7 +187,9 @@ async def test_a_new_account_is_activated_during_maintenance_but_cannot_log_in(
                   { id } }"""
     done = await api.ok(activate, t=token, p="quiet rivers flow north")
     assert done["activateAccount"]["id"] == new_id
-    assert (await api.fails(activate, t=token, p="quiet rivers flow north")).code == "UNAUTHENTICATED"
+    assert (
+        await api.fails(activate, t=token, p="quiet rivers flow north")
+    ).code == "UNAUTHENTICATED"
     login = await api.fails(
         'mutation { login(email: "new@hf.example", password: "quiet rivers flow north") { token } }'
     )

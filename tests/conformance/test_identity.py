@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
-from builders import T0, env, raw_user, user
+from datetime import timedelta
 
+import pytest
+from builders import T0, env, node_count, raw_user, user
+
+from graph_engine.clock import ManualClock
 from graph_engine.errors import GraphEngineError
 from graph_engine.model import PrincipalKind, Role
+from graph_engine.services import Engine
+from graph_engine.services.identity import LoginThrottle
 from graph_engine.store.base import GraphStore
 
 
@@ -105,3 +110,53 @@ async def test_api_keys_resolve_to_their_principal(store: GraphStore) -> None:
         )
     assert err.value.code == "NOT_FOUND"
     assert await store.resolve_api_key(key_hash="h3") is None
+
+
+async def test_failed_logins_are_counted_per_counter_with_a_doubling_capped_wait(
+    store: GraphStore,
+) -> None:
+    later = T0 + timedelta(seconds=1)
+    for _ in range(3):
+        await store.record_login_failure(
+            free={"acct": 3, "addr": 20},
+            cap_seconds=60,
+            forget_before=T0 - timedelta(days=1),
+            at=T0,
+        )
+    assert await store.login_throttle(keys=["acct", "addr"], at=later) is None
+    waits = []
+    for _ in range(8):
+        await store.record_login_failure(
+            free={"acct": 3, "addr": 20},
+            cap_seconds=60,
+            forget_before=T0 - timedelta(days=1),
+            at=T0,
+        )
+        waits.append(await store.login_throttle(keys=["acct", "addr"], at=T0))
+    assert waits == [3, 5, 9, 17, 33, 61, 61, 61]  # 2, 4, 8 ... seconds, capped at 60 (+1)
+    assert await store.login_throttle(keys=["addr"], at=T0) is None  # under its own limit
+    assert await store.login_throttle(keys=["acct"], at=T0 + timedelta(seconds=61)) is None
+    # An idle counter starts again; a cleared one is gone.
+    await store.record_login_failure(
+        free={"acct": 3}, cap_seconds=60, forget_before=T0 + timedelta(days=1), at=later
+    )
+    assert await store.login_throttle(keys=["acct"], at=later) is None
+    await store.clear_login_failures(keys=["acct", "addr", "never"])
+    assert await node_count(store, "LoginThrottle") == 0
+
+
+async def test_many_accounts_guessed_from_one_address_slow_that_address_down(
+    store: GraphStore,
+) -> None:
+    engine = Engine(store, ManualClock(T0), throttle=LoginThrottle(account_free=5, address_free=4))
+    for i in range(5):
+        with pytest.raises(GraphEngineError) as err:
+            await engine.identity.login(f"person{i}@nowhere.example", "guess", "10.0.0.9")
+        assert err.value.code == "UNAUTHENTICATED"
+    with pytest.raises(GraphEngineError) as err:
+        await engine.identity.login("person9@nowhere.example", "guess", "10.0.0.9")
+    assert err.value.code == "TOO_MANY_ATTEMPTS"
+    # Another address, the same guess: not slowed down.
+    with pytest.raises(GraphEngineError) as err:
+        await engine.identity.login("person9@nowhere.example", "guess", "10.0.0.10")
+    assert err.value.code == "UNAUTHENTICATED"

@@ -18,8 +18,11 @@ from graph_engine.errors import GraphEngineError
 from graph_engine.model import Principal, PrincipalKind, Role
 from graph_engine.security import hash_password
 from graph_engine.services import Engine
+from graph_engine.services.identity import SessionPolicy
 from graph_engine.services.maintenance import MaintenanceState
 from graph_engine.store.base import GraphStore
+
+LONG_SESSIONS = SessionPolicy(idle=timedelta(days=3650), lifetime=timedelta(days=3650))
 
 PASSWORD = "correct horse battery"
 PASSWORD_HASH = hash_password(PASSWORD)
@@ -51,7 +54,9 @@ async def refused(code: str, awaitable: object) -> GraphEngineError:
 @pytest.fixture
 async def engine(store: GraphStore, clock: ManualClock) -> Engine:
     await cast(store)
-    return Engine(store, clock)
+    # The stories jump hours and days ahead; sessions are not what they test, so they
+    # last (their expiry has its own tests).
+    return Engine(store, clock, sessions=LONG_SESSIONS)
 
 
 async def test_a_window_starts_at_least_ten_minutes_ahead_and_has_no_maximum(
@@ -298,11 +303,15 @@ async def test_an_activation_token_works_once_and_for_seven_days(
     token_a = await engine.identity.create_activation_token(admin, a.user_id)
     token_b = await engine.identity.create_activation_token(admin, b.user_id)
     await engine.identity.activate_account(token_a, "orange kites over the dunes")
-    await refused("UNAUTHENTICATED", engine.identity.activate_account(token_a, "silver moths at dusk tonight"))
+    await refused(
+        "UNAUTHENTICATED", engine.identity.activate_account(token_a, "silver moths at dusk tonight")
+    )
     await engine.identity.login("a@e.example", "orange kites over the dunes")
 
     clock.advance(timedelta(days=7, seconds=1))
-    await refused("UNAUTHENTICATED", engine.identity.activate_account(token_b, "violet lanterns glowing late"))
+    await refused(
+        "UNAUTHENTICATED", engine.identity.activate_account(token_b, "violet lanterns glowing late")
+    )
     renewed = await engine.identity.create_activation_token(admin, b.user_id)
     await engine.identity.activate_account(renewed, "amber trains arriving on time")
 

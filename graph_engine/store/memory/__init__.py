@@ -20,9 +20,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from graph_engine.store.base import WRITE_OPERATIONS
+from graph_engine.store.memory.audit import AuditOps, writes
 from graph_engine.store.memory.bulk import BulkOps
 from graph_engine.store.memory.identity import IdentityOps
 from graph_engine.store.memory.invitations import InvitationOps
+from graph_engine.store.memory.keys import KeyOps
 from graph_engine.store.memory.maintenance import MaintenanceOps
 from graph_engine.store.memory.offboarding import OffboardingOps
 from graph_engine.store.memory.outbox import OutboxOps
@@ -31,7 +34,9 @@ from graph_engine.store.memory.partnerships import PartnershipOps
 from graph_engine.store.memory.proposals import ProposalOps
 from graph_engine.store.memory.provisioning import ProvisioningOps
 from graph_engine.store.memory.relations import RelationOps
+from graph_engine.store.memory.sessions import SessionOps
 from graph_engine.store.memory.signups import SignUpOps
+from graph_engine.store.memory.throttle import ThrottleOps
 from graph_engine.store.memory.visibility import VisibilityOps
 
 
@@ -39,6 +44,10 @@ class MemoryStore(
     BulkOps,
     IdentityOps,
     SignUpOps,
+    SessionOps,
+    KeyOps,
+    ThrottleOps,
+    AuditOps,
     ProvisioningOps,
     ProposalOps,
     PartnershipOps,
@@ -59,6 +68,11 @@ class MemoryStore(
         store = cls()
         store.load_snapshot(path)
         return store
+
+
+# Every write operation carries the running mutation's audit event, under the same lock.
+for _name in sorted(WRITE_OPERATIONS):
+    setattr(MemoryStore, _name, writes(getattr(MemoryStore, _name)))
 
 
 __all__ = ["MemoryStore"]

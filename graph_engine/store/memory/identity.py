@@ -59,6 +59,8 @@ class IdentityOps(MemoryGraph):
                 session_id=session_id,
                 invalidated_reason=reason,
                 maintenance=self.open_window_record(user.environment_id),
+                started_at=session["createdAt"],
+                seen_at=session.get("lastSeenAt") or session["createdAt"],
             )
 
     async def end_session(self, *, token_hash: str, at: datetime, reason: str) -> bool:
@@ -82,12 +84,19 @@ class IdentityOps(MemoryGraph):
         key_hash: str,
         environment_id: str | None,
         at: datetime,
+        expires_at: datetime | None = None,
     ) -> None:
         with self._lock:
             if environment_id is not None:
                 self.node(environment_id, "Environment")
             self.add_node(
-                "ApiKey", key_id, kind=str(kind), name=name, keyHash=key_hash, createdAt=at
+                "ApiKey",
+                key_id,
+                kind=str(kind),
+                name=name,
+                keyHash=key_hash,
+                createdAt=at,
+                expiresAt=expires_at,
             )
             if environment_id is not None:
                 self.add_edge(key_id, environment_id, "FOR")
@@ -105,6 +114,9 @@ class IdentityOps(MemoryGraph):
                 id=key_id,
                 environment_id=environment_id,
                 maintenance=self.open_window_record(environment_id),
+                invalidated_reason="the key was revoked" if attrs.get("revokedAt") else None,
+                seen_at=attrs.get("lastUsedAt"),
+                expires_at=attrs.get("expiresAt"),
             )
 
     async def set_activation_token(self, *, user_id: str, token_hash: str, at: datetime) -> None:

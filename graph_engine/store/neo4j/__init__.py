@@ -8,9 +8,11 @@ Examples
 
 from __future__ import annotations
 
+from graph_engine.store.neo4j.audit import AuditOps
 from graph_engine.store.neo4j.bulk import BulkOps
 from graph_engine.store.neo4j.identity import IdentityOps
 from graph_engine.store.neo4j.invitations import InvitationOps
+from graph_engine.store.neo4j.keys import KeyOps
 from graph_engine.store.neo4j.maintenance import MaintenanceOps
 from graph_engine.store.neo4j.offboarding import OffboardingOps
 from graph_engine.store.neo4j.outbox import OutboxOps
@@ -19,7 +21,9 @@ from graph_engine.store.neo4j.partnerships import PartnershipOps
 from graph_engine.store.neo4j.proposals import ProposalOps
 from graph_engine.store.neo4j.provisioning import ProvisioningOps
 from graph_engine.store.neo4j.relations import RelationOps
+from graph_engine.store.neo4j.sessions import SessionOps
 from graph_engine.store.neo4j.signups import SignUpOps
+from graph_engine.store.neo4j.throttle import ThrottleOps
 from graph_engine.store.neo4j.visibility import VisibilityOps
 
 
@@ -27,6 +31,10 @@ class Neo4jStore(
     BulkOps,
     IdentityOps,
     SignUpOps,
+    SessionOps,
+    KeyOps,
+    ThrottleOps,
+    AuditOps,
     ProvisioningOps,
     ProposalOps,
     PartnershipOps,

@@ -12,7 +12,7 @@ nothing above this module sees a ``neo4j`` exception.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, ClassVar, TypeVar
 
@@ -25,6 +25,7 @@ from neo4j import (
 )
 from neo4j import exceptions as neo
 
+from graph_engine import audit
 from graph_engine.errors import GraphEngineError, StoreUnavailable, from_problem, problem
 from graph_engine.store.cypher import Queries
 
@@ -101,7 +102,14 @@ class Neo4jBase:
             ) from exc
 
     async def _run(self, name: str, /, *, write: bool = False, **params: Any) -> list[Row]:
-        """Run one statement in its own managed transaction; return its rows."""
+        """Run one statement in its own managed transaction; return its rows.
+
+        A write while a mutation owes its audit event (:mod:`graph_engine.audit`)
+        writes the event in the same transaction, unless the statement refused.
+        """
+        event = audit.pending() if write else None
+        if event is not None:
+            return await self._audited_run(event, name, params)
         async with self._errors():
             result = await self.driver.execute_query(
                 self.queries[name],
@@ -110,6 +118,44 @@ class Neo4jBase:
                 database_=self.database,
             )
         return [record.data() for record in result.records]
+
+    async def _audited_run(
+        self, event: audit.Pending, name: str, params: dict[str, Any]
+    ) -> list[Row]:
+        async def work(tx: AsyncManagedTransaction) -> tuple[list[Row], bool]:
+            rows = await self._tx_rows(tx, name, **params)
+            refused = bool(rows and isinstance(rows[0], dict) and rows[0].get("problem"))
+            if not refused:
+                await self._audit_in(tx, event, audit.touched_ids(params))
+            return rows, not refused
+
+        async with self._errors(), self.driver.session(database=self.database) as session:
+            rows, written = await session.execute_write(work)
+        event.written = event.written or written
+        return rows
+
+    async def _audit_in(
+        self, tx: AsyncManagedTransaction, event: audit.Pending, ids: Sequence[str]
+    ) -> None:
+        """Write the mutation's audit event in transaction ``tx``, with the environments of
+        the ids it touched (and of its actor)."""
+        touched = list(dict.fromkeys([*event.ids, *ids]))
+        located = await self._tx_rows(tx, "locate", ids=touched)
+        environments = {h for row in located for h in row["homes"]}
+        if event.actor_environment is not None:
+            environments.add(event.actor_environment)
+        await self._tx_rows(
+            tx,
+            "record_audit_event",
+            eventId=event.event_id,
+            action=event.action,
+            actor=event.actor,
+            principal=event.principal,
+            requestId=event.request_id,
+            ids=touched,
+            environments=sorted(environments),
+            at=event.at,
+        )
 
     async def _write(self, name: str, /, **params: Any) -> list[Row]:
         return await self._run(name, write=True, **params)
@@ -120,12 +166,34 @@ class Neo4jBase:
         return checked(rows[0])
 
     async def _transaction(
-        self, work: Callable[[AsyncManagedTransaction], Awaitable[T]], *, write: bool = True
+        self,
+        work: Callable[[AsyncManagedTransaction], Awaitable[T]],
+        *,
+        write: bool = True,
+        ids: Sequence[str] = (),
     ) -> T:
-        """Run several statements in one transaction (retried as a whole if transient)."""
+        """Run several statements in one transaction (retried as a whole if transient).
+
+        A write transaction also writes the running mutation's audit event, with
+        ``ids`` as what it touched, when ``work`` succeeds.
+        """
+        event = audit.pending() if write else None
+        written = False
+
+        async def audited(tx: AsyncManagedTransaction) -> T:
+            nonlocal written
+            result = await work(tx)
+            if event is not None:
+                await self._audit_in(tx, event, ids)
+                written = True
+            return result
+
         async with self._errors(), self.driver.session(database=self.database) as session:
             if write:
-                return await session.execute_write(work)
+                result = await session.execute_write(audited)
+                if event is not None and written:
+                    event.written = True
+                return result
             return await session.execute_read(work)
 
     async def _tx_rows(self, tx: AsyncManagedTransaction, name: str, /, **params: Any) -> list[Row]:

@@ -66,6 +66,8 @@ class IdentityOps(Neo4jBase):
             session_id=row["session"],
             invalidated_reason=row["reason"] if row["invalidatedAt"] is not None else None,
             maintenance=records.maybe_maintenance_window(row["maintenance"]),
+            started_at=records.as_datetime(row["startedAt"]),
+            seen_at=records.as_datetime(row["seenAt"]),
         )
 
     async def end_session(self, *, token_hash: str, at: datetime, reason: str) -> bool:
@@ -81,6 +83,7 @@ class IdentityOps(Neo4jBase):
         key_hash: str,
         environment_id: str | None,
         at: datetime,
+        expires_at: datetime | None = None,
     ) -> None:
         await self._one(
             "create_api_key",
@@ -91,6 +94,7 @@ class IdentityOps(Neo4jBase):
             keyHash=key_hash,
             environmentId=environment_id,
             at=at,
+            expiresAt=expires_at,
         )
 
     async def resolve_api_key(self, *, key_hash: str) -> Principal | None:
@@ -103,6 +107,9 @@ class IdentityOps(Neo4jBase):
             id=row["id"],
             environment_id=row["environment"],
             maintenance=records.maybe_maintenance_window(row["maintenance"]),
+            invalidated_reason="the key was revoked" if row["revokedAt"] is not None else None,
+            seen_at=records.maybe_datetime(row["lastUsedAt"]),
+            expires_at=records.maybe_datetime(row["expiresAt"]),
         )
 
     async def set_activation_token(self, *, user_id: str, token_hash: str, at: datetime) -> None:

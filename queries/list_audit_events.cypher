@@ -1,0 +1,5 @@
+// The audit events of an environment, in the order they happened (ids sort by time).
+MATCH (a:AuditEvent)-[:IN]->(:Environment {id: $environmentId})
+WHERE $after IS NULL OR a.id > $after
+RETURN a {.*, environments: COLLECT { MATCH (a)-[:IN]->(e:Environment) RETURN e.id }} AS event
+ORDER BY a.id LIMIT $limit
