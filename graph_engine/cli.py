@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -21,7 +22,7 @@ from graph_engine.errors import GraphEngineError
 from graph_engine.model import Principal, PrincipalKind
 from graph_engine.neo4j_local import neo4j_group
 from graph_engine.services import Engine
-from graph_engine.settings import Settings
+from graph_engine.settings import Settings, SettingsError
 from graph_engine.store.memory import MemoryStore
 
 if TYPE_CHECKING:
@@ -68,21 +69,54 @@ main.add_command(neo4j_group)
     default=None,
     help="Load the demo data (default: yes for a fresh in-memory store, no otherwise).",
 )
-def serve(
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Processes serving the one port (Neo4j only: the memory store is one process).",
+)
+def serve(  # noqa: PLR0917 - click passes one argument per option
     neo4j_uri: str | None,
     snapshot: Path | None,
     host: str | None,
     port: int | None,
     demo: bool | None,
+    workers: int,
 ) -> None:
     """Run the GraphQL API at http://HOST:PORT/graphql."""
+    from graph_engine import server  # noqa: PLC0415 - keeps `--help` fast
+
+    settings = _settings(neo4j_uri=neo4j_uri, snapshot=snapshot, host=host, port=port)
+    try:
+        if workers > 1:
+            if settings.in_memory:
+                msg = (
+                    "--workers needs --neo4j: the memory store lives in one process"
+                    " (several would each hold their own graph)"
+                )
+                raise click.UsageError(msg)
+            _serve_workers(settings, workers)
+            return
+        sock = server.bind(settings.host, settings.port)
+        server.preflight(settings)
+    except server.ServeError as exc:
+        raise click.ClickException(str(exc)) from None
+    _serve_one(settings, demo, sock)
+
+
+def _settings(**changes: object) -> Settings:
+    try:
+        return Settings.from_env().with_(**changes)
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _serve_one(settings: Settings, demo: bool | None, sock: socket.socket) -> None:
     import uvicorn  # noqa: PLC0415 - only the server needs it
 
     from graph_engine.api.app import create_app  # noqa: PLC0415 - keeps `--help` fast
 
-    settings = Settings.from_env().with_(
-        neo4j_uri=neo4j_uri, snapshot=snapshot, host=host, port=port
-    )
     in_memory = settings.in_memory
     load = settings.starts_empty if demo is None else demo
     engine = settings.engine()
@@ -100,6 +134,7 @@ def serve(
             else:
                 _, key = await engine.identity.issue_api_key(PrincipalKind.OPERATOR, "serve", None)
                 click.echo(f"operator key for this store: {key}")
+        # The socket is bound already: this line means requests are answered.
         click.echo(f"GraphQL API on http://{settings.host}:{settings.port}/graphql")
 
     async def shutdown(engine: Engine) -> None:
@@ -114,7 +149,27 @@ def serve(
         limits=settings.limits,
         cors_origins=settings.cors_origins,
     )
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    config = uvicorn.Config(app, log_level="warning")
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def _serve_workers(settings: Settings, workers: int) -> None:
+    import uvicorn  # noqa: PLC0415 - only the server needs it
+
+    from graph_engine import server  # noqa: PLC0415
+
+    server.bind(settings.host, settings.port).close()  # a port in use is one line, not a trace
+    server.preflight(settings)
+    server.export(settings)
+    click.echo(f"GraphQL API on http://{settings.host}:{settings.port}/graphql ({workers} workers)")
+    uvicorn.run(
+        "graph_engine.api.asgi:app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=workers,
+        log_level="warning",
+    )
 
 
 def _demo_banner() -> str:

@@ -35,11 +35,29 @@ if TYPE_CHECKING:
     from graph_engine.services import Engine
 
 
+class SettingsError(ValueError):
+    """A setting that cannot be used; the message names it (one line, no traceback)."""
+
+
 def _positive(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name) or str(default)
     if not raw.isdigit() or int(raw) < 1:
-        raise ValueError(f"{name} must be a whole number of at least 1, not {raw!r}")
+        raise SettingsError(f"{name} must be a whole number of at least 1, not {raw!r}")
     return int(raw)
+
+
+def _port(env: Mapping[str, str]) -> int:
+    port = _positive(env, "GRAPH_ENGINE_PORT", 8000)
+    if port > 65_535:  # noqa: PLR2004 - the largest TCP port
+        raise SettingsError(f"GRAPH_ENGINE_PORT must be a port (1 to 65535), not {port}")
+    return port
+
+
+def _limits(env: Mapping[str, str]) -> Limits:
+    try:
+        return Limits.from_env(env)
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -69,13 +87,13 @@ class Settings:
             neo4j_database=env.get("GRAPH_ENGINE_NEO4J_DATABASE", "neo4j"),
             snapshot=Path(snapshot) if snapshot else None,
             host=env.get("GRAPH_ENGINE_HOST", "127.0.0.1"),
-            port=int(env.get("GRAPH_ENGINE_PORT", "8000")),
+            port=_port(env),
             smtp_url=env.get("GRAPH_ENGINE_SMTP_URL") or None,
             mail_from=env.get("GRAPH_ENGINE_MAIL_FROM") or "graph-engine@localhost",
             cors_origins=tuple(
                 o.strip() for o in env.get("GRAPH_ENGINE_CORS_ORIGINS", "").split(",") if o.strip()
             ),
-            limits=Limits.from_env(env),
+            limits=_limits(env),
             session_idle_minutes=_positive(env, "GRAPH_ENGINE_SESSION_IDLE_MINUTES", 30),
             session_hours=_positive(env, "GRAPH_ENGINE_SESSION_HOURS", 12),
         )

@@ -25,7 +25,7 @@ def console_script() -> str:
 
 
 @contextmanager
-def serving(log: Path, *options: str) -> Iterator[int]:
+def serving(log: Path, *options: str, store: str = "memory") -> Iterator[int]:
     """``graph-engine serve`` (in memory, demo data, unless ``options`` say otherwise) on a
     free port, until the block ends (then it stops as on Ctrl-C)."""
     port = free_port()
@@ -41,7 +41,7 @@ def serving(log: Path, *options: str) -> Iterator[int]:
         while True:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
-                    assert json.load(r) == {"status": "ok", "store": "memory"}
+                    assert json.load(r) == {"status": "ok", "store": store}
                     break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:

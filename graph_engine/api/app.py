@@ -2,11 +2,13 @@
 
 One store (and so one Neo4j driver) per process, opened in the lifespan and
 closed at shutdown. ``/graphql`` serves the API (GraphiQL on GET from a
-browser), ``/health`` says whether the store answers.
+browser); ``/health/live`` says the process answers, ``/health/ready`` (and
+``/health``) that the store answers too, each within a second.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -29,6 +31,9 @@ from graph_engine.api.errors import format_error
 from graph_engine.api.limits import BodyGuard, Limits
 from graph_engine.api.schema import build_schema, schema
 from graph_engine.services import Engine
+
+# /health/ready answers within this, store or not.
+READY_TIMEOUT_S = 0.8
 
 
 class EngineGraphQL(GraphQL[Context, None]):
@@ -70,6 +75,58 @@ class EngineGraphQL(GraphQL[Context, None]):
         return data
 
 
+def _health_routes(engine: Engine) -> list[Route]:
+    async def ready(_: Request) -> Response:
+        # Within a second, whatever the store does: a health check must not hang.
+        try:
+            ok = await asyncio.wait_for(engine.store.ping(), timeout=READY_TIMEOUT_S)
+        except TimeoutError:
+            ok = False
+        return JSONResponse(
+            {"status": "ok" if ok else "unavailable", "store": engine.store.name},
+            status_code=200 if ok else 503,
+        )
+
+    async def live(_: Request) -> Response:
+        # The process answers: nothing else is asked (a restart would not help the store).
+        return JSONResponse({"status": "ok"})
+
+    return [
+        Route("/health", ready),
+        Route("/health/ready", ready),
+        Route("/health/live", live),
+    ]
+
+
+def _page_routes() -> list[Route]:
+    async def home(_: Request) -> Response:
+        return RedirectResponse("/graphql")
+
+    explorer_page = (Path(__file__).with_name("explorer.html")).read_text(encoding="utf-8")
+
+    async def explorer(_: Request) -> Response:
+        # One self-contained page (no CDN, no bundle): works without internet access.
+        return HTMLResponse(explorer_page)
+
+    return [Route("/", home), Route("/explorer", explorer)]
+
+
+def _middleware(limits: Limits, cors_origins: Sequence[str]) -> list[Middleware]:
+    middleware = [Middleware(BodyGuard, limits=limits)]
+    if cors_origins:
+        middleware.insert(
+            0,
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["authorization", "content-type"],
+                max_age=600,
+            ),
+        )
+    return middleware
+
+
 def create_app(
     engine: Engine,
     *,
@@ -101,41 +158,12 @@ def create_app(
             if close_store:
                 await engine.store.close()
 
-    async def health(_: Request) -> Response:
-        ok = await engine.store.ping()
-        return JSONResponse(
-            {"status": "ok" if ok else "unavailable", "store": engine.store.name},
-            status_code=200 if ok else 503,
-        )
-
-    async def home(_: Request) -> Response:
-        return RedirectResponse("/graphql")
-
-    explorer_page = (Path(__file__).with_name("explorer.html")).read_text(encoding="utf-8")
-
-    async def explorer(_: Request) -> Response:
-        # One self-contained page (no CDN, no bundle): works without internet access.
-        return HTMLResponse(explorer_page)
-
     graphql = EngineGraphQL(engine, schema if limits == Limits() else build_schema(limits))
-    middleware = [Middleware(BodyGuard, limits=limits)]
-    if cors_origins:
-        middleware.insert(
-            0,
-            Middleware(
-                CORSMiddleware,
-                allow_origins=list(cors_origins),
-                allow_methods=["GET", "POST"],
-                allow_headers=["authorization", "content-type"],
-                max_age=600,
-            ),
-        )
     return Starlette(
-        middleware=middleware,
+        middleware=_middleware(limits, cors_origins),
         routes=[
-            Route("/", home),
-            Route("/health", health),
-            Route("/explorer", explorer),
+            *_page_routes(),
+            *_health_routes(engine),
             Route("/graphql", graphql, methods=["GET", "POST"]),
         ],
         lifespan=lifespan,

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
 
 from graph_engine.api.limits import TOO_COMPLEX
-from graph_engine.errors import GraphEngineError
+from graph_engine.errors import GraphEngineError, StoreUnavailable
 
 log = logging.getLogger("graph_engine.api")
 # graphql-core's parser stops at the token limit with this message.
@@ -44,6 +46,20 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
         formatted["message"] = "internal error; it has been logged"
         formatted["extensions"] = {"code": "INTERNAL"}
     return formatted
+
+
+class HttpStatus(SchemaExtension):
+    """An answer the caller should retry gets a status a client library understands:
+    the store out of reach is HTTP 503 with ``Retry-After`` (and ``STORE_UNAVAILABLE``)."""
+
+    def on_execute(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None) or []
+        if any(isinstance(e.original_error, StoreUnavailable) for e in errors):
+            response = self.execution_context.context.response
+            response.status_code = 503
+            response.headers["Retry-After"] = "5"
 
 
 def first_code(errors: list[dict[str, Any]]) -> str | None:

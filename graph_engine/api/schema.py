@@ -21,6 +21,7 @@ from strawberry.types import ExecutionContext
 
 from graph_engine.api.audit import AuditTrail
 from graph_engine.api.context import Info
+from graph_engine.api.errors import HttpStatus
 from graph_engine.api.explorer import ExplorerQuery
 from graph_engine.api.identity import IdentityMutation, IdentityQuery
 from graph_engine.api.limits import Limits, RequestLimits
@@ -436,6 +437,7 @@ def build_schema(limits: Limits | None = None) -> strawberry.Schema:
     extensions: list[Any] = [
         lambda: RequestLimits(limits=limits),
         AuditTrail,
+        HttpStatus,
         # Factories: strawberry builds the extensions per request, and both keep
         # their LRU cache at module level, so parsed and validated documents are
         # shared by every request.

@@ -11,9 +11,11 @@ nothing above this module sees a ``neo4j`` exception.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
 from neo4j import (
@@ -31,8 +33,20 @@ from graph_engine.store.cypher import Queries
 
 Row = dict[str, Any]
 T = TypeVar("T")
+log = logging.getLogger("graph_engine.store")
 
 _CONSTRAINT = re.compile(r"label `(\w+)` and property `(\w+)` = '([^']*)'")
+
+
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    """How long the driver waits, in seconds: to connect, for a pooled connection, and
+    retrying a transaction that failed for a passing reason (a deadlock, a leader
+    change). Together they keep a request with Neo4j gone under five seconds."""
+
+    connect: float = 1.5
+    acquire: float = 2.0
+    retry: float = 2.0
 
 
 def translate_constraint_error(exc: neo.ConstraintError) -> GraphEngineError:
@@ -68,15 +82,22 @@ class Neo4jBase:
         database: str = "neo4j",
         queries: Queries | None = None,
         max_connection_pool_size: int = 100,
+        timeouts: Timeouts | None = None,
     ) -> None:
         self.uri = uri
         self.database = database
         self.queries = queries or Queries()
         self.queries.require(self.required_queries())
+        self.timeouts = timeouts or Timeouts()
         self.driver: AsyncDriver = AsyncGraphDatabase.driver(
             uri,
             auth=auth,
             max_connection_pool_size=max_connection_pool_size,
+            # Fail fast when Neo4j is gone: a request answers STORE_UNAVAILABLE in a few
+            # seconds instead of retrying for half a minute (the driver's defaults).
+            connection_timeout=self.timeouts.connect,
+            connection_acquisition_timeout=self.timeouts.acquire,
+            max_transaction_retry_time=self.timeouts.retry,
             # Planner notices ("relationship type does not exist yet") are noise on a
             # fresh database; real problems arrive as errors.
             notifications_min_severity=NotificationMinimumSeverity.OFF,
@@ -95,10 +116,17 @@ class Neo4jBase:
             yield
         except neo.ConstraintError as exc:
             raise translate_constraint_error(exc) from None
-        except (neo.ServiceUnavailable, neo.SessionExpired, OSError) as exc:
+        except (
+            neo.ServiceUnavailable,
+            neo.SessionExpired,
+            neo.ConnectionAcquisitionTimeoutError,
+            OSError,
+        ) as exc:
+            # Where the store is, and how it failed, go to the log, not to the caller.
+            log.warning("Neo4j at %s is unavailable: %s", self.uri, exc)
             raise StoreUnavailable(
-                f"Neo4j at {self.uri} is unavailable: {exc}",
-                suggestion="Check that Neo4j runs (graph-engine neo4j status).",
+                "the graph store is unavailable; nothing was done",
+                suggestion="Try again in a moment.",
             ) from exc
 
     async def _run(self, name: str, /, *, write: bool = False, **params: Any) -> list[Row]:

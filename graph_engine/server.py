@@ -1,0 +1,76 @@
+"""Running the API: one process, or several workers behind one port on Neo4j.
+
+What an operator meets at start (issue: fail fast and say so):
+
+* a bad setting stops the command with one line naming it (``SettingsError``);
+* the port is bound before anything is printed as ready, and a port in use is one
+  line saying so;
+* an unreachable Neo4j is one line saying what to check, after a bounded wait;
+* ``--workers N`` runs N processes on one port (uvicorn's), each with its own driver.
+  The API keeps no state of its own on Neo4j, so any worker answers any request;
+  the memory store lives in one process and is refused.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+
+from graph_engine.settings import Settings
+from graph_engine.store.base import GraphStore
+
+# How long start-up waits for Neo4j before it gives up and says so.
+PREFLIGHT_TIMEOUT_S = 10.0
+
+
+class ServeError(RuntimeError):
+    """Why the server cannot start, in one line."""
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port, or :class:`ServeError` saying why not."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        msg = f"cannot listen on {host}:{port}: {exc.strerror or exc} (is something else there?)"
+        raise ServeError(msg) from None
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+async def _reachable(store: GraphStore) -> bool:
+    try:
+        return await asyncio.wait_for(store.ping(), timeout=PREFLIGHT_TIMEOUT_S)
+    except TimeoutError:
+        return False
+    finally:
+        await store.close()
+
+
+def preflight(settings: Settings) -> None:
+    """Stop with one line when the store cannot be reached (Neo4j gone, wrong URI)."""
+    if settings.in_memory:
+        return
+    if not asyncio.run(_reachable(settings.open_store())):
+        msg = (
+            f"cannot reach Neo4j at {settings.neo4j_uri}: check that it runs"
+            " (graph-engine neo4j status), the URI (GRAPH_ENGINE_NEO4J_URI or --neo4j) and"
+            " the credentials (GRAPH_ENGINE_NEO4J_USER, _PASSWORD)"
+        )
+        raise ServeError(msg)
+
+
+def export(settings: Settings) -> None:
+    """Put the settings a worker needs into the environment it inherits."""
+    values = {
+        "GRAPH_ENGINE_NEO4J_URI": settings.neo4j_uri,
+        "GRAPH_ENGINE_HOST": settings.host,
+        "GRAPH_ENGINE_PORT": str(settings.port),
+    }
+    os.environ.update({k: v for k, v in values.items() if v is not None})
