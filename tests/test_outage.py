@@ -92,7 +92,7 @@ def test_with_neo4j_gone_every_request_fails_fast_and_health_says_so(tmp_path: P
             assert (status, body["status"]) == (503, "unavailable")
             assert seconds < 1, seconds
             status, body, seconds = get(f"{base}/health/live")
-            assert (status, body) == (200, {"status": "ok"})
+            assert (status, body["status"]) == (200, "ok")
             assert seconds < 1, seconds
             # Neo4j comes back on the same data: the server recovers by itself.
             port_of_neo4j = int(neo4j.uri.rsplit(":", 1)[1])

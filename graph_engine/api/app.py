@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -89,7 +90,8 @@ def _health_routes(engine: Engine) -> list[Route]:
 
     async def live(_: Request) -> Response:
         # The process answers: nothing else is asked (a restart would not help the store).
-        return JSONResponse({"status": "ok"})
+        # Its pid tells the workers behind one port apart.
+        return JSONResponse({"status": "ok", "pid": os.getpid()})
 
     return [
         Route("/health", ready),
