@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import socket
+import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -115,7 +117,8 @@ def _settings(**changes: object) -> Settings:
 def _serve_one(settings: Settings, demo: bool | None, sock: socket.socket) -> None:
     import uvicorn  # noqa: PLC0415 - only the server needs it
 
-    from graph_engine.api.app import create_app  # noqa: PLC0415 - keeps `--help` fast
+    from graph_engine import server, telemetry  # noqa: PLC0415 - keeps `--help` fast
+    from graph_engine.api.app import create_app  # noqa: PLC0415
 
     in_memory = settings.in_memory
     load = settings.starts_empty if demo is None else demo
@@ -142,12 +145,14 @@ def _serve_one(settings: Settings, demo: bool | None, sock: socket.socket) -> No
             engine.store.save_snapshot(settings.snapshot)
             click.echo(f"saved the graph to {settings.snapshot}")
 
+    server.configure_logging()
     app = create_app(
         engine,
         on_startup=startup,
         on_shutdown=shutdown,
         limits=settings.limits,
         cors_origins=settings.cors_origins,
+        tracing=telemetry.configure_tracing(),
     )
     config = uvicorn.Config(app, log_level="warning")
     uvicorn.Server(config).run(sockets=[sock])
@@ -161,6 +166,9 @@ def _serve_workers(settings: Settings, workers: int) -> None:
     server.bind(settings.host, settings.port).close()  # a port in use is one line, not a trace
     server.preflight(settings)
     server.export(settings)
+    # Every worker counts into this folder, so /metrics adds them up whichever answers.
+    metrics_dir = tempfile.mkdtemp(prefix="graph-engine-metrics-")
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", metrics_dir)
     click.echo(f"GraphQL API on http://{settings.host}:{settings.port}/graphql ({workers} workers)")
     uvicorn.run(
         "graph_engine.api.asgi:app",

@@ -14,8 +14,10 @@ What an operator meets at start (issue: fail fast and say so):
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import socket
+import sys
 
 from graph_engine.settings import Settings
 from graph_engine.store.base import GraphStore
@@ -64,6 +66,23 @@ def preflight(settings: Settings) -> None:
             " the credentials (GRAPH_ENGINE_NEO4J_USER, _PASSWORD)"
         )
         raise ServeError(msg)
+
+
+def configure_logging() -> None:
+    """Access lines (JSON, one per request) to stdout; the engine's warnings to stderr."""
+    access = logging.getLogger("graph_engine.access")
+    if not access.handlers:
+        handler = logging.StreamHandler(sys.stdout)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        access.addHandler(handler)
+        access.setLevel(logging.INFO)
+        access.propagate = False
+    engine = logging.getLogger("graph_engine")
+    if not engine.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        engine.addHandler(handler)
+        engine.setLevel(logging.WARNING)
 
 
 def export(settings: Settings) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import strawberry
+from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -30,6 +31,7 @@ from strawberry.types import ExecutionResult
 from graph_engine.api.context import Context, bearer_token, request_id
 from graph_engine.api.errors import format_error
 from graph_engine.api.limits import BodyGuard, Limits
+from graph_engine.api.observe import AccessLog, metrics_endpoint
 from graph_engine.api.schema import build_schema, schema
 from graph_engine.services import Engine
 
@@ -113,11 +115,14 @@ def _page_routes() -> list[Route]:
     return [Route("/", home), Route("/explorer", explorer)]
 
 
-def _middleware(limits: Limits, cors_origins: Sequence[str]) -> list[Middleware]:
-    middleware = [Middleware(BodyGuard, limits=limits)]
+def _middleware(limits: Limits, cors_origins: Sequence[str], *, tracing: bool) -> list[Middleware]:
+    middleware = [Middleware(AccessLog)]
+    if tracing:
+        middleware.append(Middleware(OpenTelemetryMiddleware))
+    middleware.append(Middleware(BodyGuard, limits=limits))
     if cors_origins:
         middleware.insert(
-            0,
+            1,
             Middleware(
                 CORSMiddleware,
                 allow_origins=list(cors_origins),
@@ -137,13 +142,16 @@ def create_app(
     close_store: bool = True,
     limits: Limits | None = None,
     cors_origins: Sequence[str] = (),
+    tracing: bool = False,
 ) -> Starlette:
     """Build the app around an engine; ``on_startup`` runs once the store is migrated.
 
     The lifespan closes the store at shutdown unless ``close_store`` is False
     (the store is then someone else's to close, as in the test suite). ``limits``
     bound every request (:mod:`graph_engine.api.limits`); ``cors_origins`` are the
-    browser origins allowed to call the API from another site (none by default).
+    browser origins allowed to call the API from another site (none by default);
+    ``tracing`` makes requests, resolvers and store calls OpenTelemetry spans (the
+    tracer provider is the caller's to install: :func:`graph_engine.telemetry.configure_tracing`).
     """
     limits = limits or Limits()
 
@@ -160,12 +168,14 @@ def create_app(
             if close_store:
                 await engine.store.close()
 
-    graphql = EngineGraphQL(engine, schema if limits == Limits() else build_schema(limits))
+    default = limits == Limits() and not tracing
+    graphql = EngineGraphQL(engine, schema if default else build_schema(limits, tracing=tracing))
     return Starlette(
-        middleware=_middleware(limits, cors_origins),
+        middleware=_middleware(limits, cors_origins, tracing=tracing),
         routes=[
             *_page_routes(),
             *_health_routes(engine),
+            Route("/metrics", metrics_endpoint(engine)),
             Route("/graphql", graphql, methods=["GET", "POST"]),
         ],
         lifespan=lifespan,

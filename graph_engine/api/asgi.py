@@ -11,9 +11,17 @@ from __future__ import annotations
 from starlette.applications import Starlette
 
 from graph_engine.api.app import create_app
+from graph_engine.server import configure_logging
 from graph_engine.settings import Settings
+from graph_engine.telemetry import configure_tracing
 
 
 def app() -> Starlette:
     settings = Settings.from_env()
-    return create_app(settings.engine(), limits=settings.limits, cors_origins=settings.cors_origins)
+    configure_logging()
+    return create_app(
+        settings.engine(),
+        limits=settings.limits,
+        cors_origins=settings.cors_origins,
+        tracing=configure_tracing(),
+    )

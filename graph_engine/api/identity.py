@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from graph_engine import model
+from graph_engine import model, telemetry
 from graph_engine.api.context import Context, Info
 from graph_engine.api.maintenance import ActivationTokenPayload
 from graph_engine.api.types import (
@@ -18,7 +18,7 @@ from graph_engine.api.types import (
     User,
     page,
 )
-from graph_engine.errors import TooManyAttempts
+from graph_engine.errors import GraphEngineError, TooManyAttempts, Unauthenticated
 from graph_engine.model import Principal, PrincipalKind
 from graph_engine.services.access import require_operator
 
@@ -194,7 +194,15 @@ class IdentityMutation:
         try:
             token, user = await ctx.engine.identity.login(email, password, ctx.client)
         except TooManyAttempts as exc:
+            telemetry.LOGINS.labels("throttled").inc()
             raise throttled(ctx, exc) from None
+        except Unauthenticated as exc:
+            telemetry.LOGINS.labels("refused" if exc.details else "failed").inc()
+            raise
+        except GraphEngineError:
+            telemetry.LOGINS.labels("refused").inc()
+            raise
+        telemetry.LOGINS.labels("ok").inc()
         # The rest of this request (the payload's nested fields) sees what the new
         # session's user sees.
         ctx.act_as(Principal.of_user(user))

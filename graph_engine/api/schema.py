@@ -16,9 +16,11 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import DisableIntrospection, ParserCache, ValidationCache
+from strawberry.extensions.tracing import OpenTelemetryExtension
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from graph_engine import telemetry
 from graph_engine.api.audit import AuditTrail
 from graph_engine.api.context import Info
 from graph_engine.api.errors import HttpStatus
@@ -30,6 +32,7 @@ from graph_engine.api.maintenance import (
     MaintenanceStatus,
     MaintenanceWindow,
 )
+from graph_engine.api.observe import Observe
 from graph_engine.api.offboarding import OffboardingMutation, OffboardingQuery
 from graph_engine.api.ownership import OwnershipMutation, OwnershipQuery
 from graph_engine.api.partnerships import ProposalMutation, ProposalQuery
@@ -161,6 +164,7 @@ class Query(RelationQuery):
         decision = await ctx.engine.partnerships.can_invite(
             caller, invitee_id, organisation_id, inviter_id
         )
+        telemetry.DECISIONS.labels(decision.code).inc()
         return Decision.of(decision, inviter_id or caller.id, invitee_id, organisation_id)
 
     @strawberry.field(description="Exactly the users the caller may invite to the organisation.")
@@ -428,16 +432,19 @@ class EngineSchema(strawberry.Schema):
         """Log nothing here: :func:`graph_engine.api.errors.format_error` logs the unexpected."""
 
 
-def build_schema(limits: Limits | None = None) -> strawberry.Schema:
+def build_schema(limits: Limits | None = None, *, tracing: bool = False) -> strawberry.Schema:
     """The schema with the request limits and the parser and validation caches on (DESIGN §4).
 
-    The limits' extension comes first: it gives the parser its token limit.
+    The limits' extension comes first: it gives the parser its token limit. With
+    ``tracing``, strawberry's OpenTelemetry extension makes parse, validate and every
+    resolver a span (only then: it costs something per field).
     """
     limits = limits or Limits()
     extensions: list[Any] = [
         lambda: RequestLimits(limits=limits),
         AuditTrail,
         HttpStatus,
+        Observe,
         # Factories: strawberry builds the extensions per request, and both keep
         # their LRU cache at module level, so parsed and validated documents are
         # shared by every request.
@@ -446,6 +453,8 @@ def build_schema(limits: Limits | None = None) -> strawberry.Schema:
     ]
     if not limits.introspection:
         extensions.append(DisableIntrospection)
+    if tracing:
+        extensions.append(OpenTelemetryExtension)
     return EngineSchema(
         query=merge_types(
             "Query",

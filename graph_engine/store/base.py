@@ -148,6 +148,15 @@ WRITE_OPERATIONS = frozenset(
 )
 
 
+def operations() -> frozenset[str]:
+    """Every operation of the store protocol (what the metrics count and time)."""
+    return frozenset(
+        name
+        for name, value in vars(GraphStore).items()
+        if callable(value) and not name.startswith("_")
+    )
+
+
 @runtime_checkable
 class GraphStore(Protocol):
     """Async protocol shared by the Neo4j and memory stores."""
@@ -215,6 +224,9 @@ class GraphStore(Protocol):
         """
 
     async def clear_login_failures(self, *, keys: Sequence[str]) -> None: ...
+
+    async def activity(self, *, idle_since: datetime, born_since: datetime) -> tuple[int, int]:
+        """(sessions in use, open maintenance windows): what the metrics' gauges show."""
 
     async def touch_session(self, *, session_id: str, at: datetime) -> None:
         """Note that an open session was used at ``at`` (its idle clock)."""

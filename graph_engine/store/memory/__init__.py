@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph_engine.store.base import WRITE_OPERATIONS
+from graph_engine.store.base import WRITE_OPERATIONS, operations
 from graph_engine.store.memory.audit import AuditOps, writes
 from graph_engine.store.memory.bulk import BulkOps
 from graph_engine.store.memory.identity import IdentityOps
@@ -38,6 +38,7 @@ from graph_engine.store.memory.sessions import SessionOps
 from graph_engine.store.memory.signups import SignUpOps
 from graph_engine.store.memory.throttle import ThrottleOps
 from graph_engine.store.memory.visibility import VisibilityOps
+from graph_engine.telemetry import instrument
 
 
 class MemoryStore(
@@ -73,6 +74,8 @@ class MemoryStore(
 # Every write operation carries the running mutation's audit event, under the same lock.
 for _name in sorted(WRITE_OPERATIONS):
     setattr(MemoryStore, _name, writes(getattr(MemoryStore, _name)))
+# Every operation is counted and timed (and traced, when traces are on).
+instrument(MemoryStore, operations(), "memory")
 
 
 __all__ = ["MemoryStore"]

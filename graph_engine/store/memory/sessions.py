@@ -19,6 +19,17 @@ class SessionOps(MemoryGraph):
             and self.graph.nodes[s].get("invalidatedAt") is None
         )
 
+    async def activity(self, *, idle_since: datetime, born_since: datetime) -> tuple[int, int]:
+        with self._lock:
+            sessions = windows = 0
+            for attrs in self.graph.nodes.values():
+                if attrs["label"] == "Session" and attrs.get("invalidatedAt") is None:
+                    seen = attrs.get("lastSeenAt") or attrs["createdAt"]
+                    sessions += attrs["createdAt"] >= born_since and seen >= idle_since
+                elif attrs["label"] == "MaintenanceWindow" and attrs.get("endedAt") is None:
+                    windows += 1
+            return sessions, windows
+
     async def touch_session(self, *, session_id: str, at: datetime) -> None:
         with self._lock:
             attrs = self.graph.nodes.get(session_id)

@@ -8,6 +8,7 @@ Examples
 
 from __future__ import annotations
 
+from graph_engine.store.base import operations
 from graph_engine.store.neo4j.audit import AuditOps
 from graph_engine.store.neo4j.bulk import BulkOps
 from graph_engine.store.neo4j.identity import IdentityOps
@@ -25,6 +26,7 @@ from graph_engine.store.neo4j.sessions import SessionOps
 from graph_engine.store.neo4j.signups import SignUpOps
 from graph_engine.store.neo4j.throttle import ThrottleOps
 from graph_engine.store.neo4j.visibility import VisibilityOps
+from graph_engine.telemetry import instrument
 
 
 class Neo4jStore(
@@ -49,6 +51,10 @@ class Neo4jStore(
     """Neo4j implementation of :class:`graph_engine.store.base.GraphStore`."""
 
     name = "neo4j"
+
+
+# Every operation is counted and timed (and traced, when traces are on).
+instrument(Neo4jStore, operations(), "neo4j")
 
 
 __all__ = ["Neo4jStore"]

@@ -21,7 +21,12 @@ class SessionOps(Neo4jBase):
         "set_reset_token",
         "reset_holder",
         "reset_password",
+        "activity",
     )
+
+    async def activity(self, *, idle_since: datetime, born_since: datetime) -> tuple[int, int]:
+        row = (await self._run("activity", idleSince=idle_since, bornSince=born_since))[0]
+        return int(row["sessions"]), int(row["windows"])
 
     async def touch_session(self, *, session_id: str, at: datetime) -> None:
         await self._write("touch_session", sessionId=session_id, at=at)
