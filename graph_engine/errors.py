@@ -258,6 +258,11 @@ _CATALOGUE: dict[str, tuple[type[GraphEngineError], str, str | None]] = {
         None,
     ),
     "no_licence": (NotFound, "user {user} has no licence", None),
+    "licence_number_ambiguous": (
+        InvalidInput,
+        "licence number {number} is used in several environments",
+        "Ask as an ADMIN of the licence's environment: numbers are per environment.",
+    ),
     "key_revoked": (
         ConstraintViolation,
         "key {key} is revoked",

@@ -35,7 +35,11 @@ CREATE CONSTRAINT partnership_pair IF NOT EXISTS FOR (n:Partnership) REQUIRE n.p
 CREATE CONSTRAINT partnership_proposal_pending IF NOT EXISTS FOR (n:PartnershipProposal) REQUIRE n.pendingKey IS UNIQUE;
 CREATE CONSTRAINT session_token_hash IF NOT EXISTS FOR (n:Session) REQUIRE n.tokenHash IS UNIQUE;
 CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.keyHash IS UNIQUE;
-CREATE CONSTRAINT licence_number IF NOT EXISTS FOR (n:Licence) REQUIRE n.number IS UNIQUE;
+// A licence number is unique within its environment (numberKey: environment id/number);
+// numbers of other environments stay unseen (the one global constraint of old goes).
+DROP CONSTRAINT licence_number IF EXISTS;
+CREATE CONSTRAINT licence_number_key IF NOT EXISTS FOR (n:Licence) REQUIRE n.numberKey IS UNIQUE;
+CREATE INDEX licence_number IF NOT EXISTS FOR (n:Licence) ON (n.number);
 CREATE INDEX authorization_request_status IF NOT EXISTS FOR (n:AuthorizationRequest) ON (n.status);
 CREATE INDEX user_relationship_manager IF NOT EXISTS FOR (n:User) ON (n.relationshipManager);
 CREATE INDEX user_username IF NOT EXISTS FOR (n:User) ON (n.username);

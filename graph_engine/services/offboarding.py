@@ -26,7 +26,7 @@ from graph_engine.model import (
     SeatUsage,
     User,
 )
-from graph_engine.services import validate
+from graph_engine.services import validate, visibility
 from graph_engine.services.access import is_admin_of, reach, require_admin_of, require_user
 from graph_engine.services.base import Service
 
@@ -98,7 +98,9 @@ class OffboardingService(Service):
         return await self.store.set_reports_to(user_id=user_id, manager_id=manager_id)
 
     async def reports_to(self, caller: Principal, user_id: str) -> str | None:
-        await reach(self.store, caller, [("User", user_id)])
+        """Whom a user reports to, for anyone who sees the user's record (an introduced
+        user's too); the manager then passes the visibility gate on their own."""
+        await visibility.locate(self.store, caller, [("User", user_id)], introduced=True)
         return await self.store.get_reports_to(user_id=user_id)
 
     async def seat_usage(self, caller: Principal, environment_id: str) -> SeatUsage:

@@ -408,3 +408,25 @@ async def test_login_with_a_licence_takes_own_rights_back_everywhere(store: Grap
     session = await store.resolve_session(token_hash="h2")
     assert session is not None
     assert session.invalidated_reason is not None
+
+
+async def test_licence_numbers_are_per_environment_and_stay_unseen_elsewhere(
+    store: GraphStore,
+) -> None:
+    engine, _, boss = await agency(store)
+    await engine.ownership.assign_licence(me(boss), "L-500", "anna", "w1")
+    # Another agency uses the same number for its own licence, and sees nothing of e1's.
+    await env(store, "e2", billing=Billing.PER_LICENCE)
+    other = await user(store, "other_boss", "e2", Role.ADMIN)
+    await user(store, "olaf", "e2")
+    await org(store, "w9", "e2")
+    await store.grant_access(user_id="olaf", organisation_id="w9", role=Role.USER)
+    theirs = await engine.ownership.assign_licence(me(other), "L-500", "olaf", "w9")
+    mine = await engine.ownership.licence_of(me(boss), "anna")
+    assert mine is not None
+    assert theirs.id != mine.id
+    assert (theirs.assigned_to, mine.assigned_to) == ("olaf", "anna")
+    # An ADMIN cancels only their own environment's; an operator must be told which.
+    await fails("CONSTRAINT_VIOLATION", engine.ownership.request_cancellation(me(other), "L-500"))
+    operator = Principal(kind=PrincipalKind.OPERATOR, id="op", environment_id=None)
+    await fails("INVALID_INPUT", engine.ownership.request_cancellation(operator, "L-500"))

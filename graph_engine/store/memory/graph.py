@@ -82,7 +82,8 @@ class MemoryGraph:
         self._by_token: dict[str, str] = {}
         self._by_key: dict[str, str] = {}
         self._by_pair: dict[frozenset[str], str] = {}
-        self._by_number: dict[str, str] = {}
+        # Licences by number; a number is unique within one environment, not across them.
+        self._by_number: dict[str, set[str]] = {}
         # Messages in the outbox, in the order they were kept.
         self._outbox: dict[str, None] = {}
         # Pending sign-ups, and their tokens' hashes.
@@ -105,7 +106,7 @@ class MemoryGraph:
         elif label == "ApiKey":
             self._by_key[attrs["keyHash"]] = node_id
         elif label == "Licence":
-            self._by_number[attrs["number"]] = node_id
+            self._by_number.setdefault(attrs["number"], set()).add(node_id)
         elif label == "OutboxMail":
             self._outbox[node_id] = None
         elif label == "SignUp" and attrs.get("status") == "PENDING":

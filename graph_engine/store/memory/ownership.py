@@ -212,11 +212,7 @@ class OwnershipOps(MemoryGraph):
                 raise problem(
                     "wrong_environment", label="Organisation", id=work_company_id, environment=env
                 )
-            existing = self._by_number.get(number)
-            if existing is not None:
-                valid_in = self.targets(existing, "VALID_IN")
-                if valid_in and self.env_of_org(valid_in[0]) != env:
-                    raise problem("wrong_environment", label="Licence", id=number, environment=env)
+            existing = self._licence_numbered(number, env)
             self.require_usable(user_id)
             if self.edge(user_id, work_company_id, "HAS_ACCESS") is None:
                 raise problem(
@@ -224,7 +220,9 @@ class OwnershipOps(MemoryGraph):
                 )
             self._check_free(existing, user_id, number)
             if existing is None:
-                self.add_node("Licence", licence_id, number=number, startedAt=at)
+                self.add_node(
+                    "Licence", licence_id, number=number, numberKey=f"{env}/{number}", startedAt=at
+                )
                 existing = licence_id
             attrs = self.graph.nodes[existing]
             attrs.update(status=str(LicenceStatus.ASSIGNED), assignedAt=at)
@@ -251,15 +249,31 @@ class OwnershipOps(MemoryGraph):
             self._invalidate_sessions(user_id, reason, at)
             return self._licence_record(licence_id)
 
+    def _licence_env(self, licence_id: str) -> str | None:
+        valid_in = self.targets(licence_id, "VALID_IN")
+        return self.env_of_org(valid_in[0]) if valid_in else None
+
+    def _licence_numbered(self, number: str, environment_id: str) -> str | None:
+        """The licence of that number in that environment (numbers are per environment)."""
+        for licence_id in sorted(self._by_number.get(number, ())):
+            if self._licence_env(licence_id) == environment_id:
+                return licence_id
+        return None
+
     async def request_licence_cancellation(
         self, *, number: str, environment_id: str | None, at: datetime
     ) -> Cancellation:
         with self._lock:
-            licence_id = self._by_number.get(number)
-            env = None
-            if licence_id is not None:
-                env = self.env_of_org(self.targets(licence_id, "VALID_IN")[0])
-            if licence_id is None or env is None or environment_id not in (None, env):
+            found = sorted(
+                i
+                for i in self._by_number.get(number, ())
+                if environment_id in (None, self._licence_env(i))
+            )
+            if len(found) > 1:
+                raise problem("licence_number_ambiguous", number=number)
+            licence_id = found[0] if found else None
+            env = None if licence_id is None else self._licence_env(licence_id)
+            if licence_id is None or env is None:
                 raise problem("not_found", label="Licence", id=number)
             billing = self.graph.nodes[env].get("billing", Billing.PER_LICENCE)
             if billing == Billing.PER_PROCESSED_HOUR:
