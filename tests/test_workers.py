@@ -57,9 +57,7 @@ def test_two_workers_answer_one_port_and_never_serve_a_stale_write(
         deadline = time.monotonic() + 60
         while len(pids) < 2:
             try:
-                with urllib.request.urlopen(
-                    f"http://127.0.0.1:{port}/health/live", timeout=2
-                ) as r:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/live", timeout=2) as r:
                     pids.add(json.load(r)["pid"])
             except OSError:
                 pass
