@@ -95,6 +95,16 @@ def pending() -> Pending | None:
 
 
 @contextmanager
+def carrying(event: Pending | None) -> Iterator[None]:
+    """Writes in this block owe ``event`` (the memory store replaying its journal)."""
+    token = _pending.set(event)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+
+
+@contextmanager
 def suspended() -> Iterator[None]:
     """Writes in this block are not the mutation's own (a session's clock, counters)."""
     token = _pending.set(None)

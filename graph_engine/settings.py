@@ -105,7 +105,12 @@ class Settings:
     @property
     def starts_empty(self) -> bool:
         """An in-memory store with no snapshot file to load (the demo data's default)."""
-        return self.in_memory and (self.snapshot is None or not self.snapshot.exists())
+        from graph_engine.store.memory.journal import journal_path  # noqa: PLC0415
+
+        if not self.in_memory:
+            return False
+        snapshot = self.snapshot
+        return snapshot is None or not (snapshot.exists() or journal_path(snapshot).exists())
 
     def with_(self, **changes: object) -> Settings:
         """A copy with the given (non-None) values changed."""
@@ -124,8 +129,12 @@ class Settings:
         )
         return Engine(store or self.open_store(), mailer=mailer, sessions=sessions)
 
-    def open_store(self) -> GraphStore:
-        """The store these settings name: Neo4j when a URI is set, else the memory store."""
+    def open_store(self, *, read_only: bool = False) -> GraphStore:
+        """The store these settings name: Neo4j when a URI is set, else the memory store.
+
+        A memory store with a snapshot file journals every write to it; ``read_only``
+        loads the file without taking it over (analysis beside a running server).
+        """
         if self.neo4j_uri:
             from graph_engine.store.neo4j import Neo4jStore  # noqa: PLC0415 - only when used
 
@@ -135,6 +144,8 @@ class Settings:
             return Neo4jStore(self.neo4j_uri, auth=auth, database=self.neo4j_database)
         from graph_engine.store.memory import MemoryStore  # noqa: PLC0415 - only when used
 
-        if self.snapshot is not None and self.snapshot.exists():
+        if self.snapshot is None:
+            return MemoryStore()
+        if read_only:
             return MemoryStore.from_snapshot(self.snapshot)
-        return MemoryStore()
+        return MemoryStore.durable(self.snapshot)

@@ -9,9 +9,11 @@ test errors with the reason: nothing is skipped.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -75,8 +77,21 @@ async def empty_neo4j_store(neo4j_store: Neo4jStore) -> Neo4jStore:
 
 
 @pytest.fixture
-def memory_store() -> MemoryStore:
-    return MemoryStore()
+def memory_store(tmp_path: Path) -> Iterator[MemoryStore]:
+    """A memory store that journals its writes (without fsync, to stay fast).
+
+    At the end the journal is replayed into a fresh store, which must hold the same
+    graph: so every test on the memory store also proves that its writes survive a
+    crash (store/memory/journal.py).
+    """
+    path = tmp_path / "graph.json"
+    store = MemoryStore.durable(path, sync=False)
+    yield store
+    try:
+        replayed = MemoryStore.from_snapshot(path)
+    finally:
+        asyncio.run(store.close())
+    assert replayed.graph_data() == store.graph_data(), "the journal does not replay"
 
 
 @pytest.fixture(

@@ -7,7 +7,9 @@ Format (version 1)::
      "relationships": [{"type": "MEMBER_OF", "start": "usr_1", "end": "env_1", "props": {...}}]}
 
 Datetimes are written as ``{"$datetime": "<ISO 8601>"}`` so they come back as
-datetimes, not strings.
+datetimes, not strings. A durable memory store also writes ``"journal": "<id>"``,
+the last journal folded into the snapshot (store/memory/journal.py). The file holds
+secrets' hashes and is written with mode 0600.
 """
 
 from __future__ import annotations
@@ -41,6 +43,16 @@ def _decode(value: Any) -> Any:
     if isinstance(value, list):
         return [_decode(v) for v in value]
     return value
+
+
+def encode_props(props: dict[str, Any]) -> dict[str, Any]:
+    """Properties as JSON values (datetimes tagged)."""
+    return {k: _encode(v) for k, v in props.items()}
+
+
+def decode_props(props: dict[str, Any]) -> dict[str, Any]:
+    """Properties back from JSON values."""
+    return {k: _decode(v) for k, v in props.items()}
 
 
 def to_json(data: GraphData) -> dict[str, Any]:
@@ -83,18 +95,32 @@ def from_json(raw: dict[str, Any]) -> GraphData:
     )
 
 
-def save(data: GraphData, path: Path) -> None:
-    """Write atomically: a crash mid-write never leaves a truncated snapshot."""
+def save(data: GraphData, path: Path, *, journal: str | None = None) -> None:
+    """Write atomically and durably: a crash never leaves a truncated snapshot."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    raw = to_json(data)
+    if journal is not None:
+        raw["journal"] = journal
+    # mkstemp creates the file readable by its owner only.
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(to_json(data), fh)
+        json.dump(raw, fh)
+        fh.flush()
+        os.fsync(fh.fileno())
     Path(tmp).replace(path)
 
 
-def load(path: Path) -> GraphData:
+def read(path: Path) -> tuple[GraphData, str | None]:
+    """The graph in a snapshot file and the last journal folded into it."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"cannot read snapshot {path}: {exc}") from exc
-    return from_json(raw)
+    if not isinstance(raw, dict):
+        raise InvalidInput(f"cannot read snapshot {path}: not a JSON object")
+    journal = raw.get("journal")
+    return from_json(raw), journal if isinstance(journal, str) else None
+
+
+def load(path: Path) -> GraphData:
+    return read(path)[0]

@@ -66,8 +66,17 @@ class MemoryStore(
 
     @classmethod
     def from_snapshot(cls, path: Path) -> MemoryStore:
+        """The graph of a snapshot file and its journal, to read (the files stay as is)."""
         store = cls()
         store.load_snapshot(path)
+        return store
+
+    @classmethod
+    def durable(cls, path: Path, *, sync: bool = True) -> MemoryStore:
+        """A store kept in the snapshot file ``path``: every write is journaled before
+        it returns, and survives a crash (store/memory/journal.py)."""
+        store = cls()
+        store.open_durable(path, sync=sync)
         return store
 
 

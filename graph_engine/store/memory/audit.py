@@ -10,6 +10,7 @@ from graph_engine import audit
 from graph_engine.model import AuditEvent, Page
 from graph_engine.store import records
 from graph_engine.store.memory.graph import MemoryGraph
+from graph_engine.store.memory.journal import Event, Write
 from graph_engine.store.pagination import paginate
 
 T = TypeVar("T")
@@ -43,6 +44,7 @@ class AuditOps(MemoryGraph):
         with self._lock:
             if not event.written:
                 self._record_audit(event, ())
+                self._journaled(Write("record_audit_event", (), {}, Event.of(event)))
 
     async def list_audit_events(
         self, *, environment_id: str, first: int, after: str | None
@@ -63,16 +65,25 @@ def writes(
 
     The operation runs under the store's lock, and a memory operation never suspends
     (no ``await`` inside), so the event is written before any other request runs and
-    only when the operation succeeded.
+    only when the operation succeeded. A durable store journals the write, with the
+    event it carried, before it returns.
     """
+    name = method.__name__
 
     @functools.wraps(method)
     async def wrapper(self: AuditOps, *args: Any, **kwargs: Any) -> T:
         with self._lock:
-            result = await method(self, *args, **kwargs)
+            carried = audit.pending()  # the event this write owes, if any
+            self._write_depth += 1
+            try:
+                result = await method(self, *args, **kwargs)
+            finally:
+                self._write_depth -= 1
             event = audit.pending()
             if event is not None:
                 self._record_audit(event, audit.touched_ids(kwargs))
+            owed = None if carried is None else Event.of(carried)
+            self._journaled(Write(name, args, kwargs, owed))
             return result
 
     return wrapper

@@ -5,27 +5,40 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
-from graph_engine.errors import InvalidInput
+from graph_engine import audit
+from graph_engine.errors import GraphEngineError, InvalidInput
 from graph_engine.model import GraphData, NodeRecord, RelRecord
 from graph_engine.store import snapshot
+from graph_engine.store.memory import journal
 from graph_engine.store.memory.graph import MemoryGraph
+from graph_engine.store.memory.journal import Write
 from graph_engine.store.schema import check_graph_data
 
 
 class BulkOps(MemoryGraph):
+    # The snapshot file a durable store journals against (None: nothing is kept).
+    _durable: Path | None = None
+
     async def migrate(self) -> None:
         """Nothing to migrate: the graph's invariants are kept by the operations."""
 
-    async def close(self) -> None:
-        """Nothing to release."""
-
     async def ping(self) -> bool:
         return True
+
+    async def close(self) -> None:
+        """A durable store folds its journal into the snapshot and lets go of the file."""
+        with self._lock:
+            if self._journal is not None and self._durable is not None:
+                if self._journal.count:
+                    self._fold(self._durable)
+                self._journal.close()
+                self._journal = None
 
     async def clear(self) -> None:
         with self._lock:
             self.graph.clear()
             self._reset_indexes()
+            self._journaled(Write("clear", ()))
 
     async def import_graph(self, data: GraphData) -> None:
         with self._lock:
@@ -108,6 +121,11 @@ class BulkOps(MemoryGraph):
         with self._lock:
             return self._export()
 
+    def graph_data(self) -> GraphData:
+        """The whole graph, now (for callers without an event loop)."""
+        with self._lock:
+            return self._export()
+
     def _export(self) -> GraphData:
         nodes = tuple(
             NodeRecord(
@@ -126,14 +144,71 @@ class BulkOps(MemoryGraph):
         return GraphData(nodes=nodes, relationships=rels)
 
     def save_snapshot(self, path: Path) -> None:
-        """Write the whole graph to a snapshot file."""
+        """Write the whole graph to a snapshot file (its own: folds the journal too)."""
         with self._lock:
-            snapshot.save(self._export(), path)
+            if self._journal is not None and path == self._durable:
+                self._fold(path)
+            else:
+                snapshot.save(self._export(), path)
 
     def load_snapshot(self, path: Path) -> None:
-        """Replace the graph with the contents of a snapshot file."""
-        data = snapshot.load(path)
+        """Replace the graph with a snapshot file and the journal beside it, if any.
+
+        Reading only: the files are left as they are (analysis of a running server's
+        snapshot).
+        """
+        self._load(path)
+
+    def _load(self, path: Path) -> str | None:
+        """Load the snapshot and replay its journal; the journal's id (None: none)."""
+        data, folded = snapshot.read(path) if path.exists() else (GraphData((), ()), None)
+        journal_id, writes = journal.read(journal.journal_path(path))
         with self._lock:
             self.graph.clear()
             self._reset_indexes()
             self._import(data)
+            if journal_id is not None and journal_id != folded:
+                self._replay(writes)
+        return journal_id
+
+    def open_durable(self, path: Path, *, sync: bool = True) -> None:
+        """Load ``path`` (and replay its journal), then journal every write from now on.
+
+        The snapshot is written at once (the journal folded in), so it exists from the
+        first start; a second process on the same file is refused.
+        """
+        opened = journal.Journal(journal.journal_path(path), sync=sync)
+        try:
+            replayed = self._load(path)
+            with self._lock:
+                self._journal, self._durable = opened, path
+                self._fold(path, replayed)
+        except BaseException:
+            self._journal = self._durable = None
+            opened.close()
+            raise
+
+    def _fold(self, path: Path, journal_id: str | None = None) -> None:
+        """Save the graph marked as holding the journal (the open one unless named),
+        then start a new journal: a crash in between never replays a write twice."""
+        assert self._journal is not None  # noqa: S101 - callers check
+        snapshot.save(self._export(), path, journal=journal_id or self._journal.id or None)
+        self._journal.start()
+
+    def _replay(self, writes: Sequence[journal.Write]) -> None:
+        """Run journaled writes again, each with the audit event it carried."""
+        for number, write in enumerate(writes, start=1):
+            event = None if write.event is None else write.event.pending()
+            kwargs = {"event": event} if write.operation == "record_audit_event" else write.kwargs
+            with audit.carrying(event):
+                coroutine = getattr(self, write.operation)(*write.args, **kwargs)
+                try:
+                    coroutine.send(None)
+                except StopIteration:
+                    continue
+                except GraphEngineError as exc:
+                    msg = f"journal write {number} ({write.operation}) does not replay: {exc}"
+                    raise InvalidInput(msg) from exc
+                coroutine.close()
+                msg = f"journal write {number} ({write.operation}) suspended"
+                raise RuntimeError(msg)

@@ -34,6 +34,7 @@ from graph_engine.model import (
     User,
 )
 from graph_engine.store import records
+from graph_engine.store.memory.journal import Journal, Write
 
 Attrs = dict[str, Any]
 
@@ -74,6 +75,15 @@ class MemoryGraph:
         self.graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         self._lock = threading.RLock()
         self._reset_indexes()
+        # A durable store journals each write (store/memory/journal.py); the depth tells
+        # a write called by a write (replayed with it) from the one a caller made.
+        self._journal: Journal | None = None
+        self._write_depth = 0
+
+    def _journaled(self, write: Write) -> None:
+        """Put a caller's write on disk before it is answered (the caller holds the lock)."""
+        if self._journal is not None and self._write_depth == 0:
+            self._journal.append(write)
 
     # -- indexes -------------------------------------------------------------------
     def _reset_indexes(self) -> None:
