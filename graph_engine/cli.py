@@ -2,8 +2,9 @@
 
 ``serve`` runs the API (in memory with the demo data, or on Neo4j), ``demo``
 loads and walks through the eVerbinding story, ``create-operator-key`` makes the
-first key of a machine operator, ``analyze``/``export``/``draw`` are the
-analyst's tools, ``neo4j`` runs a local Neo4j for development.
+first key of a machine operator, ``backup``/``restore``/``import`` move whole
+graphs in and out, ``analyze``/``export``/``draw`` are the analyst's tools,
+``neo4j`` runs a local Neo4j for development.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import asyncio
 import json
 import os
 import socket
+import sys
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -122,10 +124,15 @@ def _serve_one(settings: Settings, demo: bool | None, sock: socket.socket) -> No
 
     in_memory = settings.in_memory
     load = settings.starts_empty if demo is None else demo
-    engine = settings.engine()
+    try:
+        engine = settings.engine()
+    except GraphEngineError as exc:
+        raise click.ClickException(exc.message) from None
 
     async def startup(engine: Engine) -> None:
-        if load:
+        if load and await demo_data.is_loaded(engine):
+            click.echo("the demo data is in this store already (left as it is)")
+        elif load:
             await demo_data.load_demo(engine)
             click.echo(_demo_banner())
         if in_memory:
@@ -141,6 +148,7 @@ def _serve_one(settings: Settings, demo: bool | None, sock: socket.socket) -> No
         click.echo(f"GraphQL API on http://{settings.host}:{settings.port}/graphql")
 
     async def shutdown(engine: Engine) -> None:
+        # Every write is in the journal already; this folds it into the snapshot.
         if in_memory and settings.snapshot is not None and isinstance(engine.store, MemoryStore):
             engine.store.save_snapshot(settings.snapshot)
             click.echo(f"saved the graph to {settings.snapshot}")
@@ -190,22 +198,53 @@ def _demo_banner() -> str:
     return "\n".join(lines)
 
 
+reset_options = [
+    click.option(
+        "--reset", is_flag=True, help="Delete everything in the store first (asks unless --yes)."
+    ),
+    click.option("--yes", is_flag=True, help="Do not ask before --reset deletes."),
+]
+
+
+def _with_reset(command: Callable[..., None]) -> Callable[..., None]:
+    for option in reversed(reset_options):
+        command = option(command)
+    return command
+
+
+def _confirm_reset(reset: bool, yes: bool, settings: Settings) -> None:
+    if reset and not yes:
+        where = settings.neo4j_uri or settings.snapshot or "the memory store"
+        click.confirm(f"delete every node and relationship in {where}?", abort=True, err=True)
+
+
 @main.command()
 @neo4j_option
 @snapshot_option
-def demo(neo4j_uri: str | None, snapshot: Path | None) -> None:
+@_with_reset
+def demo(neo4j_uri: str | None, snapshot: Path | None, reset: bool, yes: bool) -> None:
     """Load the eVerbinding story and walk through it.
 
     Without --neo4j or --snapshot the story runs in memory and is printed step
     by step. With a target, the data is written there and a bearer token is
-    printed for each demo user, for a server started on the same store.
+    printed for each demo user, for a server started on the same store. A store
+    that holds the demo already is left as it is (--reset clears it first).
     """
-    settings = Settings.from_env().with_(neo4j_uri=neo4j_uri, snapshot=snapshot)
+    settings = _settings(neo4j_uri=neo4j_uri, snapshot=snapshot)
+    _confirm_reset(reset, yes, settings)
 
     async def work() -> None:
         engine = settings.engine()
         try:
             await engine.store.migrate()
+            if reset:
+                await engine.store.clear()
+            elif await demo_data.is_loaded(engine):
+                click.echo(
+                    "the demo data is in this store already: nothing changed"
+                    " (--reset deletes everything in the store and loads it again)"
+                )
+                return
             await demo_data.load_demo(engine)
             click.echo(_demo_banner())
             await _walk_through(engine)
@@ -298,6 +337,126 @@ def create_operator_key(neo4j_uri: str | None, snapshot: Path | None, name: str)
     click.echo(_run(work))
 
 
+def _named_store(neo4j_uri: str | None, snapshot: Path | None, verb: str) -> Settings:
+    settings = _settings(neo4j_uri=neo4j_uri, snapshot=snapshot)
+    if settings.neo4j_uri is None and settings.snapshot is None:
+        msg = f"give --neo4j URI or --snapshot FILE: the store to {verb}"
+        raise click.UsageError(msg)
+    return settings
+
+
+class _Bar:
+    """A progress bar on stderr for long work (drawn only on a terminal)."""
+
+    def __init__(self, label: str, total: int) -> None:
+        self.bar = click.progressbar(length=max(total, 1), label=label, file=sys.stderr)
+        self.done = 0
+
+    def __call__(self, nodes: int, relationships: int) -> None:
+        self.bar.update(nodes + relationships - self.done)
+        self.done = nodes + relationships
+
+
+@main.command("backup")
+@neo4j_option
+@snapshot_option
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The backup file to write (JSON lines; it holds secrets' hashes: keep it safe).",
+)
+def backup_command(neo4j_uri: str | None, snapshot: Path | None, out: Path) -> None:
+    """Write the whole graph, secrets' hashes included, to a backup file.
+
+    The file restores into either store (graph-engine restore). It is written
+    with mode 0600 and marked sensitive: whoever holds it can read every
+    tenant's data.
+    """
+    from graph_engine import backup  # noqa: PLC0415 - keeps `--help` fast
+
+    settings = _named_store(neo4j_uri, snapshot, "back up")
+
+    async def work() -> backup.Summary:
+        store = settings.open_store(read_only=True)
+        try:
+            nodes, relationships = await store.graph_size()
+            bar = _Bar("backing up", nodes + relationships)
+            with bar.bar:
+                return await backup.backup(store, out, progress=bar)
+        finally:
+            await store.close()
+
+    done = _run(work)
+    click.echo(f"backed up {done.nodes:,} nodes and {done.relationships:,} relationships to {out}")
+    if done.skipped:
+        click.echo(f"left out {done.skipped:,} relationships to nodes created while the backup ran")
+
+
+@main.command()
+@neo4j_option
+@snapshot_option
+@_with_reset
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+def restore(
+    neo4j_uri: str | None, snapshot: Path | None, reset: bool, yes: bool, file: Path
+) -> None:
+    """Load a backup FILE into an empty store (--reset empties it first).
+
+    The whole file is checked before anything is written. On Neo4j the restore
+    writes in batches: if it fails midway, run it again with --reset.
+    """
+    from graph_engine import backup  # noqa: PLC0415 - keeps `--help` fast
+
+    settings = _named_store(neo4j_uri, snapshot, "restore into")
+    try:
+        summary = backup.check(file)
+    except GraphEngineError as exc:
+        raise click.ClickException(f"{exc.code}: {exc.message}") from None
+    _confirm_reset(reset, yes, settings)
+
+    async def work() -> backup.Summary:
+        store = settings.open_store()
+        try:
+            await store.migrate()
+            if reset:
+                await store.clear()
+            bar = _Bar("restoring", summary.nodes + summary.relationships)
+            with bar.bar:
+                return await backup.restore(store, file, progress=bar)
+        finally:
+            await store.close()
+
+    done = _run(work)
+    click.echo(f"restored {done.nodes:,} nodes and {done.relationships:,} relationships")
+
+
+@main.command("import")
+@neo4j_option
+@snapshot_option
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+def import_command(neo4j_uri: str | None, snapshot: Path | None, file: Path) -> None:
+    """Add the nodes and relationships of a JSON FILE (the snapshot format), all or nothing.
+
+    For data from elsewhere, older products included: the format is in
+    docs/import.md, an example in examples/legacy-missing-connection.json.
+    """
+    from graph_engine import backup  # noqa: PLC0415 - keeps `--help` fast
+
+    settings = _named_store(neo4j_uri, snapshot, "import into")
+
+    async def work() -> backup.Summary:
+        store = settings.open_store()
+        try:
+            await store.migrate()
+            return await backup.import_file(store, file)
+        finally:
+            await store.close()
+
+    done = _run(work)
+    click.echo(f"imported {done.nodes:,} nodes and {done.relationships:,} relationships")
+
+
 @main.command("schema")
 @click.option(
     "--out",
@@ -323,7 +482,8 @@ def _snapshot(settings: Settings) -> Graph:
         click.echo(f"\rread {nodes:,} nodes, {relationships:,} relationships", nl=False, err=True)
 
     async def work() -> Graph:
-        engine = settings.engine()
+        # Reading only: a running server's snapshot and journal are left to it.
+        engine = settings.engine(settings.open_store(read_only=True))
         try:
             if settings.starts_empty:
                 await demo_data.load_demo(engine)

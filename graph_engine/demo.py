@@ -73,8 +73,13 @@ ACCOUNTANT_ORG = "org_boekhouder"
 PARTNERSHIP = "prt_boekhouder_bakkerij"
 
 
+async def is_loaded(engine: Engine) -> bool:
+    """Whether the store holds the demo already (its first environment is there)."""
+    return await engine.store.get_environment(environment_id=ACCOUNTANT_ENV) is not None
+
+
 async def load_demo(engine: Engine) -> None:
-    """Write the story into the engine's store (which should be empty)."""
+    """Write the story into the engine's store (which should not hold it yet)."""
     store = engine.store
     at = engine.clock.now()
     await store.create_environment(

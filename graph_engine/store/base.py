@@ -178,6 +178,9 @@ class GraphStore(Protocol):
     async def import_graph(self, data: GraphData) -> None:
         """Write raw nodes and relationships as given ("straight into the store")."""
 
+    async def graph_size(self) -> tuple[int, int]:
+        """How many nodes and relationships the store holds."""
+
     def export_pages(self, page_size: int = 10_000) -> AsyncIterator[GraphData]:
         """Every node, then every relationship, in pages of about ``page_size`` records
         (analysis snapshots of big graphs: never one giant result)."""

@@ -52,12 +52,30 @@ async def test_an_import_naming_an_unknown_label_writes_nothing(store: GraphStor
 
 async def test_an_import_with_a_dangling_relationship_writes_nothing(store: GraphStore) -> None:
     bad = GraphData(
-        nodes=(NodeRecord("Environment", "e1", {"name": "x"}),),
+        nodes=(NodeRecord("Environment", "e1", {"name": "x", "emailDomain": "e1.example"}),),
         relationships=(RelRecord("MEMBER_OF", "ghost", "e1", {"role": "USER"}),),
     )
     with pytest.raises(GraphEngineError) as err:
         await store.import_graph(bad)
     assert (err.value.code, err.value.details) == ("INVALID_INPUT", {"id": "ghost"})
+    assert await store.export_graph() == GraphData()
+
+
+async def test_an_import_of_a_node_that_could_not_be_found_again_writes_nothing(
+    store: GraphStore,
+) -> None:
+    bad = GraphData(
+        nodes=(
+            NodeRecord("Environment", "e1", {"name": "x", "emailDomain": "e1.example"}),
+            NodeRecord("User", "u1", {"name": "no address"}),
+        )
+    )
+    with pytest.raises(GraphEngineError) as err:
+        await store.import_graph(bad)
+    assert (err.value.code, err.value.details) == (
+        "INVALID_INPUT",
+        {"id": "u1", "property": "email"},
+    )
     assert await store.export_graph() == GraphData()
 
 

@@ -65,6 +65,10 @@ class BulkOps(MemoryGraph):
             self.add_edge(rel.start, rel.end, rel.type, **rel.props)
         self._rebuild_indexes()
 
+    async def graph_size(self) -> tuple[int, int]:
+        with self._lock:
+            return self.graph.number_of_nodes(), self.graph.number_of_edges()
+
     async def export_pages(self, page_size: int = 10_000) -> AsyncIterator[GraphData]:
         """The graph as one consistent copy (taken under the lock), cut into pages."""
         with self._lock:

@@ -28,6 +28,7 @@ class BulkOps(Neo4jBase):
         "export_graph_relationships",
         "expand",
         "find_nodes",
+        "graph_size",
     )
 
     async def migrate(self) -> None:
@@ -94,6 +95,10 @@ class BulkOps(Neo4jBase):
         ]
         for chunk in _batches(rels, batch):
             await self._write("import_graph_relationships", rows=chunk)
+
+    async def graph_size(self) -> tuple[int, int]:
+        row = (await self._run("graph_size"))[0]
+        return int(row["nodes"]), int(row["relationships"])
 
     async def export_pages(self, page_size: int = EXPORT_PAGE) -> AsyncIterator[GraphData]:
         """Nodes in id order, then the outgoing relationships of ``page_size`` start
