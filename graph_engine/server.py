@@ -18,6 +18,8 @@ import logging
 import os
 import socket
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from graph_engine.settings import Settings
 from graph_engine.store.base import GraphStore
@@ -55,11 +57,28 @@ async def _reachable(store: GraphStore) -> bool:
         await store.close()
 
 
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Hush the driver's retry warnings and the store's own: the one line says it all."""
+    # By level, which the driver's child loggers (neo4j.pool, neo4j.io, …) inherit.
+    loggers = [logging.getLogger(name) for name in ("neo4j", "graph_engine.store")]
+    before = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, before, strict=True):
+            logger.setLevel(level)
+
+
 def preflight(settings: Settings) -> None:
     """Stop with one line when the store cannot be reached (Neo4j gone, wrong URI)."""
     if settings.in_memory:
         return
-    if not asyncio.run(_reachable(settings.open_store())):
+    with _quiet():
+        reachable = asyncio.run(_reachable(settings.open_store()))
+    if not reachable:
         msg = (
             f"cannot reach Neo4j at {settings.neo4j_uri}: check that it runs"
             " (graph-engine neo4j status), the URI (GRAPH_ENGINE_NEO4J_URI or --neo4j) and"
@@ -83,6 +102,8 @@ def configure_logging() -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         engine.addHandler(handler)
         engine.setLevel(logging.WARNING)
+    # The driver warns at every retry; the store logs one line per failure that matters.
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
 
 
 def export(settings: Settings) -> None:

@@ -28,7 +28,7 @@ def demo_server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """``graph-engine serve`` with the demo data: (base URL, operator key)."""
     log = tmp_path / "serve.log"
     with serving(log) as port:
-        key = re.search(r"operator key for this in-memory run: (\S+)", log.read_text())
+        key = re.search(r"operator key for this store: (\S+)", log.read_text())
         assert key, log.read_text()
         yield f"http://127.0.0.1:{port}", key.group(1)
 
