@@ -88,6 +88,12 @@ def opened(
         _pending.reset(token)
 
 
+def in_mutation() -> bool:
+    """Whether a mutation is running: its reads (the checks that gate its writes) go to
+    the cluster's leader, never to a secondary that may lag behind."""
+    return _pending.get() is not None
+
+
 def pending() -> Pending | None:
     """The event the running mutation still owes (None: none, or already written)."""
     event = _pending.get()

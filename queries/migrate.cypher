@@ -40,6 +40,10 @@ CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.keyHash IS
 DROP CONSTRAINT licence_number IF EXISTS;
 CREATE CONSTRAINT licence_number_key IF NOT EXISTS FOR (n:Licence) REQUIRE n.numberKey IS UNIQUE;
 CREATE INDEX licence_number IF NOT EXISTS FOR (n:Licence) ON (n.number);
+// Licences written before numbers were per environment get their key (once; idempotent).
+MATCH (l:Licence)-[:VALID_IN]->(:Organisation)-[:BELONGS_TO]->(e:Environment)
+WHERE l.numberKey IS NULL
+SET l.numberKey = e.id + '/' + l.number;
 CREATE INDEX authorization_request_status IF NOT EXISTS FOR (n:AuthorizationRequest) ON (n.status);
 CREATE INDEX user_relationship_manager IF NOT EXISTS FOR (n:User) ON (n.relationshipManager);
 CREATE INDEX user_username IF NOT EXISTS FOR (n:User) ON (n.username);

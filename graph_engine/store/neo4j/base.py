@@ -142,7 +142,9 @@ class Neo4jBase:
             result = await self.driver.execute_query(
                 self.queries[name],
                 params,
-                routing_=RoutingControl.WRITE if write else RoutingControl.READ,
+                routing_=RoutingControl.WRITE
+                if write or audit.in_mutation()
+                else RoutingControl.READ,
                 database_=self.database,
             )
         return [record.data() for record in result.records]
@@ -222,6 +224,8 @@ class Neo4jBase:
                 if event is not None and written:
                     event.written = True
                 return result
+            if audit.in_mutation():  # on the leader: see audit.in_mutation
+                return await session.execute_write(work)
             return await session.execute_read(work)
 
     async def _tx_rows(self, tx: AsyncManagedTransaction, name: str, /, **params: Any) -> list[Row]:
