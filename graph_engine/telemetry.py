@@ -138,15 +138,21 @@ def _timed(
     calls = STORE_CALLS.labels(name, store)
     seconds = STORE_SECONDS.labels(name, store)
 
+    span_name = f"store.{name}"
+    attributes = {"db.system": store}
+
     @functools.wraps(method)
     async def wrapper(*args: Any, **kwargs: Any) -> Any:
         start = time.perf_counter()
-        with tracer.start_as_current_span(f"store.{name}", attributes={"db.system": store}):
-            try:
-                return await method(*args, **kwargs)
-            finally:
-                calls.inc()
-                seconds.observe(time.perf_counter() - start)
+        try:
+            # A span only within a recorded trace: with tracing off this costs nothing.
+            if trace.get_current_span().is_recording():
+                with tracer.start_as_current_span(span_name, attributes=attributes):
+                    return await method(*args, **kwargs)
+            return await method(*args, **kwargs)
+        finally:
+            calls.inc()
+            seconds.observe(time.perf_counter() - start)
 
     return wrapper
 

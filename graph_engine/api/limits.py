@@ -262,7 +262,10 @@ class RequestLimits(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         ctx = self.execution_context
         if ctx.graphql_document is not None and not ctx.result:
-            error = bad_literal(ctx.graphql_document) or check(
+            # Only an escape can put a NUL or a lone surrogate into a literal (the body
+            # check saw the raw characters), so a query without one needs no visit.
+            escaped = "\\u" in (ctx.query or "")
+            error = (bad_literal(ctx.graphql_document) if escaped else None) or check(
                 self.limits,
                 ctx.schema._schema,  # noqa: SLF001 - strawberry keeps graphql-core's schema here
                 ctx.graphql_document,

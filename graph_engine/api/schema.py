@@ -21,7 +21,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from graph_engine import telemetry
-from graph_engine.api.audit import AuditTrail
+from graph_engine.api.audit import audit_mutations
 from graph_engine.api.context import Info
 from graph_engine.api.errors import HttpStatus
 from graph_engine.api.explorer import ExplorerQuery
@@ -442,7 +442,6 @@ def build_schema(limits: Limits | None = None, *, tracing: bool = False) -> stra
     limits = limits or Limits()
     extensions: list[Any] = [
         lambda: RequestLimits(limits=limits),
-        AuditTrail,
         HttpStatus,
         Observe,
         # Factories: strawberry builds the extensions per request, and both keep
@@ -460,9 +459,17 @@ def build_schema(limits: Limits | None = None, *, tracing: bool = False) -> stra
             "Query",
             (Query, IdentityQuery, ProposalQuery, OffboardingQuery, ExplorerQuery, OwnershipQuery),
         ),
-        mutation=merge_types(
-            "Mutation",
-            (Mutation, IdentityMutation, ProposalMutation, OffboardingMutation, OwnershipMutation),
+        mutation=audit_mutations(
+            merge_types(
+                "Mutation",
+                (
+                    Mutation,
+                    IdentityMutation,
+                    ProposalMutation,
+                    OffboardingMutation,
+                    OwnershipMutation,
+                ),
+            )
         ),
         extensions=extensions,
     )

@@ -285,6 +285,18 @@ class MemoryGraph:
                 introduced.update(self.sources(request, REQUEST_SENT_BY[label]))
         return Reach(environments=frozenset(environments), introduced=frozenset(introduced))
 
+    def reaches(self, user_id: str, environment_id: str | None) -> bool:
+        """Whether ``environment_id`` is among the environments of :meth:`reach_of`
+        (answered by index lookups, without building the whole reach)."""
+        if environment_id is None or not self.has(user_id, "User"):
+            return False
+        own, _ = self.membership(user_id)
+        if environment_id == own or self.partnership_between(own, environment_id) is not None:
+            return True
+        return any(
+            self.env_of_org(org) == environment_id for org in self.targets(user_id, "HAS_ACCESS")
+        )
+
     def locations(self, ids: Sequence[str]) -> list[Location]:
         """Label and home environments of each id (see locate.cypher)."""
         out = []

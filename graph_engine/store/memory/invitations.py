@@ -112,11 +112,14 @@ class InvitationOps(MemoryGraph):
                 # The gate's rule (services.visibility), folded in as can_invite.cypher does:
                 # outside the viewer's reach is the same NOT_FOUND as an unknown id.
                 self.node(inviter_id, "User")
-                reach = self.reach_of(viewer_id)
                 found = {loc.id: loc for loc in self.locations([invitee_id, organisation_id])}
                 for label, node_id in (("User", invitee_id), ("Organisation", organisation_id)):
                     loc = found.get(node_id)
-                    if loc is None or loc.label != label or not reach.covers(loc.environment_id):
+                    if (
+                        loc is None
+                        or loc.label != label
+                        or not self.reaches(viewer_id, loc.environment_id)
+                    ):
                         raise problem("not_found", label=label, id=node_id)
             return self.evaluate(inviter_id, invitee_id, organisation_id)
 
