@@ -83,7 +83,8 @@ def generate(  # noqa: C901, PLR0912, PLR0915 - one readable recipe, top to bott
             env,
             name=f"Environment {e}",
             emailDomain=f"{env}.example",
-            billing="PER_LICENCE",
+            # Billed per processed hour: its users log in without a licence each.
+            billing="PER_PROCESSED_HOUR",
             seatLimit=None,
         )
         out.users_of_env[env] = []
