@@ -53,6 +53,7 @@ from graph_engine.errors import InvalidInput
 from graph_engine.model import GraphData, NodeRecord, RelRecord
 from graph_engine.store import snapshot
 from graph_engine.store.base import GraphStore
+from graph_engine.store.licences import number_key
 from graph_engine.store.pagination import pair_key
 
 FORMAT = "graph_engine.backup"
@@ -182,9 +183,17 @@ def check(path: Path) -> Summary:
     return Summary(nodes, relationships)
 
 
-async def restore(store: GraphStore, path: Path, progress: Progress | None = None) -> Summary:
-    """Load a backup into ``store``, which must be empty (checked first, then written)."""
-    expected = check(path)
+async def restore(
+    store: GraphStore,
+    path: Path,
+    progress: Progress | None = None,
+    checked: Summary | None = None,
+) -> Summary:
+    """Load a backup into ``store``, which must be empty (checked first, then written).
+
+    ``checked`` is what :func:`check` said of the file, when the caller asked already.
+    """
+    expected = checked or check(path)
     held, _ = await store.graph_size()
     if held:
         raise InvalidInput(
@@ -256,7 +265,7 @@ def with_derived_keys(data: GraphData) -> GraphData:
             and environment
             and "number" in props
         ):
-            props = {**props, "numberKey": f"{environment}/{props['number']}"}
+            props = {**props, "numberKey": number_key(environment, props["number"])}
         nodes.append(NodeRecord(node.label, node.id, props))
     return GraphData(tuple(nodes), data.relationships)
 

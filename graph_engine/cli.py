@@ -423,7 +423,7 @@ def restore(
                 await store.clear()
             bar = _Bar("restoring", summary.nodes + summary.relationships)
             with bar.bar:
-                return await backup.restore(store, file, progress=bar)
+                return await backup.restore(store, file, progress=bar, checked=summary)
         finally:
             await store.close()
 

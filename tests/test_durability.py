@@ -13,20 +13,17 @@ import os
 import pickle
 import re
 import signal
-import subprocess
 import threading
 import time
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
-from serving import console_script
+from serving import start
 
 from graph_engine.errors import InvalidInput
 from graph_engine.model import Billing
-from graph_engine.neo4j_local import free_port
 from graph_engine.store import snapshot
 from graph_engine.store.memory import MemoryStore
 from graph_engine.store.memory.journal import journal_path
@@ -63,8 +60,8 @@ async def test_a_crash_keeps_every_journaled_write(tmp_path: Path) -> None:
         await environment(store, number)
     crash(store)
     back = MemoryStore.durable(path)
-    assert back.graph_data() == store.graph_data()
-    assert len(back.graph_data().nodes) == 5
+    assert (await back.export_graph()) == (await store.export_graph())
+    assert len((await back.export_graph()).nodes) == 5
     await back.close()
 
 
@@ -79,7 +76,7 @@ async def test_a_torn_last_frame_is_a_write_that_was_never_answered(tmp_path: Pa
     # The crash came in the middle of appending a third write.
     journal.write_bytes(whole + whole[-40:-10])
     back = MemoryStore.from_snapshot(path)
-    assert sorted(n.id for n in back.graph_data().nodes) == ["env_1", "env_2"]
+    assert sorted(n.id for n in (await back.export_graph()).nodes) == ["env_1", "env_2"]
 
 
 async def test_a_crash_after_folding_never_replays_a_write_twice(tmp_path: Path) -> None:
@@ -89,13 +86,16 @@ async def test_a_crash_after_folding_never_replays_a_write_twice(tmp_path: Path)
     assert store._journal is not None
     # The snapshot was saved holding the journal, then the process died before the
     # journal started afresh: replaying it would create env_1 a second time.
-    snapshot.save(store.graph_data(), path, journal=store._journal.id)
+    snapshot.save((await store.export_graph()), path, journal=store._journal.id)
     crash(store)
     back = MemoryStore.durable(path)
-    assert [n.id for n in back.graph_data().nodes] == ["env_1"]
+    assert [n.id for n in (await back.export_graph()).nodes] == ["env_1"]
     await environment(back, 2)
     await back.close()
-    assert [n.id for n in MemoryStore.from_snapshot(path).graph_data().nodes] == ["env_1", "env_2"]
+    assert [n.id for n in (await MemoryStore.from_snapshot(path).export_graph()).nodes] == [
+        "env_1",
+        "env_2",
+    ]
 
 
 def test_a_second_process_on_the_same_snapshot_is_refused(tmp_path: Path) -> None:
@@ -118,30 +118,9 @@ def test_a_journal_naming_code_outside_the_engine_is_refused(tmp_path: Path) -> 
         MemoryStore.from_snapshot(path)
 
 
-def _start(snapshot_file: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
-    with log.open("ab") as out:
-        proc = subprocess.Popen(  # noqa: S603 - our own console script
-            [console_script(), "serve", "--snapshot", str(snapshot_file), "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=2):
-                return proc
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"graph-engine serve did not come up:\n{log.read_text()}")
-            time.sleep(0.2)
-
-
 def test_kill_9_of_a_real_server_loses_no_acknowledged_write(tmp_path: Path) -> None:
     path, log = tmp_path / "graph.json", tmp_path / "serve.log"
-    port = free_port()
-    proc = _start(path, port, log)
+    proc, port = start(log, "--snapshot", str(path))
     key = re.search(r"operator key for this store: (\S+)", log.read_text())
     assert key, log.read_text()
     headers = {"Authorization": f"Bearer {key.group(1)}"}
@@ -178,7 +157,7 @@ def test_kill_9_of_a_real_server_loses_no_acknowledged_write(tmp_path: Path) -> 
     answered = list(acknowledged)
     assert len(answered) >= 150, log.read_text()
 
-    proc = _start(path, port, log)
+    proc, _ = start(log, "--snapshot", str(path), port=port)
     try:
         said = log.read_text()
         assert "an operator key exists in this store" in said

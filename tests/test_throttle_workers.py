@@ -6,53 +6,23 @@ meets one count, because the counters live in the store.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from serving import console_script
+from serving import serving
 
 from graph_engine.model import Billing, Role
-from graph_engine.neo4j_local import free_port
 from graph_engine.security import hash_password
 from graph_engine.store.neo4j import Neo4jStore
 
 PASSWORD = "correct horse battery"
 LOGIN = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }"
-
-
-@contextlib.contextmanager
-def worker(neo4j_uri: str, log: Path) -> Iterator[int]:
-    port = free_port()
-    with log.open("w") as out:
-        proc = subprocess.Popen(  # noqa: S603 - our own console script
-            [console_script(), "serve", "--neo4j", neo4j_uri, "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"graph-engine serve did not come up:\n{log.read_text()}")
-                time.sleep(0.2)
-        yield port
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def login(port: int, password: str) -> tuple[int, dict[str, Any], str | None]:
@@ -98,7 +68,10 @@ async def test_two_workers_share_one_login_throttle(neo4j_uri: str, tmp_path: Pa
         )
     finally:
         await store.close()
-    with worker(neo4j_uri, tmp_path / "a.log") as a, worker(neo4j_uri, tmp_path / "b.log") as b:
+    with (
+        serving(tmp_path / "a.log", "--neo4j", neo4j_uri, store="neo4j") as a,
+        serving(tmp_path / "b.log", "--neo4j", neo4j_uri, store="neo4j") as b,
+    ):
         # Five free guesses, spread over both workers, then a sixth: the account waits.
         for port in (a, b, a, b, a, b):
             status, reply, _ = login(port, "a wrong guess")

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
 import time
 import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
-from serving import console_script
+from serving import start
 from test_outage import operator_key
-
-from graph_engine.neo4j_local import free_port
 
 
 def post(port: int, key: str, query: str, **variables: Any) -> dict[str, Any]:
@@ -34,24 +31,8 @@ def test_two_workers_answer_one_port_and_never_serve_a_stale_write(
     neo4j_uri: str, tmp_path: Path
 ) -> None:
     key = asyncio.run(operator_key(neo4j_uri))
-    port = free_port()
     log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(  # noqa: S603 - our own console script
-            [
-                console_script(),
-                "serve",
-                "--neo4j",
-                neo4j_uri,
-                "--port",
-                str(port),
-                "--workers",
-                "2",
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
+    proc, port = start(log, "--neo4j", neo4j_uri, "--workers", "2", store="neo4j")
     try:
         pids: set[int] = set()
         deadline = time.monotonic() + 60

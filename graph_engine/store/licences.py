@@ -22,6 +22,12 @@ from graph_engine.model import Cancellation, Licence
 MINIMUM_TERM_MONTHS = 12
 
 
+def number_key(environment_id: str, number: str) -> str:
+    """What keeps a licence number unique within its environment (``numberKey``; the
+    Neo4j statements build the same ``environment id/number``)."""
+    return f"{environment_id}/{number}"
+
+
 def add_months(when: datetime, months: int) -> datetime:
     """``when`` plus calendar months, the day clamped to the month's last day.
 

@@ -10,7 +10,6 @@ from graph_engine import audit
 from graph_engine.model import AuditEvent, Page
 from graph_engine.store import records
 from graph_engine.store.memory.graph import MemoryGraph
-from graph_engine.store.memory.journal import Event, Write
 from graph_engine.store.pagination import paginate
 
 T = TypeVar("T")
@@ -44,7 +43,7 @@ class AuditOps(MemoryGraph):
         with self._lock:
             if not event.written:
                 self._record_audit(event, ())
-                self._journaled(Write("record_audit_event", (), {}, Event.of(event)))
+                self._journaled("record_audit_event", event=event)
 
     async def list_audit_events(
         self, *, environment_id: str, first: int, after: str | None
@@ -82,8 +81,7 @@ def writes(
             event = audit.pending()
             if event is not None:
                 self._record_audit(event, audit.touched_ids(kwargs))
-            owed = None if carried is None else Event.of(carried)
-            self._journaled(Write(name, args, kwargs, owed))
+            self._journaled(name, args, kwargs, carried)
             return result
 
     return wrapper

@@ -11,7 +11,6 @@ from graph_engine.model import GraphData, NodeRecord, RelRecord
 from graph_engine.store import snapshot
 from graph_engine.store.memory import journal
 from graph_engine.store.memory.graph import MemoryGraph
-from graph_engine.store.memory.journal import Write
 from graph_engine.store.schema import check_graph_data
 
 
@@ -38,7 +37,7 @@ class BulkOps(MemoryGraph):
         with self._lock:
             self.graph.clear()
             self._reset_indexes()
-            self._journaled(Write("clear", ()))
+            self._journaled("clear")
 
     async def import_graph(self, data: GraphData) -> None:
         with self._lock:
@@ -63,7 +62,18 @@ class BulkOps(MemoryGraph):
             self.graph.add_node(node.id, **{**node.props, "label": node.label, "id": node.id})
         for rel in data.relationships:
             self.add_edge(rel.start, rel.end, rel.type, **rel.props)
-        self._rebuild_indexes()
+        self._index_imported(data)
+
+    def _index_imported(self, data: GraphData) -> None:
+        """Index what an import added: only that is new (a restore imports batch after
+        batch, so indexing the whole graph each time would grow with every batch)."""
+        for node in data.nodes:
+            self._index_node(node.id)
+        partnerships = {r.start for r in data.relationships if r.type == "BETWEEN"}
+        partnerships.update(n.id for n in data.nodes if n.label == "Partnership")
+        for partnership_id in sorted(partnerships):
+            if self.has(partnership_id, "Partnership"):
+                self._index_partnership(partnership_id)
 
     async def graph_size(self) -> tuple[int, int]:
         with self._lock:
@@ -122,11 +132,6 @@ class BulkOps(MemoryGraph):
             return found
 
     async def export_graph(self) -> GraphData:
-        with self._lock:
-            return self._export()
-
-    def graph_data(self) -> GraphData:
-        """The whole graph, now (for callers without an event loop)."""
         with self._lock:
             return self._export()
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph_engine import audit
 from graph_engine.errors import problem
 from graph_engine.model import (
     ADVANCED_ROLES,
@@ -34,7 +35,7 @@ from graph_engine.model import (
     User,
 )
 from graph_engine.store import records
-from graph_engine.store.memory.journal import Journal, Write
+from graph_engine.store.memory.journal import Event, Journal, Write
 
 Attrs = dict[str, Any]
 
@@ -80,10 +81,22 @@ class MemoryGraph:
         self._journal: Journal | None = None
         self._write_depth = 0
 
-    def _journaled(self, write: Write) -> None:
-        """Put a caller's write on disk before it is answered (the caller holds the lock)."""
-        if self._journal is not None and self._write_depth == 0:
-            self._journal.append(write)
+    def _journaled(
+        self,
+        operation: str,
+        args: tuple[Any, ...] = (),
+        kwargs: dict[str, Any] | None = None,
+        event: audit.Pending | None = None,
+    ) -> None:
+        """Put a caller's write on disk before it is answered (the caller holds the lock).
+
+        Nothing is built unless the store journals: writes of a store without a
+        snapshot file pay nothing for it.
+        """
+        if self._journal is None or self._write_depth:
+            return
+        owed = None if event is None else Event.of(event)
+        self._journal.append(Write(operation, args, kwargs or {}, owed))
 
     # -- indexes -------------------------------------------------------------------
     def _reset_indexes(self) -> None:
@@ -131,13 +144,6 @@ class MemoryGraph:
         envs = frozenset(self.targets(partnership_id, "BETWEEN"))
         if len(envs) == 2:  # noqa: PLR2004 - a partnership joins two environments
             self._by_pair[envs] = partnership_id
-
-    def _rebuild_indexes(self) -> None:
-        self._reset_indexes()
-        for node_id, attrs in self.graph.nodes(data=True):
-            self._index_node(node_id)
-            if attrs["label"] == "Partnership":
-                self._index_partnership(node_id)
 
     # -- writes --------------------------------------------------------------------
     def add_node(self, label: str, node_id: str, **props: Any) -> None:

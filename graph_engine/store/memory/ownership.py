@@ -23,7 +23,7 @@ from graph_engine.model import (
     Transfer,
 )
 from graph_engine.store import records
-from graph_engine.store.licences import cancellation, cancellation_date
+from graph_engine.store.licences import cancellation, cancellation_date, number_key
 from graph_engine.store.memory.graph import MemoryGraph
 from graph_engine.store.pagination import paginate, pair_key
 
@@ -221,7 +221,11 @@ class OwnershipOps(MemoryGraph):
             self._check_free(existing, user_id, number)
             if existing is None:
                 self.add_node(
-                    "Licence", licence_id, number=number, numberKey=f"{env}/{number}", startedAt=at
+                    "Licence",
+                    licence_id,
+                    number=number,
+                    numberKey=number_key(env, number),
+                    startedAt=at,
                 )
                 existing = licence_id
             attrs = self.graph.nodes[existing]
