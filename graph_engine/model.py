@@ -644,6 +644,24 @@ class Page(Generic[T]):
 
 
 @dataclass(frozen=True, slots=True)
+class InSession(Generic[T]):
+    """A read asked with a session token, answered in the round trip that resolved the
+    session. The answer (or its refusal) counts only once the session has been admitted
+    (``IdentityService.admit``): an ended session hears why it ended, not the answer."""
+
+    principal: Principal
+    value: T | None = None
+    refusal: Exception | None = None
+
+    def answer(self) -> T:
+        if self.refusal is not None:
+            raise self.refusal
+        if self.value is None:  # pragma: no cover - a store built neither
+            raise AssertionError("an answer in session has a value or a refusal")
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
 class NodeRecord:
     """A raw node for bulk import/export (property names as stored)."""
 

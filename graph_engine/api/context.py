@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import strawberry
 from starlette.requests import Request
@@ -12,8 +15,10 @@ from starlette.responses import Response
 
 from graph_engine.api.loaders import Loaders
 from graph_engine.errors import Maintenance
-from graph_engine.model import Principal, PrincipalKind
+from graph_engine.model import InSession, Principal, PrincipalKind
 from graph_engine.services import Engine
+
+T = TypeVar("T")
 
 
 def bearer_token(request: Request) -> str | None:
@@ -56,15 +61,34 @@ class Context:
     async def caller(self) -> Principal:
         """Authenticate once per request, reading the principal live from the graph."""
         if self._caller is None:
-            try:
+            with self._refusals():
                 self._caller = await self.engine.identity.authenticate(self.token)
-            except Maintenance as exc:
-                # An integration's message is refused with 503, so that its sender
-                # offers it again later: nothing is stored or queued here.
-                if exc.details.get("principal") == PrincipalKind.INTEGRATION:
-                    self.response.status_code = 503
-                raise
         return self._caller
+
+    async def caller_with(
+        self, read: Callable[[str], Awaitable[InSession[T] | None]]
+    ) -> tuple[Principal, T] | None:
+        """Authenticate and answer ``read`` in one store round trip (a hot read's path,
+        see ``IdentityService.authenticate_with``); None when the request has
+        authenticated already or carries an API key: then ``caller()`` and read."""
+        if self._caller is not None:
+            return None
+        with self._refusals():
+            found = await self.engine.identity.authenticate_with(self.token, read)
+        if found is not None:
+            self._caller = found[0]
+        return found
+
+    @contextmanager
+    def _refusals(self) -> Iterator[None]:
+        try:
+            yield
+        except Maintenance as exc:
+            # An integration's message is refused with 503, so that its sender
+            # offers it again later: nothing is stored or queued here.
+            if exc.details.get("principal") == PrincipalKind.INTEGRATION:
+                self.response.status_code = 503
+            raise
 
     def act_as(self, principal: Principal) -> None:
         """From here on the request acts as ``principal`` (a login's new session)."""

@@ -30,8 +30,10 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from graph_engine import audit, ids
 from graph_engine.errors import (
@@ -41,12 +43,14 @@ from graph_engine.errors import (
     TooManyAttempts,
     Unauthenticated,
 )
-from graph_engine.model import Page, Principal, PrincipalKind, Session, User
+from graph_engine.model import InSession, Page, Principal, PrincipalKind, Session, User
 from graph_engine.security import hash_password, verify_password
 from graph_engine.services import passwords, validate
 from graph_engine.services.access import reach, require_admin_of, require_user
 from graph_engine.services.base import Service
 from graph_engine.services.maintenance import gate
+
+T = TypeVar("T")
 
 # How long an activation token works after it was issued.
 ACTIVATION_VALIDITY = timedelta(days=7)
@@ -85,6 +89,16 @@ def spoken(span: timedelta) -> str:
     return f"{seconds} seconds"
 
 
+def required(token: str | None) -> str:
+    """The bearer token, which the operation needs."""
+    if not token:
+        raise Unauthenticated(
+            "this operation needs a bearer token",
+            suggestion="Log in (mutation login) and send 'Authorization: Bearer <token>'.",
+        )
+    return token
+
+
 def throttle_key(kind: str, value: str) -> str:
     """The counter's id: a hash, so no address or e-mail is stored with it."""
     digest = hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()[:32]
@@ -97,16 +111,33 @@ class IdentityService(Service):
 
     async def authenticate(self, token: str | None) -> Principal:
         """The principal behind a bearer token, read live from the graph."""
-        if not token:
-            raise Unauthenticated(
-                "this operation needs a bearer token",
-                suggestion="Log in (mutation login) and send 'Authorization: Bearer <token>'.",
-            )
-        digest = ids.token_hash(token)
-        if token.startswith(ids.API_KEY_PREFIX):
+        digest = ids.token_hash(required(token))
+        if required(token).startswith(ids.API_KEY_PREFIX):
             principal = await self.store.resolve_api_key(key_hash=digest)
         else:
             principal = await self.store.resolve_session(token_hash=digest)
+        return await self.admit(principal)
+
+    async def authenticate_with(
+        self, token: str | None, read: Callable[[str], Awaitable[InSession[T] | None]]
+    ) -> tuple[Principal, T] | None:
+        """Authenticate a session token and answer ``read`` in the same store round trip.
+
+        ``read`` gets the token's hash and returns the session's principal with its
+        answer (a store's ``*_in_session`` operation). The answer counts only once the
+        principal passes every check :meth:`authenticate` makes. None for an API key,
+        whose reads are not folded: authenticate and read one after the other.
+        """
+        if required(token).startswith(ids.API_KEY_PREFIX):
+            return None
+        found = await read(ids.token_hash(required(token)))
+        principal = await self.admit(None if found is None else found.principal)
+        assert found is not None  # noqa: S101 - admit refused an unknown token
+        return principal, found.answer()
+
+    async def admit(self, principal: Principal | None) -> Principal:
+        """``principal`` if its session or key is alive, its account may log in and no
+        maintenance window shuts it out; else the error that says why not."""
         if principal is None:
             raise Unauthenticated("unknown or expired token", suggestion="Log in again.")
         if principal.session_id is None:

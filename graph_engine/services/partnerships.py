@@ -8,6 +8,7 @@ from graph_engine.model import (
     Acceptance,
     AuthorizationRequest,
     Decision,
+    InSession,
     Invitation,
     MissingConnection,
     Page,
@@ -261,6 +262,16 @@ class PartnershipService(Service):
             raise Forbidden("only ADMINs and operators may ask on behalf of another inviter")
         return await self.store.can_invite(
             inviter_id=inviter_id, invitee_id=invitee_id, organisation_id=organisation_id
+        )
+
+    async def can_invite_in_session(
+        self, token_hash: str, invitee_id: str, organisation_id: str
+    ) -> InSession[Decision] | None:
+        """:meth:`can_invite` for the holder of a session, asked with its token's hash: the
+        session and the decision in one store round trip (see
+        ``IdentityService.authenticate_with``, which admits the session first)."""
+        return await self.store.can_invite_in_session(
+            token_hash=token_hash, invitee_id=invitee_id, organisation_id=organisation_id
         )
 
     async def invite(

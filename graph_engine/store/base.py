@@ -41,6 +41,7 @@ from graph_engine.model import (
     DossierFilter,
     Environment,
     GraphData,
+    InSession,
     Invitation,
     Licence,
     Location,
@@ -648,6 +649,12 @@ class GraphStore(Protocol):
         """DESIGN §3.1. With ``viewer_id``, first NOT_FOUND for an invitee or organisation
         that does not exist or lies outside the viewer's reach (``reach``'s environments):
         the two are one answer."""
+
+    async def can_invite_in_session(
+        self, *, token_hash: str, invitee_id: str, organisation_id: str
+    ) -> InSession[Decision] | None:
+        """``resolve_session`` and ``can_invite`` with the session's user as inviter and
+        viewer, in one round trip; None for an unknown token."""
 
     async def invite(
         self,

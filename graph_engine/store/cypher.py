@@ -7,6 +7,11 @@ Every file holds exactly one statement, values only as ``$parameters``.
 ``migrate.cypher`` is the one exception: schema commands cannot share a
 statement, so it holds several, separated by ``;``.
 
+A hot read asked with a session token runs *in the session*
+(:meth:`Queries.in_session`): one statement resolves the token
+(``resolve_session.cypher``) and answers the read with the session's user as its
+viewer, so the request costs one round trip instead of two.
+
 An installed wheel carries the folder as ``graph_engine/queries``; a source
 checkout reads the top-level ``queries/`` folder. A missing file fails at
 start-up (:meth:`Queries.require`), not on the first request that needs it.
@@ -14,6 +19,7 @@ start-up (:meth:`Queries.require`), not on the first request that needs it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import LiteralString
@@ -40,6 +46,7 @@ class Queries:
             path.stem: path.read_text(encoding="utf-8")
             for path in sorted(self.folder.glob("*.cypher"))
         }
+        self._composed: dict[tuple[str, tuple[str, ...]], str] = {}
 
     def names(self) -> frozenset[str]:
         return frozenset(self._text)
@@ -61,9 +68,37 @@ class Queries:
         # (mypy treats LiteralString as str, so no cast is needed to say so).
         return text
 
+    def in_session(self, name: str, *, as_user: tuple[str, ...]) -> LiteralString:
+        """Statement ``name`` asked by the holder of ``$tokenHash``.
+
+        ``resolve_session`` runs first; ``name`` then runs for the session's user:
+        each parameter in ``as_user`` (say ``viewerId``) becomes an expression that
+        looks the user up by the token (an expression, not a variable, so that it
+        stays in scope through every ``WITH`` of ``name``). The rows carry
+        ``resolve_session``'s columns beside ``name``'s; an unknown token gives no
+        row. The caller checks the session (expiry, maintenance) before using the
+        answer: reading it first reveals nothing.
+        """
+        composed = self._composed.get((name, as_user))
+        if composed is not None:
+            return composed
+        body = _code(self[name])
+        user = (
+            "head(COLLECT { MATCH (:Session {tokenHash: $tokenHash})-[:OF]->(su:User)"
+            " RETURN su.id })"
+        )
+        for param in as_user:
+            body = re.sub(rf"\${param}\b", user, body)
+        session = _code(self["resolve_session"])
+        composed = "CALL () {\n" + session + "\n}\nCALL () {\n" + body + "\n}\nRETURN *"
+        self._composed[name, as_user] = composed
+        return composed
+
     def statements(self, name: str) -> list[LiteralString]:
         """The ``;``-separated statements of a multi-statement file (``migrate``)."""
-        code = "\n".join(
-            line for line in self[name].splitlines() if not line.lstrip().startswith("//")
-        )
-        return [s.strip() for s in code.split(";") if s.strip()]
+        return [s.strip() for s in _code(self[name]).split(";") if s.strip()]
+
+
+def _code(text: str) -> str:
+    """A statement without its comment lines."""
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))

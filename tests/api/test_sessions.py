@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from apiclient import Api
 from smtp_sink import Mailbox
 
@@ -237,3 +238,78 @@ async def test_keys_have_a_name_an_end_a_last_use_and_can_be_revoked_and_rotated
         "mutation($k: ID!) { revokeApiKey(keyId: $k) { id } }", olga, k=short["id"]
     )
     assert stranger.code == "NOT_FOUND"
+
+
+CAN_INVITE = """query($j: ID!, $o: ID!, $i: ID) {
+  canInvite(inviteeId: $j, organisationId: $o, inviterId: $i) { allowed code reason } }"""
+
+
+async def test_can_invite_is_one_round_trip_and_heeds_the_session_like_any_request(
+    api: Api, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = await office(api)
+    boss = await api.login("boss@office.example", PASSWORD)
+    org = (
+        await api.ok(
+            'mutation($e: ID!) { createOrganisation(environmentId: $e, name: "Books") { id } }',
+            boss,
+            e=made["env"],
+        )
+    )["createOrganisation"]["id"]
+    trips = round_trips(api, monkeypatch)
+    asked = (await api.ok(CAN_INVITE, boss, j=made["piet"], o=org))["canInvite"]
+    assert asked["code"] == "SAME_ENVIRONMENT"
+    if api.engine.store.name == "neo4j":
+        assert trips == ["read"]  # the session and the decision in one statement
+    # Asked the long way (naming the inviter), the answer is the same.
+    assert (await api.ok(CAN_INVITE, boss, j=made["piet"], o=org, i=made["boss"]))[
+        "canInvite"
+    ] == asked
+    # Out of reach reads as unknown, as everywhere.
+    assert (await api.fails(CAN_INVITE, boss, j="usr_nobody", o=org)).code == "NOT_FOUND"
+    # The session's clock runs on: a minute on, the idle clock is written after the read …
+    clock.advance(timedelta(minutes=2))
+    trips.clear()
+    await api.ok(CAN_INVITE, boss, j=made["piet"], o=org)
+    if api.engine.store.name == "neo4j":
+        assert trips == ["read", "write"]
+    # … and half an hour idle ends the session: the answer is withheld.
+    clock.advance(timedelta(minutes=31))
+    ended = await api.fails(CAN_INVITE, boss, j=made["piet"], o=org)
+    assert ended.code == "SESSION_INVALIDATED"
+    assert ended.data is None
+    assert (await api.fails(CAN_INVITE, boss, j=made["piet"], o=org)).code == "SESSION_INVALIDATED"
+    assert (await api.fails(CAN_INVITE, "not-a-token", j=made["piet"], o=org)).code == (
+        "UNAUTHENTICATED"
+    )
+    # A user blocked from logging in is refused at once, whatever they ask.
+    piet = await api.login("piet@office.example", PASSWORD)
+    await api.ok(
+        "mutation($u: ID!) { blockLogin(userId: $u) { id } }",
+        api.operator,
+        u=made["piet"],
+    )
+    assert (await api.fails(CAN_INVITE, piet, j=made["boss"], o=org)).code == (
+        "SESSION_INVALIDATED"
+    )
+
+
+def round_trips(api: Api, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record each statement or transaction a Neo4j store sends (nothing for memory)."""
+    trips: list[str] = []
+    driver = getattr(api.engine.store, "driver", None)
+    if driver is None:
+        return trips
+    session, execute_query = driver.session, driver.execute_query
+
+    def watched_session(*args: Any, **kwargs: Any) -> Any:
+        trips.append("write" if kwargs.get("default_access_mode") == "WRITE" else "read")
+        return session(*args, **kwargs)
+
+    async def watched_query(*args: Any, **kwargs: Any) -> Any:
+        trips.append("write")
+        return await execute_query(*args, **kwargs)
+
+    monkeypatch.setattr(driver, "session", watched_session)
+    monkeypatch.setattr(driver, "execute_query", watched_query)
+    return trips

@@ -6,7 +6,9 @@ two (:mod:`graph_engine.services.visibility`). ``can_invite.cypher`` folds the
 rule into its own statement to save a round trip: the property test below
 proves that folded rule equal to the gate's, and to a brute-force reach written
 from DESIGN (``tests/oracle.py``), on random graphs, and that a decision's path
-never leaves the caller's reach.
+never leaves the caller's reach. The same decision asked *in session*
+(``can_invite_in_session``: the session and the decision in one statement) must
+give the same answer, or the same refusal.
 """
 
 from __future__ import annotations
@@ -180,13 +182,23 @@ async def test_the_folded_can_invite_rule_equals_the_gate(
     ask = store.can_invite(
         inviter_id=viewer, invitee_id=invitee, organisation_id=organisation, viewer_id=viewer
     )
+    await store.create_session(session_id="ses_v", user_id=viewer, token_hash="hash_v", at=T0)
+    in_session = await store.can_invite_in_session(
+        token_hash="hash_v", invitee_id=invitee, organisation_id=organisation
+    )
+    assert in_session is not None
+    assert in_session.principal.id == viewer
+    assert in_session.principal.session_id == "ses_v"
     if not gate_sees:
         with pytest.raises(GraphEngineError) as err:
             await ask
         hidden = invitee if not reach.contains(located[invitee]) else organisation
         assert (err.value.code, err.value.details["id"]) == ("NOT_FOUND", hidden)
+        assert isinstance(in_session.refusal, GraphEngineError)
+        assert in_session.refusal.extensions == err.value.extensions
         return
     decision = await ask
+    assert in_session.answer() == decision
     # Every node on the deciding path lies within the viewer's reach.
     path = await store.locate(ids=[n.id for n in decision.nodes])
     assert len(path) == len({n.id for n in decision.nodes})
@@ -216,3 +228,22 @@ async def test_out_of_reach_and_unknown_are_one_answer_in_can_invite(
         assert answers[("e3_admin", "o1")] == ("NOT_FOUND", "User e3_admin does not exist")
         assert answers[("e1_admin", "o3")] == ("NOT_FOUND", "Organisation o3 does not exist")
     assert answers[("ghost", "o1")] == ("NOT_FOUND", "User ghost does not exist")
+
+
+async def test_an_unknown_token_asks_nothing_in_session(store: GraphStore) -> None:
+    await three_tenants(store)
+    await store.create_session(session_id="ses_b", user_id="b", token_hash="hash_b", at=T0)
+    assert (
+        await store.can_invite_in_session(
+            token_hash="hash_nobody", invitee_id="e1_admin", organisation_id="o1"
+        )
+        is None
+    )
+    found = await store.can_invite_in_session(
+        token_hash="hash_b", invitee_id="e3_admin", organisation_id="o3"
+    )
+    assert found is not None
+    assert found.principal.id == "b"
+    assert found.answer() == await store.can_invite(
+        inviter_id="b", invitee_id="e3_admin", organisation_id="o3", viewer_id="b"
+    )

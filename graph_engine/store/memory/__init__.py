@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from graph_engine.errors import GraphEngineError
+from graph_engine.model import Decision, InSession
 from graph_engine.store.base import WRITE_OPERATIONS, operations
 from graph_engine.store.memory.audit import AuditOps, writes
 from graph_engine.store.memory.bulk import BulkOps
@@ -78,6 +80,24 @@ class MemoryStore(
         store = cls()
         store.open_durable(path, sync=sync)
         return store
+
+    # -- reads in session: nothing to save in memory, so the two reads one by one ------
+    async def can_invite_in_session(
+        self, *, token_hash: str, invitee_id: str, organisation_id: str
+    ) -> InSession[Decision] | None:
+        principal = await self.resolve_session(token_hash=token_hash)
+        if principal is None:
+            return None
+        try:
+            decision = await self.can_invite(
+                inviter_id=principal.id,
+                invitee_id=invitee_id,
+                organisation_id=organisation_id,
+                viewer_id=principal.id,
+            )
+        except GraphEngineError as refusal:
+            return InSession(principal, refusal=refusal)
+        return InSession(principal, decision)
 
 
 # Every write operation carries the running mutation's audit event, under the same lock.

@@ -1,9 +1,13 @@
 """Driver plumbing shared by the Neo4j store's operations.
 
-One :class:`neo4j.AsyncDriver` per store (and one store per process). An
-operation runs its statement through ``execute_query`` — a managed transaction
-that the driver retries on transient errors such as deadlocks — or, when it
-needs several statements, through one ``execute_write`` transaction function.
+One :class:`neo4j.AsyncDriver` per store (and one store per process). A read of
+one statement runs as an auto-commit transaction (one round trip: a managed
+transaction costs a BEGIN and a COMMIT besides), retried here on the transient
+errors the driver's managed transactions retry, within the same time. A write
+runs in a managed transaction, which the driver retries on transient errors
+such as deadlocks: one statement through ``execute_query``, several through one
+``execute_write`` transaction function. Every session shares the driver's
+bookmarks, so a read after a write sees it on a cluster too.
 
 Driver errors are translated here, at the edge, into the engine's own errors;
 nothing above this module sees a ``neo4j`` exception.
@@ -11,17 +15,23 @@ nothing above this module sees a ``neo4j`` exception.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import random
 import re
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, LiteralString, TypeVar
 
 from neo4j import (
+    READ_ACCESS,
+    WRITE_ACCESS,
     AsyncDriver,
     AsyncGraphDatabase,
     AsyncManagedTransaction,
+    AsyncSession,
     NotificationMinimumSeverity,
     RoutingControl,
 )
@@ -34,6 +44,10 @@ from graph_engine.store.cypher import Queries
 Row = dict[str, Any]
 T = TypeVar("T")
 log = logging.getLogger("graph_engine.store")
+
+# A transient failure of an auto-commit read is tried again after this long, doubling
+# (with jitter) until Timeouts.retry has passed, as the driver does for transactions.
+_FIRST_RETRY_DELAY = 0.02
 
 _CONSTRAINT = re.compile(r"label `(\w+)` and property `(\w+)` = '([^']*)'")
 
@@ -120,6 +134,7 @@ class Neo4jBase:
             neo.ServiceUnavailable,
             neo.SessionExpired,
             neo.ConnectionAcquisitionTimeoutError,
+            neo.TransientError,  # still failing when the retries' time ran out
             OSError,
         ) as exc:
             # Where the store is, and how it failed, go to the log, not to the caller.
@@ -138,16 +153,53 @@ class Neo4jBase:
         event = audit.pending() if write else None
         if event is not None:
             return await self._audited_run(event, name, params)
+        if not write and not audit.in_mutation():
+            return await self._read(self.queries[name], params)
         async with self._errors():
             result = await self.driver.execute_query(
                 self.queries[name],
                 params,
-                routing_=RoutingControl.WRITE
-                if write or audit.in_mutation()
-                else RoutingControl.READ,
+                routing_=RoutingControl.WRITE,
                 database_=self.database,
             )
         return [record.data() for record in result.records]
+
+    async def _read_in_session(
+        self, name: str, /, *, token_hash: str, as_user: tuple[str, ...], **params: Any
+    ) -> list[Row]:
+        """Run read ``name`` as the holder of a session token, in one round trip
+        (:meth:`graph_engine.store.cypher.Queries.in_session`)."""
+        return await self._read(
+            self.queries.in_session(name, as_user=as_user), {**params, "tokenHash": token_hash}
+        )
+
+    async def _read(self, query: LiteralString, params: dict[str, Any]) -> list[Row]:
+        """Run one read statement as an auto-commit transaction on a reader; return its rows.
+
+        Transient failures (a leader change, a connection lost) are tried again with a
+        growing, jittered pause until :attr:`Timeouts.retry` has passed.
+        """
+        delay = _FIRST_RETRY_DELAY
+        deadline = time.monotonic() + self.timeouts.retry
+        async with self._errors():
+            while True:
+                try:
+                    async with self._session(write=False) as session:
+                        result = await session.run(query, params)
+                        return [record.data() async for record in result]
+                except (neo.Neo4jError, neo.DriverError) as exc:
+                    if not exc.is_retryable() or time.monotonic() + delay > deadline:
+                        raise
+                await asyncio.sleep(delay * random.uniform(0.5, 1.5))  # noqa: S311 - jitter
+                delay *= 2
+
+    def _session(self, *, write: bool = True) -> AsyncSession:
+        """A session on the store's database that shares the driver's bookmarks."""
+        return self.driver.session(
+            database=self.database,
+            default_access_mode=WRITE_ACCESS if write else READ_ACCESS,
+            bookmark_manager=self.driver.execute_query_bookmark_manager,
+        )
 
     async def _audited_run(
         self, event: audit.Pending, name: str, params: dict[str, Any]
@@ -159,7 +211,7 @@ class Neo4jBase:
                 await self._audit_in(tx, event, audit.touched_ids(params))
             return rows, not refused
 
-        async with self._errors(), self.driver.session(database=self.database) as session:
+        async with self._errors(), self._session() as session:
             rows, written = await session.execute_write(work)
         event.written = event.written or written
         return rows
@@ -218,7 +270,7 @@ class Neo4jBase:
                 written = True
             return result
 
-        async with self._errors(), self.driver.session(database=self.database) as session:
+        async with self._errors(), self._session(write=write) as session:
             if write:
                 result = await session.execute_write(audited)
                 if event is not None and written:

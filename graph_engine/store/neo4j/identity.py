@@ -8,7 +8,7 @@ from typing import ClassVar
 from graph_engine.model import Credentials, Principal, PrincipalKind, Role, User
 from graph_engine.store import records
 from graph_engine.store.neo4j import convert
-from graph_engine.store.neo4j.base import Neo4jBase, checked
+from graph_engine.store.neo4j.base import Neo4jBase, Row, checked
 
 
 class IdentityOps(Neo4jBase):
@@ -54,21 +54,7 @@ class IdentityOps(Neo4jBase):
 
     async def resolve_session(self, *, token_hash: str) -> Principal | None:
         rows = await self._run("resolve_session", tokenHash=token_hash)
-        if not rows:
-            return None
-        row = rows[0]
-        user = convert.user(row["user"])
-        return Principal(
-            kind=PrincipalKind.USER,
-            id=user.id,
-            environment_id=user.environment_id,
-            user=user,
-            session_id=row["session"],
-            invalidated_reason=row["reason"] if row["invalidatedAt"] is not None else None,
-            maintenance=records.maybe_maintenance_window(row["maintenance"]),
-            started_at=records.as_datetime(row["startedAt"]),
-            seen_at=records.as_datetime(row["seenAt"]),
-        )
+        return session_principal(rows[0]) if rows else None
 
     async def end_session(self, *, token_hash: str, at: datetime, reason: str) -> bool:
         rows = await self._write("end_session", tokenHash=token_hash, at=at, reason=reason)
@@ -132,3 +118,19 @@ class IdentityOps(Neo4jBase):
             at=at,
         )
         return convert.user(rows[0]["user"]) if rows else None
+
+
+def session_principal(row: Row) -> Principal:
+    """The holder of a session, from ``resolve_session``'s columns."""
+    user = convert.user(row["user"])
+    return Principal(
+        kind=PrincipalKind.USER,
+        id=user.id,
+        environment_id=user.environment_id,
+        user=user,
+        session_id=row["session"],
+        invalidated_reason=row["reason"] if row["invalidatedAt"] is not None else None,
+        maintenance=records.maybe_maintenance_window(row["maintenance"]),
+        started_at=records.as_datetime(row["startedAt"]),
+        seen_at=records.as_datetime(row["seenAt"]),
+    )

@@ -7,10 +7,21 @@ from typing import Any, ClassVar
 
 from neo4j import AsyncManagedTransaction
 
-from graph_engine.model import Decision, DecisionCode, Invitation, Page, RequestStatus, Role, User
+from graph_engine.errors import GraphEngineError
+from graph_engine.model import (
+    Decision,
+    DecisionCode,
+    InSession,
+    Invitation,
+    Page,
+    RequestStatus,
+    Role,
+    User,
+)
 from graph_engine.store import records
 from graph_engine.store.neo4j import convert
 from graph_engine.store.neo4j.base import Neo4jBase, Row, checked
+from graph_engine.store.neo4j.identity import session_principal
 
 
 def _decision(row: Row, inviter_id: str, invitee_id: str) -> Decision:
@@ -45,6 +56,24 @@ class InvitationOps(Neo4jBase):
             viewerId=viewer_id,
         )
         return _decision(row, inviter_id, invitee_id)
+
+    async def can_invite_in_session(
+        self, *, token_hash: str, invitee_id: str, organisation_id: str
+    ) -> InSession[Decision] | None:
+        rows = await self._read_in_session(
+            "can_invite",
+            token_hash=token_hash,
+            as_user=("viewerId", "inviterId"),
+            inviteeId=invitee_id,
+            organisationId=organisation_id,
+        )
+        if not rows:
+            return None
+        principal = session_principal(rows[0])
+        try:
+            return InSession(principal, _decision(checked(rows[0]), principal.id, invitee_id))
+        except GraphEngineError as refusal:
+            return InSession(principal, refusal=refusal)
 
     async def invite(
         self,
