@@ -614,8 +614,10 @@ class Principal:
     user: User | None = None
     session_id: str | None = None
     invalidated_reason: str | None = None
-    # The open maintenance window of the principal's environment, read with it.
+    # The open maintenance window of the principal's environment, read with it, and
+    # whether the user already saw its warning (acknowledgeMaintenanceWarning).
     maintenance: MaintenanceWindow | None = None
+    warned: bool = False
     # A session's start and last use; a key's last use and end (None: never).
     started_at: datetime | None = None
     seen_at: datetime | None = None

@@ -85,7 +85,7 @@ class Query(RelationQuery):
     @strawberry.field(description="The caller.")
     async def me(self, info: Info) -> User:
         caller = await info.context.caller()
-        return User.of(await info.context.engine.provisioning.user(caller, caller.id))
+        return User.of(await info.context.engine.provisioning.me(caller))
 
     @strawberry.field
     async def environment(self, info: Info, id: strawberry.ID) -> Environment:  # noqa: A002
@@ -189,9 +189,18 @@ class Query(RelationQuery):
         after: str | None = None,
     ) -> Connection[User]:
         ctx = info.context
-        found = await ctx.engine.partnerships.invite_candidates(
-            await ctx.caller(), organisation_id, search, first, after
+        partnerships = ctx.engine.partnerships
+        fused = await ctx.caller_with(
+            lambda token_hash: partnerships.invite_candidates_in_session(
+                token_hash, organisation_id, search, first, after
+            )
         )
+        if fused is not None:
+            found = fused[1]
+        else:
+            found = await partnerships.invite_candidates(
+                await ctx.caller(), organisation_id, search, first, after
+            )
         return page([User.of(u) for u in found.items], found)
 
     @strawberry.field(description="Pairs the connection rules require and the graph lacks.")
@@ -211,7 +220,8 @@ class Query(RelationQuery):
     @strawberry.field(description="Maintenance of the caller's environment: countdown or banner.")
     async def maintenance_status(self, info: Info) -> MaintenanceStatus:
         ctx = info.context
-        return MaintenanceStatus.of(await ctx.engine.maintenance.status(await ctx.caller()))
+        caller = await ctx.caller()  # read in this request, with its window
+        return MaintenanceStatus.of(await ctx.engine.maintenance.status(caller, fresh=True))
 
 
 @strawberry.type

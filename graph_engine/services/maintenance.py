@@ -140,17 +140,24 @@ class MaintenanceService(Service):
         self._require_maintainer(caller, environment_id)
         return await self.store.end_maintenance(environment_id=environment_id, at=self.now())
 
-    async def status(self, caller: Principal) -> MaintenanceStatus:
-        """The caller's view of their environment's open window."""
+    async def status(self, caller: Principal, *, fresh: bool = False) -> MaintenanceStatus:
+        """The caller's view of their environment's open window.
+
+        ``fresh``: ``caller`` was read from the graph in this request (as the API reads
+        it), so a session's window, read with it, is current: no second round trip.
+        """
+        user_id = caller.user.id if caller.user is not None else None
         if caller.environment_id is None:
             return MaintenanceStatus(MaintenanceState.NONE)
-        user_id = caller.user.id if caller.user is not None else None
-        found = await self.store.get_maintenance(
-            environment_id=caller.environment_id, user_id=user_id
-        )
-        if found is None:
+        if fresh and caller.session_id is not None:
+            window, warned = caller.maintenance, caller.warned
+        else:
+            found = await self.store.get_maintenance(
+                environment_id=caller.environment_id, user_id=user_id
+            )
+            window, warned = found if found is not None else (None, False)
+        if window is None:
             return MaintenanceStatus(MaintenanceState.NONE)
-        window, warned = found
         now = self.now()
         if window.active_at(now):
             # Only the exempt get this far: the gate refused everyone else.

@@ -327,9 +327,27 @@ class PartnershipService(Service):
         after: str | None,
     ) -> Page[User]:
         inviter = require_user(caller)
-        await reach(self.store, caller, [("Organisation", organisation_id)])
         return await self.store.invite_candidates(
             inviter_id=inviter.id,
+            organisation_id=organisation_id,
+            search=validate.search(search),
+            first=first,
+            after=after,
+            viewer_id=caller.id,
+        )
+
+    async def invite_candidates_in_session(
+        self,
+        token_hash: str,
+        organisation_id: str,
+        search: str | None,
+        first: int,
+        after: str | None,
+    ) -> InSession[Page[User]] | None:
+        """:meth:`invite_candidates` for the holder of a session, in one round trip (see
+        :meth:`can_invite_in_session`)."""
+        return await self.store.invite_candidates_in_session(
+            token_hash=token_hash,
             organisation_id=organisation_id,
             search=validate.search(search),
             first=first,

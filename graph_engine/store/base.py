@@ -696,8 +696,23 @@ class GraphStore(Protocol):
         search: str | None,
         first: int,
         after: str | None,
+        viewer_id: str | None = None,
     ) -> Page[User]:
-        """Exactly the users ``inviter`` may invite to the organisation (see can_invite)."""
+        """Exactly the users ``inviter`` may invite to the organisation (see can_invite).
+        With ``viewer_id``, NOT_FOUND for an organisation outside the viewer's reach, and
+        only users within it."""
+
+    async def invite_candidates_in_session(
+        self,
+        *,
+        token_hash: str,
+        organisation_id: str,
+        search: str | None,
+        first: int,
+        after: str | None,
+    ) -> InSession[Page[User]] | None:
+        """``resolve_session`` and ``invite_candidates`` with the session's user as inviter
+        and viewer, in one round trip; None for an unknown token."""
 
     # -- offboarding (DESIGN §3.3) ---------------------------------------------------
     async def set_user_status(

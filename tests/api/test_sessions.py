@@ -265,6 +265,18 @@ async def test_can_invite_is_one_round_trip_and_heeds_the_session_like_any_reque
     assert (await api.ok(CAN_INVITE, boss, j=made["piet"], o=org, i=made["boss"]))[
         "canInvite"
     ] == asked
+    # The other hot reads take one round trip too.
+    candidates = "query($o: ID!) { inviteCandidates(organisationId: $o) { nodes { id } } }"
+    for hot, variables in (
+        ("{ me { id name role } }", {}),
+        ("{ maintenanceStatus { state } }", {}),
+        (candidates, {"o": org}),
+    ):
+        trips.clear()
+        answer = await api.ok(hot, boss, **variables)
+        if api.engine.store.name == "neo4j":
+            assert trips == ["read"], hot
+    assert {"id": made["piet"]} in answer["inviteCandidates"]["nodes"]
     # Out of reach reads as unknown, as everywhere.
     assert (await api.fails(CAN_INVITE, boss, j="usr_nobody", o=org)).code == "NOT_FOUND"
     # The session's clock runs on: a minute on, the idle clock is written after the read …
@@ -278,6 +290,7 @@ async def test_can_invite_is_one_round_trip_and_heeds_the_session_like_any_reque
     ended = await api.fails(CAN_INVITE, boss, j=made["piet"], o=org)
     assert ended.code == "SESSION_INVALIDATED"
     assert ended.data is None
+    assert (await api.fails(candidates, boss, o=org)).code == "SESSION_INVALIDATED"
     assert (await api.fails(CAN_INVITE, boss, j=made["piet"], o=org)).code == "SESSION_INVALIDATED"
     assert (await api.fails(CAN_INVITE, "not-a-token", j=made["piet"], o=org)).code == (
         "UNAUTHENTICATED"

@@ -27,6 +27,7 @@ from test_oracle_agreement import as_graph_data
 from graph_engine.errors import GraphEngineError
 from graph_engine.model import GraphData, Location, NodeRecord, Reach, RelRecord, Role
 from graph_engine.store.base import GraphStore
+from graph_engine.store.pagination import MAX_PAGE
 
 
 async def three_tenants(store: GraphStore) -> None:
@@ -204,6 +205,49 @@ async def test_the_folded_can_invite_rule_equals_the_gate(
     assert len(path) == len({n.id for n in decision.nodes})
     assert all(reach.contains(loc) for loc in path), [loc.id for loc in path]
     _ = inviter  # the drawn inviter is not the caller here: the viewer asks for themself
+
+
+@gate_agreement
+@given(case=graph_and_triple())
+async def test_invite_candidates_in_session_are_the_allowed_decisions_within_reach(
+    store: GraphStore, case: tuple[dict[str, Any], tuple[str, str, str]]
+) -> None:
+    raw, (inviter, _, organisation) = case
+    await store.clear()
+    await store.import_graph(as_graph_data(raw))
+    await store.create_session(session_id="ses_i", user_id=inviter, token_hash="hash_i", at=T0)
+    found = await store.invite_candidates_in_session(
+        token_hash="hash_i", organisation_id=organisation, search=None, first=MAX_PAGE, after=None
+    )
+    assert found is not None
+    assert found.principal.id == inviter
+    reach = await store.reach(user_id=inviter)
+    (home,) = await store.locate(ids=[organisation])
+    if not reach.contains(home):
+        assert isinstance(found.refusal, GraphEngineError)
+        assert (found.refusal.code, found.refusal.details["id"]) == ("NOT_FOUND", organisation)
+        return
+    allowed = set()
+    for invitee in oracle.node_ids(raw, "User"):
+        # Out of reach, the invitee is unknown (NOT_FOUND): not a candidate either.
+        located = {loc.id: loc for loc in await store.locate(ids=[invitee])}
+        if not reach.contains(located[invitee]):
+            continue
+        decision = await store.can_invite(
+            inviter_id=inviter, invitee_id=invitee, organisation_id=organisation, viewer_id=inviter
+        )
+        if decision.allowed:
+            allowed.add(invitee)
+    assert {u.id for u in found.answer().items} == allowed
+    plain = await store.invite_candidates(
+        inviter_id=inviter,
+        organisation_id=organisation,
+        search=None,
+        first=MAX_PAGE,
+        after=None,
+        viewer_id=inviter,
+    )
+    assert plain == found.answer()
 
 
 @pytest.mark.parametrize("viewer", ["e1_admin", "b", "e3_admin"])

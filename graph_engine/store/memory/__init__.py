@@ -21,7 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph_engine.errors import GraphEngineError
-from graph_engine.model import Decision, InSession
+from graph_engine.model import Decision, InSession, Page, User
 from graph_engine.store.base import WRITE_OPERATIONS, operations
 from graph_engine.store.memory.audit import AuditOps, writes
 from graph_engine.store.memory.bulk import BulkOps
@@ -98,6 +98,31 @@ class MemoryStore(
         except GraphEngineError as refusal:
             return InSession(principal, refusal=refusal)
         return InSession(principal, decision)
+
+    async def invite_candidates_in_session(
+        self,
+        *,
+        token_hash: str,
+        organisation_id: str,
+        search: str | None,
+        first: int,
+        after: str | None,
+    ) -> InSession[Page[User]] | None:
+        principal = await self.resolve_session(token_hash=token_hash)
+        if principal is None:
+            return None
+        try:
+            found = await self.invite_candidates(
+                inviter_id=principal.id,
+                organisation_id=organisation_id,
+                search=search,
+                first=first,
+                after=after,
+                viewer_id=principal.id,
+            )
+        except GraphEngineError as refusal:
+            return InSession(principal, refusal=refusal)
+        return InSession(principal, found)
 
 
 # Every write operation carries the running mutation's audit event, under the same lock.

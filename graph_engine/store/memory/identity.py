@@ -51,6 +51,7 @@ class IdentityOps(MemoryGraph):
             user_id = self.targets(session_id, "OF")[0]
             user = self.user_record(user_id)
             reason = session.get("reason") if session.get("invalidatedAt") else None
+            window = self.open_window_record(user.environment_id)
             return Principal(
                 kind=PrincipalKind.USER,
                 id=user_id,
@@ -58,7 +59,9 @@ class IdentityOps(MemoryGraph):
                 user=user,
                 session_id=session_id,
                 invalidated_reason=reason,
-                maintenance=self.open_window_record(user.environment_id),
+                maintenance=window,
+                warned=window is not None
+                and self.graph.has_edge(user_id, window.id, key="WARNED_OF"),
                 started_at=session["createdAt"],
                 seen_at=session.get("lastSeenAt") or session["createdAt"],
             )

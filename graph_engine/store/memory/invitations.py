@@ -239,11 +239,16 @@ class InvitationOps(MemoryGraph):
         search: str | None,
         first: int,
         after: str | None,
+        viewer_id: str | None = None,
     ) -> Page[User]:
         with self._lock:
             self.node(inviter_id, "User")
             self.node(organisation_id, "Organisation")
             org_env = self.env_of_org(organisation_id)
+            # The gate's rule, folded in as invite_candidates.cypher does: an organisation
+            # out of the viewer's reach is unknown, and so are users out of it.
+            if viewer_id is not None and not self.reaches(viewer_id, org_env):
+                raise problem("not_found", label="Organisation", id=organisation_id)
             inviter_env, inviter_role = self.membership(inviter_id)
             manages = (inviter_env == org_env and inviter_role is Role.ADMIN) or (
                 self.access_role(inviter_id, organisation_id) in ADVANCED_ROLES
@@ -260,7 +265,9 @@ class InvitationOps(MemoryGraph):
             found = [
                 self.user_record(u)
                 for u in sorted(pool)
-                if self.is_usable(u) and self.access_role(u, organisation_id) is None
+                if self.is_usable(u)
+                and self.access_role(u, organisation_id) is None
+                and (viewer_id is None or self.reaches(viewer_id, self.membership(u)[0]))
             ]
             if search:
                 found = [u for u in found if matches(u, search)]

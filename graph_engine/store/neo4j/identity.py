@@ -131,6 +131,7 @@ def session_principal(row: Row) -> Principal:
         session_id=row["session"],
         invalidated_reason=row["reason"] if row["invalidatedAt"] is not None else None,
         maintenance=records.maybe_maintenance_window(row["maintenance"]),
+        warned=bool(row["maintenance"] and row["maintenance"]["warned"]),
         started_at=records.as_datetime(row["startedAt"]),
         seen_at=records.as_datetime(row["seenAt"]),
     )

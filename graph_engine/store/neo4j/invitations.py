@@ -71,9 +71,10 @@ class InvitationOps(Neo4jBase):
             return None
         principal = session_principal(rows[0])
         try:
-            return InSession(principal, _decision(checked(rows[0]), principal.id, invitee_id))
+            row = checked(rows[0])
         except GraphEngineError as refusal:
             return InSession(principal, refusal=refusal)
+        return InSession(principal, _decision(row, principal.id, invitee_id))
 
     async def invite(
         self,
@@ -162,12 +163,42 @@ class InvitationOps(Neo4jBase):
         search: str | None,
         first: int,
         after: str | None,
+        viewer_id: str | None = None,
     ) -> Page[User]:
         row = await self._one(
             "invite_candidates",
             inviterId=inviter_id,
             organisationId=organisation_id,
+            viewerId=viewer_id,
             search=search.lower() if search else None,
             **convert.page_params(first, after),
         )
         return convert.to_page(row["items"], convert.user, lambda u: u.id, first)
+
+    async def invite_candidates_in_session(
+        self,
+        *,
+        token_hash: str,
+        organisation_id: str,
+        search: str | None,
+        first: int,
+        after: str | None,
+    ) -> InSession[Page[User]] | None:
+        rows = await self._read_in_session(
+            "invite_candidates",
+            token_hash=token_hash,
+            as_user=("viewerId", "inviterId"),
+            organisationId=organisation_id,
+            search=search.lower() if search else None,
+            **convert.page_params(first, after),
+        )
+        if not rows:
+            return None
+        principal = session_principal(rows[0])
+        try:
+            row = checked(rows[0])
+        except GraphEngineError as refusal:
+            return InSession(principal, refusal=refusal)
+        return InSession(
+            principal, convert.to_page(row["items"], convert.user, lambda u: u.id, first)
+        )
