@@ -162,7 +162,7 @@ def _serve_one(settings: Settings, demo: bool | None, sock: socket.socket) -> No
         cors_origins=settings.cors_origins,
         tracing=telemetry.configure_tracing(),
     )
-    config = uvicorn.Config(app, log_level="warning")
+    config = uvicorn.Config(app, log_level="warning", loop="uvloop", http=server.HttpProtocol)
     uvicorn.Server(config).run(sockets=[sock])
 
 
@@ -185,6 +185,8 @@ def _serve_workers(settings: Settings, workers: int) -> None:
         port=settings.port,
         workers=workers,
         log_level="warning",
+        loop="uvloop",
+        http=server.HttpProtocol,
     )
 
 
