@@ -55,8 +55,11 @@ Props = Mapping[str, Any]
 
 
 def as_datetime(value: Any) -> datetime:
+    """A stored time: a datetime, an ISO string (what hot reads send) or the driver's type."""
     if isinstance(value, datetime):
         return value
+    if isinstance(value, str):
+        return datetime.fromisoformat(value)
     native = value.to_native()  # neo4j.time.DateTime
     assert isinstance(native, datetime)  # noqa: S101 - the driver's documented contract
     return native

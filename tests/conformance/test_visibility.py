@@ -288,6 +288,9 @@ async def test_an_unknown_token_asks_nothing_in_session(store: GraphStore) -> No
     )
     assert found is not None
     assert found.principal.id == "b"
+    # The session's user is the stored user to the microsecond (me answers with it).
+    assert found.principal.user == await store.get_user(user_id="b")
+    assert found.principal == await store.resolve_session(token_hash="hash_b")
     assert found.answer() == await store.can_invite(
         inviter_id="b", invitee_id="e3_admin", organisation_id="o3", viewer_id="b"
     )

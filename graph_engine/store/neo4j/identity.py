@@ -129,7 +129,7 @@ def session_principal(row: Row) -> Principal:
         environment_id=user.environment_id,
         user=user,
         session_id=row["session"],
-        invalidated_reason=row["reason"] if row["invalidatedAt"] is not None else None,
+        invalidated_reason=row["reason"] if row["invalidated"] else None,
         maintenance=records.maybe_maintenance_window(row["maintenance"]),
         warned=bool(row["maintenance"] and row["maintenance"]["warned"]),
         started_at=records.as_datetime(row["startedAt"]),
