@@ -1,20 +1,30 @@
-"""How fast is ``canInvite`` on a big graph? p50/p95/p99 per store and over HTTP.
+"""How fast is ``canInvite``? p50/p95/p99 per level, interleaved, beside the wire's limit.
 
     python benchmarks/bench_can_invite.py                      # 100k users, both stores
     python benchmarks/bench_can_invite.py --users 1000000 --stores neo4j
     python benchmarks/bench_can_invite.py --neo4j bolt://127.0.0.1:7687
 
-Three levels are timed, one call after the other (latency, not throughput):
+Levels, timed one call after the other (latency, not throughput) and interleaved: each
+question is asked at every level in turn (the order rotating), so a busy moment of the
+machine falls on all of them alike.
 
-* ``store``: ``GraphStore.can_invite`` alone (the one Cypher query, or the networkx walk);
-* ``engine``: what a request does without HTTP: resolve the bearer token from the
-  graph, check the caller may ask, then ``can_invite``;
-* ``http``: a GraphQL ``canInvite`` POST to a uvicorn server on this machine, over a
-  kept-alive connection.
+* ``return1 sync`` (Neo4j): ``RETURN 1`` through the sync driver, auto-commit: the
+  physical limit of a round trip from Python; every other level is also shown as a
+  multiple of it;
+* ``return1 async`` (Neo4j): ``RETURN 1`` through the async driver the store uses, in
+  the same auto-commit session the store's reads take;
+* ``store``: ``GraphStore.can_invite`` with the viewer the engine passes (the one
+  Cypher statement, or the networkx walk);
+* ``engine``: what a request does without HTTP: the bearer token's session and the
+  decision in one store call, the session admitted (expiry, maintenance), the answer;
+* ``http``: a GraphQL ``canInvite`` POST over a kept-alive connection to a real
+  ``graph-engine serve`` in its own process (``--neo4j``, or ``--snapshot`` of the
+  memory store); the server's CPU time per request is read from ``/proc``.
 
 Without ``--neo4j`` (or ``GRAPH_ENGINE_NEO4J_URI``) a local Neo4j is started and stopped
-(``graph_engine.neo4j_local``); the Neo4j store is cleared before loading. Results are
-printed as a table and as one JSON line; ``benchmarks/README.md`` records them.
+(``graph_engine.neo4j_local``); the Neo4j store is cleared before loading. Every table
+says the machine's load average before and after. Results are printed as tables and as
+one JSON line; ``benchmarks/README.md`` records them.
 """
 
 from __future__ import annotations
@@ -22,26 +32,27 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import http.client
 import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
-import threading
+import tempfile
 import time
-from collections.abc import Awaitable, Callable
+import urllib.request
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
-import uvicorn
+import neo4j
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import Generated, generate
 
 from graph_engine import neo4j_local
-from graph_engine.api.app import create_app
 from graph_engine.security import hash_password
 from graph_engine.services import Engine
 from graph_engine.store.base import GraphStore
@@ -54,6 +65,10 @@ QUERY = """query($i: ID!, $o: ID!) {
   canInvite(inviteeId: $i, organisationId: $o) { allowed code reason }
 }"""
 WARM_UP = 200
+LIMIT = "return1 sync"
+
+Question = tuple[str, str, str]
+Call = Callable[[Question], Awaitable[Any]]
 
 
 def percentiles(samples_ms: list[float]) -> dict[str, float]:
@@ -67,15 +82,8 @@ def percentiles(samples_ms: list[float]) -> dict[str, float]:
     }
 
 
-async def timed(calls: list[Callable[[], Awaitable[Any]]]) -> list[float]:
-    for call in calls[:WARM_UP]:
-        await call()
-    out = []
-    for call in calls:
-        start = time.perf_counter()
-        await call()
-        out.append((time.perf_counter() - start) * 1000)
-    return out
+def load_average() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 async def load(store: GraphStore, generated: Generated) -> float:
@@ -89,102 +97,223 @@ async def load(store: GraphStore, generated: Generated) -> float:
     return time.perf_counter() - start
 
 
-async def measure_engine(
-    store: GraphStore, generated: Generated, triples: list[tuple[str, str, str]]
-) -> tuple[dict[str, Any], dict[str, str]]:
+async def log_in(
+    store: GraphStore, generated: Generated, questions: list[Question]
+) -> dict[str, str]:
     engine = Engine(store)
-    tokens: dict[str, str] = {}
-    for inviter in sorted({t[0] for t in triples}):
+    tokens = {}
+    for inviter in sorted({q[0] for q in questions}):
         tokens[inviter], _ = await engine.identity.login(generated.email_of[inviter], PASSWORD)
-
-    def store_call(t: tuple[str, str, str]) -> Callable[[], Awaitable[Any]]:
-        return lambda: store.can_invite(inviter_id=t[0], invitee_id=t[1], organisation_id=t[2])
-
-    def engine_call(t: tuple[str, str, str]) -> Callable[[], Awaitable[Any]]:
-        async def call() -> Any:
-            caller = await engine.identity.authenticate(tokens[t[0]])
-            return await engine.partnerships.can_invite(caller, t[1], t[2])
-
-        return call
-
-    codes: dict[str, int] = {}
-    for t in triples:
-        decision = await engine_call(t)()
-        codes[decision.code] = codes.get(decision.code, 0) + 1
-    return {
-        "store": percentiles(await timed([store_call(t) for t in triples])),
-        "engine": percentiles(await timed([engine_call(t) for t in triples])),
-        "codes": codes,
-    }, tokens
+    return tokens
 
 
-def measure_http(
-    make_store: Callable[[], GraphStore],
-    triples: list[tuple[str, str, str]],
-    tokens: dict[str, str],
-) -> dict[str, float]:
+def start_server(
+    target: list[str], port: int, log: Path, workers: int = 1
+) -> subprocess.Popen[bytes]:
+    """``graph-engine serve`` on ``port`` in its own process, once it answers ready."""
+    command = [
+        str(Path(sys.executable).parent / "graph-engine"),
+        "serve",
+        *target,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
+    deadline = time.monotonic() + 300
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=2):
+                return proc
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                raise SystemExit(f"serve did not come up:\n{log.read_text()}") from None
+            time.sleep(0.2)
+
+
+@contextlib.contextmanager
+def server(target: list[str], log: Path, workers: int = 1) -> Iterator[tuple[int, list[int]]]:
+    """A server in its own process until the block ends: its port and its processes."""
     port = neo4j_local.free_port()
-    config = uvicorn.Config(
-        create_app(Engine(make_store())), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
+    proc = start_server(target, port, log, workers)
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-
-            def ask(t: tuple[str, str, str]) -> None:
-                reply = client.post(
-                    "/graphql",
-                    json={"query": QUERY, "variables": {"i": t[1], "o": t[2]}},
-                    headers={"authorization": f"Bearer {tokens[t[0]]}"},
-                )
-                body = reply.json()
-                if reply.status_code != 200 or "errors" in body:  # noqa: PLR2004
-                    raise RuntimeError(f"HTTP {reply.status_code}: {body}")
-
-            for t in triples[:WARM_UP]:
-                ask(t)
-            samples = []
-            for t in triples:
-                start = time.perf_counter()
-                ask(t)
-                samples.append((time.perf_counter() - start) * 1000)
+        yield port, [proc.pid, *children(proc.pid)]
     finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-    return percentiles(samples)
+        proc.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=60)
+
+
+def children(pid: int) -> list[int]:
+    found = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in found.read_text().split()] if found.exists() else []
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time of the processes, from /proc (Linux)."""
+    ticks = 0
+    for pid in pids:
+        with contextlib.suppress(FileNotFoundError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+class Http:
+    """GraphQL POSTs over one kept-alive connection (the standard library's: little
+    client work of its own on the clock)."""
+
+    def __init__(self, port: int, tokens: dict[str, str]) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.tokens = tokens
+
+    async def __call__(self, q: Question) -> Any:
+        body = json.dumps({"query": QUERY, "variables": {"i": q[1], "o": q[2]}})
+        headers = {
+            "content-type": "application/json",
+            "authorization": f"Bearer {self.tokens[q[0]]}",
+        }
+        self.connection.request("POST", "/graphql", body, headers)
+        reply = self.connection.getresponse()
+        answer = json.loads(reply.read())
+        if reply.status != 200 or "errors" in answer:  # noqa: PLR2004
+            raise RuntimeError(f"HTTP {reply.status}: {answer}")
+        return answer
+
+
+def levels(
+    store: GraphStore, tokens: dict[str, str], uri: str | None
+) -> tuple[dict[str, Call], Callable[[], None]]:
+    """The levels below HTTP, and what closes them."""
+    engine = Engine(store)
+    partnerships = engine.partnerships
+
+    async def at_store(q: Question) -> Any:
+        return await store.can_invite(
+            inviter_id=q[0], invitee_id=q[1], organisation_id=q[2], viewer_id=q[0]
+        )
+
+    async def at_engine(q: Question) -> Any:
+        return await engine.identity.authenticate_with(
+            tokens[q[0]], lambda h: partnerships.can_invite_in_session(h, q[1], q[2])
+        )
+
+    calls: dict[str, Call] = {}
+    closers: list[Callable[[], None]] = []
+    if uri is not None and isinstance(store, Neo4jStore):
+        sync_driver = neo4j.GraphDatabase.driver(uri)
+        closers.append(sync_driver.close)
+        driver = store.driver
+
+        async def return1_sync(_: Question) -> Any:
+            with sync_driver.session(database=store.database) as session:
+                return session.run("RETURN 1 AS one").single()
+
+        async def return1_async(_: Question) -> Any:
+            async with driver.session(
+                database=store.database,
+                default_access_mode=neo4j.READ_ACCESS,
+                bookmark_manager=driver.execute_query_bookmark_manager,
+            ) as session:
+                result = await session.run("RETURN 1 AS one")
+                return [r async for r in result]
+
+        calls = {LIMIT: return1_sync, "return1 async": return1_async}
+    calls |= {"store": at_store, "engine": at_engine}
+
+    def close() -> None:
+        for closer in closers:
+            closer()
+
+    return calls, close
+
+
+async def interleaved(calls: dict[str, Call], questions: list[Question]) -> dict[str, list[float]]:
+    """Each question at every level in turn, the order rotating; milliseconds per level."""
+    names = list(calls)
+    for q in questions[:WARM_UP]:
+        for name in names:
+            await calls[name](q)
+    samples: dict[str, list[float]] = {name: [] for name in names}
+    for k, q in enumerate(questions):
+        for name in names[k % len(names) :] + names[: k % len(names)]:
+            start = time.perf_counter()
+            await calls[name](q)
+            samples[name].append((time.perf_counter() - start) * 1000)
+    return samples
 
 
 def run_store(
     name: str, generated: Generated, args: argparse.Namespace, uri: str | None
 ) -> dict[str, Any]:
-    triples = generated.triples(args.samples, environments=args.inviters)
-    memory = MemoryStore()
+    questions = generated.triples(args.samples, environments=args.inviters)
+    store: GraphStore = Neo4jStore(uri) if name == "neo4j" and uri else MemoryStore()
+    folder = Path(tempfile.mkdtemp(prefix="bench-can-invite-"))
 
-    def make_store() -> GraphStore:
-        if name == "memory":
-            return memory
-        assert uri is not None  # noqa: S101
-        return Neo4jStore(uri)
+    async def prepare() -> tuple[float, dict[str, str]]:
+        seconds = await load(store, generated)
+        tokens = await log_in(store, generated, questions)
+        if isinstance(store, MemoryStore):
+            store.save_snapshot(folder / "graph.json")
+        return seconds, tokens
 
-    async def engine_part() -> tuple[dict[str, Any], dict[str, str], float]:
-        store = make_store()
-        try:
-            seconds = await load(store, generated)
-            result, tokens = await measure_engine(store, generated, triples)
-        finally:
-            if name == "neo4j":
-                await store.close()
-        return result, tokens, seconds
+    load_seconds, tokens = asyncio.run(prepare())
+    target = (
+        ["--neo4j", str(uri)] if name == "neo4j" else ["--snapshot", str(folder / "graph.json")]
+    )
+    with server(target, folder / "serve.log") as (port, pids):
 
-    result, tokens, load_seconds = asyncio.run(engine_part())
-    result["load_seconds"] = round(load_seconds, 1)
-    if args.http:
-        result["http"] = measure_http(make_store, triples, tokens)
+        async def measure() -> tuple[dict[str, list[float]], float]:
+            calls, close = levels(store, tokens, uri)
+            if args.http:
+                calls["http"] = Http(port, tokens)
+            codes: dict[str, int] = {}
+            for q in questions:
+                found = await calls["store"](q)
+                codes[found.code] = codes.get(found.code, 0) + 1
+            cpu = cpu_seconds(pids)
+            try:
+                samples = await interleaved(calls, questions)
+            finally:
+                close()
+                if isinstance(store, Neo4jStore):
+                    await store.close()
+            http_cpu = (cpu_seconds(pids) - cpu) / (len(questions) + WARM_UP) * 1000
+            samples["codes"] = codes  # type: ignore[assignment]
+            return samples, http_cpu
+
+        before = load_average()
+        samples, http_cpu = asyncio.run(measure())
+    codes = samples.pop("codes")
+    result: dict[str, Any] = {level: percentiles(s) for level, s in samples.items()}
+    result |= {
+        "codes": codes,
+        "load_seconds": round(load_seconds, 1),
+        "server_cpu_ms_per_request": round(http_cpu, 3) if args.http else None,
+        "load_average": f"{before} -> {load_average()}",
+    }
     return result
+
+
+def table(name: str, result: dict[str, Any], users: int) -> None:
+    print(
+        f"\n{name}: canInvite in ms, {users:,} users, load average (1/5/15 min)"
+        f" {result['load_average']}"
+    )
+    limit = result.get(LIMIT)
+    print(f"{'level':14} {'p50':>8} {'p95':>8} {'p99':>8} {'mean':>8} {'p50 x':>7} {'p95 x':>7}")
+    for level, r in result.items():
+        if not isinstance(r, dict) or "p50" not in r:
+            continue
+        ratio = f"{r['p50'] / limit['p50']:7.2f} {r['p95'] / limit['p95']:7.2f}" if limit else ""
+        print(
+            f"{level:14} {r['p50']:8.3f} {r['p95']:8.3f} {r['p99']:8.3f} {r['mean']:8.3f} {ratio}"
+        )
+    if result.get("server_cpu_ms_per_request") is not None:
+        print(f"server CPU per HTTP request: {result['server_cpu_ms_per_request']:.3f} ms")
 
 
 def main() -> None:
@@ -213,26 +342,16 @@ def main() -> None:
     )
     results: dict[str, Any] = {}
     # Neo4j when a store needs it: the one at --neo4j, or a local one for this run.
-    neo4j = (
+    neo4j_uri = (
         neo4j_local.running(args.neo4j, heap="2g", pagecache="1g", timeout=180)
         if "neo4j" in stores
         else contextlib.nullcontext(args.neo4j)
     )
-    with neo4j as uri:
+    with neo4j_uri as uri:
         for name in stores:
             results[name] = run_store(name, generated, args, uri)
             print(f"{name}: loaded in {results[name]['load_seconds']} s")
-
-    print(f"\ncanInvite latency in ms, {args.users:,} users, {args.samples:,} questions per level")
-    print(f"{'store':8} {'level':7} {'p50':>8} {'p95':>8} {'p99':>8} {'mean':>8}")
-    for name, result in results.items():
-        for level in ("store", "engine", "http"):
-            if level in result:
-                r = result[level]
-                print(
-                    f"{name:8} {level:7} {r['p50']:8.3f} {r['p95']:8.3f} "
-                    f"{r['p99']:8.3f} {r['mean']:8.3f}"
-                )
+            table(name, results[name], args.users)
     print("decision codes asked:", results[stores[0]]["codes"])
     print(
         json.dumps(

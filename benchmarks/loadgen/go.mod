@@ -1,0 +1,3 @@
+module graph_engine/benchmarks/loadgen
+
+go 1.22
