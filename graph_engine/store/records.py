@@ -59,7 +59,9 @@ def as_datetime(value: Any) -> datetime:
     if isinstance(value, datetime):
         return value
     if isinstance(value, str):
-        return datetime.fromisoformat(value)
+        # Cypher's toString names the zone after the offset ("…Z[UTC]"); the offset
+        # fixes the instant.
+        return datetime.fromisoformat(value.partition("[")[0])
     native = value.to_native()  # neo4j.time.DateTime
     assert isinstance(native, datetime)  # noqa: S101 - the driver's documented contract
     return native

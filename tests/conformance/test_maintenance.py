@@ -338,3 +338,27 @@ async def test_principals_carry_their_environments_open_window(
     await engine.maintenance.end(admin, "e")
     assert await store.get_maintenance(environment_id="e", user_id=None) is None
     assert (await as_user(engine, "candidate")).maintenance is None
+
+
+async def test_a_fresh_session_carries_the_window_and_the_warning_as_status_reads_them(
+    engine: Engine, clock: ManualClock
+) -> None:
+    """The API reads the window with the session (one round trip): the same window and
+    the same warning as reading it apart, on either store."""
+    admin = await as_user(engine, "admin")
+    start = clock.now() + timedelta(hours=20)
+    window = await engine.maintenance.schedule(admin, "e", start)
+    token, _ = await engine.identity.login("candidate@e.example", PASSWORD)
+    fresh = await engine.identity.authenticate(token)
+    assert fresh.maintenance == window
+    assert fresh.warned is False
+    apart = await engine.maintenance.status(fresh)
+    assert await engine.maintenance.status(fresh, fresh=True) == apart
+    assert apart.show_warning is True
+    assert await engine.maintenance.acknowledge_warning(fresh) is True
+    again = await engine.identity.authenticate(token)
+    assert again.warned is True
+    assert (await engine.maintenance.status(again, fresh=True)).show_warning is False
+    assert await engine.maintenance.status(again) == await engine.maintenance.status(
+        again, fresh=True
+    )
