@@ -49,11 +49,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import spicedb_postgres
 import systems
 from bench_can_invite import PASSWORD, load, percentiles
 from bench_workers import serve
 from generate import Generated, generate
-from spicedb_server import VERSION, SpiceDB, ensure_binary, serving
+from spicedb_server import VERSION, SpiceDB, ensure_binary, migrate, serving
 from systems import Question, System
 
 from graph_engine import neo4j_local
@@ -262,6 +263,8 @@ async def run(
     uri: str | None,
     stack: contextlib.ExitStack,
 ) -> dict[str, Any]:
+    # On PostgreSQL both servers read one datastore: the first loads it for both.
+    shared = spicedbs[0].datastore == "postgres"
     questions = generated.triples(args.samples, environments=args.inviters)
     varied = varied_questions(generated, args.varied)
     folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
@@ -279,10 +282,14 @@ async def run(
 
         return block()
 
+    written, token = 0, None
     for server in spicedbs:
         name = f"spicedb, caches {'on' if server.caches else 'off'}"
         with timer(name):
-            system, written = await systems.spicedb(name, server, generated.data, args.concurrency)
+            system, count, token = await systems.spicedb(
+                name, server, generated.data, args.concurrency, token if shared else None
+            )
+        written = max(written, count)
         contenders.append(system)
     memory = MemoryStore()
     with timer("memory"):
@@ -349,6 +356,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="in flight, per contender")
     parser.add_argument("--concurrency", type=int, default=16, help="requests in flight")
     parser.add_argument("--stores", default=",".join(STORES))
+    parser.add_argument(
+        "--spicedb-datastore",
+        choices=("postgres", "memory"),
+        default="postgres",
+        help="SpiceDB's datastore: a throw-away PostgreSQL (production's) or its own memory",
+    )
     parser.add_argument("--neo4j", default=os.environ.get("GRAPH_ENGINE_NEO4J_URI"))
     args = parser.parse_args()
     stores = [s for s in args.stores.split(",") if s]
@@ -366,8 +379,16 @@ def main() -> None:
     )
     with contextlib.ExitStack() as stack:
         logs = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        postgres = None
+        if args.spicedb_datastore == "postgres":
+            postgres = stack.enter_context(spicedb_postgres.running())
+            migrate(binary, postgres)
         spicedbs = [
-            stack.enter_context(serving(binary, caches=caches, log=logs / f"spicedb-{caches}.log"))
+            stack.enter_context(
+                serving(
+                    binary, caches=caches, log=logs / f"spicedb-{caches}.log", postgres=postgres
+                )
+            )
             for caches in (False, True)
         ]
         uri = (
@@ -384,6 +405,7 @@ def main() -> None:
             {
                 "benchmark": "spicedb",
                 "spicedb": VERSION,
+                "spicedb_datastore": args.spicedb_datastore,
                 "users": args.users,
                 "samples": args.samples,
                 "concurrency": args.concurrency,

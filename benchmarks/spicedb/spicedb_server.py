@@ -7,8 +7,9 @@ into the ignored folder ``.cache/spicedb/VERSION/`` of the checkout and reused f
 (``GRAPH_ENGINE_SPICEDB_BIN`` names another binary of the same version instead). It needs
 Go; the build takes several minutes on two cores.
 
-:func:`serving` starts ``spicedb serve`` with its own in-memory datastore, a fresh
-preshared key, no HTTP gateway, metrics server or telemetry, and stops it afterwards.
+:func:`serving` starts ``spicedb serve`` with its own in-memory datastore, or on a
+PostgreSQL (``spicedb_postgres.py``; migrated first), with a fresh preshared key, no HTTP
+gateway, metrics server, telemetry or release check, and stops it afterwards.
 """
 
 from __future__ import annotations
@@ -85,30 +86,49 @@ class SpiceDB:
     target: str  # host:port of the gRPC API
     key: str  # the preshared key, sent as a bearer token
     caches: bool
+    datastore: str  # "memory" or "postgres"
     log: Path
 
 
+def migrate(binary: Path, postgres: str) -> None:
+    """Create SpiceDB's tables in the PostgreSQL at ``postgres`` (a connection URI)."""
+    subprocess.run(  # noqa: S603 - our own binary, fixed arguments
+        [str(binary), "datastore", "migrate", "head", "--datastore-engine", "postgres"],
+        env={**os.environ, "SPICEDB_DATASTORE_CONN_URI": postgres},
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+
+
 @contextlib.contextmanager
-def serving(binary: Path, *, caches: bool, log: Path) -> Iterator[SpiceDB]:
-    """A ``spicedb serve`` on a free loopback port, in memory, stopped at the end."""
+def serving(
+    binary: Path, *, caches: bool, log: Path, postgres: str | None = None
+) -> Iterator[SpiceDB]:
+    """A ``spicedb serve`` on a free loopback port, stopped at the end: in memory, or on
+    the (migrated) PostgreSQL at the connection URI ``postgres``."""
     port = free_port()
     key = secrets.token_urlsafe(32)
+    datastore = "memory" if postgres is None else "postgres"
     command = [
         str(binary),
         "serve",
         "--datastore-engine",
-        "memory",
+        datastore,
         "--grpc-addr",
         f"127.0.0.1:{port}",
         "--http-enabled=false",
         "--metrics-enabled=false",
         "--dispatch-cluster-enabled=false",
         "--telemetry-endpoint=",
+        "--skip-release-check=true",
         "--log-level=warn",
         *(() if caches else CACHES_OFF),
     ]
-    # The key goes in the environment (SpiceDB reads SPICEDB_<FLAG>), not the process list.
+    # Secrets go in the environment (SpiceDB reads SPICEDB_<FLAG>), not the process list.
     env = {**os.environ, "SPICEDB_GRPC_PRESHARED_KEY": key}
+    if postgres is not None:
+        env["SPICEDB_DATASTORE_CONN_URI"] = postgres
     with log.open("wb") as out:
         proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)  # noqa: S603
     try:
@@ -119,7 +139,7 @@ def serving(binary: Path, *, caches: bool, log: Path) -> Iterator[SpiceDB]:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"spicedb serve did not come up:\n{log.read_text()}")
             time.sleep(0.1)
-        yield SpiceDB(target=f"127.0.0.1:{port}", key=key, caches=caches, log=log)
+        yield SpiceDB(f"127.0.0.1:{port}", key, caches, datastore, log)
     finally:
         proc.terminate()
         try:

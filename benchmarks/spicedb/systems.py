@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import spicedb_client
+from authzed.api.v1 import ZedToken
 from spicedb_server import SpiceDB
 
 from graph_engine.model import GraphData
@@ -100,20 +101,25 @@ def our_http(name: str, port: int, tokens: dict[str, str], connections: int) -> 
 
 
 async def spicedb(
-    name: str, server: SpiceDB, data: GraphData, connections: int
-) -> tuple[System, int]:
-    """A loaded SpiceDB with one gRPC connection per worker; the relationships written."""
+    name: str, server: SpiceDB, data: GraphData, connections: int, token: ZedToken | None
+) -> tuple[System, int, ZedToken]:
+    """SpiceDB with one gRPC connection per worker, loaded with the graph unless ``token``
+    says its datastore holds it already (two servers on one PostgreSQL); the number of
+    relationships written and the token of the write."""
     clients = [spicedb_client.connect(server.target, server.key) for _ in range(connections)]
-    written, token = await spicedb_client.load(clients[0], data)
+    written = 0
+    if token is None:
+        written, token = await spicedb_client.load(clients[0], data)
+    fresh = token
 
     async def ask(worker: int, q: Question) -> bool:
-        return await spicedb_client.can_invite(clients[worker], token, *q)
+        return await spicedb_client.can_invite(clients[worker], fresh, *q)
 
     async def candidates(inviter: str, organisation: str) -> set[str]:
-        return await spicedb_client.invite_candidates(clients[0], token, inviter, organisation)
+        return await spicedb_client.invite_candidates(clients[0], fresh, inviter, organisation)
 
     async def close() -> None:
         for client in clients:
             await client.close()
 
-    return System(name, ask, candidates, close), written
+    return System(name, ask, candidates, close), written, token
