@@ -2,16 +2,22 @@
 
     python benchmarks/spicedb/bench_spicedb.py                   # 100k users, memory and neo4j
     python benchmarks/spicedb/bench_spicedb.py --stores memory   # without Neo4j
+    python benchmarks/spicedb/bench_spicedb.py --spicedb-datastore memory --users 10000
     python benchmarks/spicedb/bench_spicedb.py --users 1000000 --neo4j bolt://127.0.0.1:7687
 
-Needs the ``bench`` extra (``pip install -e '.[bench]'``) and Go, to build SpiceDB
-v1.56.2 once into ``.cache/spicedb/`` (``spicedb_server.py``).
+Needs the ``bench`` extra (``pip install -e '.[bench]'``), Go, to build SpiceDB v1.56.2
+once into ``.cache/spicedb/`` (``spicedb_server.py``), and PostgreSQL 14 or newer
+installed (``spicedb_postgres.py`` runs a throw-away cluster) unless
+``--spicedb-datastore memory``.
 
 What runs, on one graph (``benchmarks/generate.py``, 100,000 users by default):
 
-* SpiceDB twice, each ``spicedb serve`` with its own in-memory datastore: once with its
-  dispatch and schema caches off, once on. ``schema.zed`` is written and the graph goes
-  in with ImportBulkRelationships; every read asks to be at least as fresh as the write.
+* SpiceDB twice, two ``spicedb serve`` processes: one with its dispatch and schema
+  caches off, one with them on. By default both read one PostgreSQL, SpiceDB's
+  production datastore; with ``--spicedb-datastore memory`` each has its own in-memory
+  datastore (which scans: see ``benchmarks/README.md``). ``schema.zed`` is written and the
+  graph goes in with ImportBulkRelationships; every read asks to be at least as fresh as
+  the write.
 * Our engine: the "memory" store in this process, the "neo4j" store (a local Neo4j
   started for the run unless ``--neo4j`` names one, which is then cleared and loaded),
   each called at store level, and a ``graph-engine serve`` process on each for GraphQL
