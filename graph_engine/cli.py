@@ -10,6 +10,7 @@ graphs in and out, ``analyze``/``export``/``draw`` are the analyst's tools,
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import socket
@@ -144,6 +145,10 @@ def _serve_one(settings: Settings, demo: bool | None, sock: socket.socket) -> No
             else:
                 _, key = await engine.identity.issue_api_key(PrincipalKind.OPERATOR, "serve", None)
                 click.echo(f"operator key for this store: {key}")
+        # What is loaded now lives as long as the process: out of the collector's sight,
+        # a full collection no longer walks the whole graph (a pause of ~0.4 s at 100k
+        # users in memory, in the middle of some request).
+        gc.freeze()
         # The socket is bound already: this line means requests are answered.
         click.echo(f"GraphQL API on http://{settings.host}:{settings.port}/graphql")
 

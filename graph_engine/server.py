@@ -15,9 +15,9 @@ Every connection has Nagle's algorithm off (:class:`HttpProtocol`): asyncio sets
 workers is not one of them, so an answer written in two parts waited for the
 client's delayed acknowledgement (some 40 ms). What one turn of the event loop
 writes leaves as one send (:class:`Coalesced`): uvicorn writes an answer's head and
-body apart, which with Nagle off were two segments and two system calls. The event loop is uvloop and the
-HTTP parser httptools, which uvicorn takes when they are installed (they are
-dependencies): each saves Python work on every request.
+body apart, which with Nagle off were two segments and two system calls. The
+event loop is uvloop and the HTTP parser httptools (dependencies, named in the
+server's configuration): each saves Python work on every request.
 """
 
 from __future__ import annotations

@@ -57,8 +57,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import spicedb_postgres
 import systems
-from bench_can_invite import PASSWORD, load, percentiles
-from bench_workers import serve
+from bench_can_invite import PASSWORD, load, percentiles, start_server
 from generate import Generated, generate
 from spicedb_server import VERSION, SpiceDB, ensure_binary, migrate, serving
 from systems import Question, System
@@ -313,7 +312,7 @@ async def run(
         http.append(("neo4j", ["--neo4j", uri], await log_in(neo4j, generated, questions)))
     for store, target, store_tokens in http:
         port = neo4j_local.free_port()
-        proc = serve(target, 1, port, folder / f"serve-{store}.log")
+        proc = start_server(target, port, folder / f"serve-{store}.log")
         stack.callback(stop, proc)
         contenders.append(systems.our_http(f"{store} HTTP", port, store_tokens, args.concurrency))
     try:
