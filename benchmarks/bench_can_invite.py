@@ -250,14 +250,21 @@ def run_store(
     name: str, generated: Generated, args: argparse.Namespace, uri: str | None
 ) -> dict[str, Any]:
     questions = generated.triples(args.samples, environments=args.inviters)
-    store: GraphStore = Neo4jStore(uri) if name == "neo4j" and uri else MemoryStore()
+    memory = MemoryStore()
     folder = Path(tempfile.mkdtemp(prefix="bench-can-invite-"))
 
+    def make_store() -> GraphStore:
+        # A Neo4j driver belongs to the event loop it was made in: one per asyncio.run.
+        return Neo4jStore(uri) if name == "neo4j" and uri else memory
+
     async def prepare() -> tuple[float, dict[str, str]]:
+        store = make_store()
         seconds = await load(store, generated)
         tokens = await log_in(store, generated, questions)
         if isinstance(store, MemoryStore):
             store.save_snapshot(folder / "graph.json")
+        else:
+            await store.close()
         return seconds, tokens
 
     load_seconds, tokens = asyncio.run(prepare())
@@ -267,6 +274,7 @@ def run_store(
     with server(target, folder / "serve.log") as (port, pids):
 
         async def measure() -> tuple[dict[str, list[float]], float]:
+            store = make_store()
             calls, close = levels(store, tokens, uri)
             if args.http:
                 calls["http"] = Http(port, tokens)

@@ -170,14 +170,21 @@ class Neo4jBase:
         """Run read ``name`` as the holder of a session token, in one round trip
         (:meth:`graph_engine.store.cypher.Queries.in_session`)."""
         return await self._read(
-            self.queries.in_session(name, as_user=as_user), {**params, "tokenHash": token_hash}
+            self.queries.in_session(name, as_user=as_user),
+            {**params, "tokenHash": token_hash},
+            values=True,
         )
 
-    async def _read(self, query: LiteralString, params: dict[str, Any]) -> list[Row]:
+    async def _read(
+        self, query: LiteralString, params: dict[str, Any], *, values: bool = False
+    ) -> list[Row]:
         """Run one read statement as an auto-commit transaction on a reader; return its rows.
 
         Transient failures (a leader change, a connection lost) are tried again with a
-        growing, jittered pause until :attr:`Timeouts.retry` has passed.
+        growing, jittered pause until :attr:`Timeouts.retry` has passed. ``values``: the
+        statement returns values only (maps, lists, scalars; no nodes or relationships),
+        so the rows are taken as they come instead of being copied through
+        ``Record.data`` (a hot read's saving).
         """
         delay = _FIRST_RETRY_DELAY
         deadline = time.monotonic() + self.timeouts.retry
@@ -186,6 +193,8 @@ class Neo4jBase:
                 try:
                     async with self._session(write=False) as session:
                         result = await session.run(query, params)
+                        if values:
+                            return [dict(record) async for record in result]
                         return [record.data() async for record in result]
                 except (neo.Neo4jError, neo.DriverError) as exc:
                     if not exc.is_retryable() or time.monotonic() + delay > deadline:
