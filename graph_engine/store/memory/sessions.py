@@ -1,4 +1,4 @@
-"""Sessions that end, password changes and resets, over networkx (see the .cypher files)."""
+"""Sessions that end, password changes and resets, in memory (see the .cypher files)."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ class SessionOps(MemoryGraph):
             return user_id
 
     def _reset_holder(self, token_hash: str, valid_from: datetime) -> str | None:
-        for node_id, attrs in self.graph.nodes(data=True):
+        for node_id, attrs in self.graph.nodes.items():
             if attrs["label"] == "User" and attrs.get("resetTokenHash") == token_hash:
                 return node_id if attrs["resetIssuedAt"] >= valid_from else None
         return None
