@@ -35,6 +35,13 @@ transaction into a store that may hold data already: no id may clash and every
 relationship must name nodes of the file or of the store. It is how data from an
 older product is brought in, legacy gaps included (see
 ``examples/legacy-missing-connection.json``).
+
+**Bulk load.** When the target is the empty database of a Neo4j started on this
+machine by ``graph-engine neo4j start`` and the file holds at least
+:data:`OFFLINE_MIN_RECORDS` records, restore and import write it with
+``neo4j-admin database import full`` instead (store/neo4j/offline.py): the
+server restarts once, and the load is all or nothing. The graph is the same as
+the online load's; whatever that path cannot write exactly goes online.
 """
 
 from __future__ import annotations
@@ -43,11 +50,11 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from graph_engine.errors import InvalidInput
 from graph_engine.model import GraphData, NodeRecord, RelRecord
@@ -56,12 +63,22 @@ from graph_engine.store.base import GraphStore
 from graph_engine.store.licences import number_key
 from graph_engine.store.pagination import pair_key
 
+if TYPE_CHECKING:
+    from graph_engine.neo4j_local import LocalNeo4j
+
 FORMAT = "graph_engine.backup"
 VERSION = 1
 BATCH = 5_000
+# From this many records on, a load into an empty local Neo4j goes through
+# neo4j-admin: below it, the restart costs more than the import saves.
+OFFLINE_MIN_RECORDS = 300_000
+RESTORING = "restoring"
+IMPORTING = "importing"
 
-# Called with (nodes done, relationships done) as the work goes on.
+# Called with (nodes done, relationships done) as a backup goes on.
 Progress = Callable[[int, int], None]
+# Called with (stage, done, total) as a restore or an import goes on.
+Stages = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -70,6 +87,8 @@ class Summary:
     relationships: int
     # Relationships left out of a backup: an end was created while the backup ran.
     skipped: int = 0
+    # Loaded by neo4j-admin (the local server restarted), not online.
+    offline: bool = False
 
 
 def _props(props: dict[str, Any]) -> dict[str, Any]:
@@ -186,12 +205,17 @@ def check(path: Path) -> Summary:
 async def restore(
     store: GraphStore,
     path: Path,
-    progress: Progress | None = None,
+    progress: Stages | None = None,
     checked: Summary | None = None,
+    *,
+    server: LocalNeo4j | None = None,
+    offline_from: int = OFFLINE_MIN_RECORDS,
 ) -> Summary:
     """Load a backup into ``store``, which must be empty (checked first, then written).
 
     ``checked`` is what :func:`check` said of the file, when the caller asked already.
+    ``server`` is the local Neo4j that ``store`` talks to, if it is one: then a file of
+    ``offline_from`` records or more is bulk-loaded (see the module's docstring).
     """
     expected = checked or check(path)
     held, _ = await store.graph_size()
@@ -200,20 +224,33 @@ async def restore(
             f"the store holds {held:,} nodes already: restore into an empty store"
             " (or clear it with --reset)"
         )
+    total = expected.nodes + expected.relationships
+    if server is not None and total >= offline_from:
+        with _open(path) as fh:
+            records = (r for r in _records(fh, path) if not isinstance(r, Summary))
+            if await _load_offline(store, server, records, total, progress):
+                return Summary(expected.nodes, expected.relationships, offline=True)
+    await _restore_online(store, path, total, progress)
+    return expected
+
+
+async def _restore_online(
+    store: GraphStore, path: Path, total: int, progress: Stages | None
+) -> None:
+    """Write the file's records in batches, each one transaction on Neo4j."""
     nodes: list[NodeRecord] = []
     rels: list[RelRecord] = []
-    done_nodes = done_rels = 0
+    done = 0
 
     async def flush() -> None:
-        nonlocal done_nodes, done_rels
+        nonlocal done
         if nodes or rels:
             await store.import_graph(GraphData(tuple(nodes), tuple(rels)))
-            done_nodes += len(nodes)
-            done_rels += len(rels)
+            done += len(nodes) + len(rels)
             nodes.clear()
             rels.clear()
             if progress is not None:
-                progress(done_nodes, done_rels)
+                progress(RESTORING, done, total)
 
     with _open(path) as fh:
         for record in _records(fh, path):
@@ -226,14 +263,50 @@ async def restore(
             if len(nodes) + len(rels) >= BATCH:
                 await flush()
         await flush()
-    return expected
 
 
-async def import_file(store: GraphStore, path: Path) -> Summary:
-    """Load a snapshot-format JSON document in one transaction (all or nothing)."""
+async def import_file(
+    store: GraphStore,
+    path: Path,
+    progress: Stages | None = None,
+    *,
+    server: LocalNeo4j | None = None,
+    offline_from: int = OFFLINE_MIN_RECORDS,
+) -> Summary:
+    """Load a snapshot-format JSON document in one transaction (all or nothing).
+
+    Into the empty database of a local Neo4j (``server``), a document of
+    ``offline_from`` records or more is bulk-loaded, all or nothing too.
+    """
     data = with_derived_keys(snapshot.load(path))
+    total = len(data.nodes) + len(data.relationships)
+    summary = Summary(len(data.nodes), len(data.relationships))
+    if server is not None and total >= offline_from and await store.graph_size() == (0, 0):
+        records: Iterable[NodeRecord | RelRecord] = (*data.nodes, *data.relationships)
+        if await _load_offline(store, server, records, total, progress):
+            return Summary(summary.nodes, summary.relationships, offline=True)
+    if progress is not None:
+        progress(IMPORTING, 0, total)
     await store.import_graph(data)
-    return Summary(len(data.nodes), len(data.relationships))
+    if progress is not None:
+        progress(IMPORTING, total, total)
+    return summary
+
+
+async def _load_offline(
+    store: GraphStore,
+    server: LocalNeo4j,
+    records: Iterable[NodeRecord | RelRecord],
+    total: int,
+    progress: Stages | None,
+) -> bool:
+    """Bulk-load into Neo4j; False when the store is not Neo4j or a value needs the
+    online path."""
+    from graph_engine.store.neo4j import Neo4jStore  # noqa: PLC0415 - only for Neo4j
+
+    if not isinstance(store, Neo4jStore):
+        return False
+    return await store.load_offline(server, records, total=total, progress=progress)
 
 
 def with_derived_keys(data: GraphData) -> GraphData:

@@ -18,11 +18,12 @@ import sys
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Self, TypeVar
 
 import click
 
 from graph_engine import demo as demo_data
+from graph_engine import neo4j_local
 from graph_engine.errors import GraphEngineError
 from graph_engine.model import Principal, PrincipalKind
 from graph_engine.neo4j_local import neo4j_group
@@ -31,7 +32,11 @@ from graph_engine.settings import Settings, SettingsError
 from graph_engine.store.memory import MemoryStore
 
 if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
+    from graph_engine import backup
     from graph_engine.analysis.snapshot import Graph
+    from graph_engine.neo4j_local import LocalNeo4j
 
 T = TypeVar("T")
 
@@ -352,16 +357,52 @@ def _named_store(neo4j_uri: str | None, snapshot: Path | None, verb: str) -> Set
     return settings
 
 
-class _Bar:
-    """A progress bar on stderr for long work (drawn only on a terminal)."""
+class _Bars:
+    """Progress bars on stderr, one per stage of long work, drawn only when stderr is a
+    terminal: redirected to a file or a pipe, the command stays quiet."""
 
-    def __init__(self, label: str, total: int) -> None:
-        self.bar = click.progressbar(length=max(total, 1), label=label, file=sys.stderr)
+    def __init__(self) -> None:
+        self.shown = sys.stderr.isatty()
+        self.bar: ProgressBar[int] | None = None
+        self.stage = ""
         self.done = 0
 
-    def __call__(self, nodes: int, relationships: int) -> None:
-        self.bar.update(nodes + relationships - self.done)
-        self.done = nodes + relationships
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.shown:
+            return
+        if self.bar is None or stage != self.stage:
+            self.close()
+            self.bar = click.progressbar(length=max(total, 1), label=stage, file=sys.stderr)
+            self.bar.__enter__()
+            self.stage, self.done = stage, 0
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _local_server(settings: Settings) -> LocalNeo4j | None:
+    """The Neo4j that `graph-engine neo4j start` runs, when the command targets it."""
+    if settings.neo4j_uri is None:
+        return None
+    return neo4j_local.local_server(settings.neo4j_uri)
+
+
+def _say_offline(done: backup.Summary, settings: Settings) -> None:
+    if done.offline:
+        click.echo(
+            f"bulk-loaded with neo4j-admin: the local Neo4j at {settings.neo4j_uri} restarted",
+            err=True,
+        )
 
 
 @main.command("backup")
@@ -388,9 +429,12 @@ def backup_command(neo4j_uri: str | None, snapshot: Path | None, out: Path) -> N
         store = settings.open_store(read_only=True)
         try:
             nodes, relationships = await store.graph_size()
-            bar = _Bar("backing up", nodes + relationships)
-            with bar.bar:
-                return await backup.backup(store, out, progress=bar)
+            with _Bars() as bars:
+                return await backup.backup(
+                    store,
+                    out,
+                    progress=lambda n, r: bars("backing up", n + r, nodes + relationships),
+                )
         finally:
             await store.close()
 
@@ -411,7 +455,10 @@ def restore(
     """Load a backup FILE into an empty store (--reset empties it first).
 
     The whole file is checked before anything is written. On Neo4j the restore
-    writes in batches: if it fails midway, run it again with --reset.
+    writes in batches: if it fails midway, run it again with --reset. Into the
+    empty database of the Neo4j that `graph-engine neo4j start` runs, a big file
+    is bulk-loaded with neo4j-admin instead (the server restarts once; all or
+    nothing). See docs/import.md.
     """
     from graph_engine import backup  # noqa: PLC0415 - keeps `--help` fast
 
@@ -428,13 +475,15 @@ def restore(
             await store.migrate()
             if reset:
                 await store.clear()
-            bar = _Bar("restoring", summary.nodes + summary.relationships)
-            with bar.bar:
-                return await backup.restore(store, file, progress=bar, checked=summary)
+            with _Bars() as bars:
+                return await backup.restore(
+                    store, file, progress=bars, checked=summary, server=_local_server(settings)
+                )
         finally:
             await store.close()
 
     done = _run(work)
+    _say_offline(done, settings)
     click.echo(f"restored {done.nodes:,} nodes and {done.relationships:,} relationships")
 
 
@@ -446,7 +495,9 @@ def import_command(neo4j_uri: str | None, snapshot: Path | None, file: Path) -> 
     """Add the nodes and relationships of a JSON FILE (the snapshot format), all or nothing.
 
     For data from elsewhere, older products included: the format is in
-    docs/import.md, an example in examples/legacy-missing-connection.json.
+    docs/import.md, an example in examples/legacy-missing-connection.json. Into
+    the empty database of the Neo4j that `graph-engine neo4j start` runs, a big
+    file is bulk-loaded with neo4j-admin (the server restarts once).
     """
     from graph_engine import backup  # noqa: PLC0415 - keeps `--help` fast
 
@@ -456,11 +507,15 @@ def import_command(neo4j_uri: str | None, snapshot: Path | None, file: Path) -> 
         store = settings.open_store()
         try:
             await store.migrate()
-            return await backup.import_file(store, file)
+            with _Bars() as bars:
+                return await backup.import_file(
+                    store, file, progress=bars, server=_local_server(settings)
+                )
         finally:
             await store.close()
 
     done = _run(work)
+    _say_offline(done, settings)
     click.echo(f"imported {done.nodes:,} nodes and {done.relationships:,} relationships")
 
 

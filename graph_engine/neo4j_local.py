@@ -72,6 +72,7 @@ CACHE_ENV = "GRAPH_ENGINE_CACHE_DIR"
 STATE_ENV = "GRAPH_ENGINE_NEO4J_STATE"
 
 _ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
+_ADMIN_ENTRY_POINT = "org.neo4j.cli.AdminTool"
 _LOOPBACK = "127.0.0.1"
 _MARKER = "lib.complete"
 _TAIL_LINES = 30
@@ -385,12 +386,19 @@ class LocalNeo4j:
     remove_home
         Delete ``home`` after :meth:`stop`; :func:`start` sets it when it created a
         throw-away home itself.
+    argv
+        The command line the JVM was started with (what :meth:`stopped` starts again).
+    state
+        The CLI's instance file that records this server, if one does; :meth:`stopped`
+        writes the new pid into it.
     """
 
     uri: str
     pid: int
     home: Path
     remove_home: bool = False
+    argv: tuple[str, ...] = ()
+    state: Path | None = None
 
     def is_running(self) -> bool:
         """Return whether the server process is still alive."""
@@ -417,6 +425,75 @@ class LocalNeo4j:
                     )
         if self.remove_home:
             shutil.rmtree(self.home, ignore_errors=True)
+
+    @contextlib.contextmanager
+    def stopped(self, timeout: float = 180.0) -> Iterator[Path]:
+        """Stop the server for the block, keeping its home, and start it again after it.
+
+        Yields the data folder (``home/data``) for offline work on the store files
+        (``neo4j-admin``). The server comes back with the same command line, so on the
+        same port with the same memory settings, also when the block fails.
+
+        Raises
+        ------
+        Neo4jUnavailableError
+            If the command line is unknown, the server does not stop, or it is not ready
+            again within ``timeout`` seconds.
+        """
+        argv = list(self.argv or _running_argv(self.pid))
+        if not argv:
+            raise Neo4jUnavailableError(f"the command line of Neo4j (pid {self.pid}) is unknown")
+        self.argv = tuple(argv)  # /proc forgets it once the process is gone
+        if self.is_running():
+            _signal_group(self.pid, signal.SIGTERM)
+            if not _wait_gone(self.pid, self.home, 60.0):
+                raise Neo4jUnavailableError(f"Neo4j (pid {self.pid}) did not stop within 60 s")
+        try:
+            yield self.home / "data"
+        finally:
+            neo4j_log = self.home / "logs" / "neo4j.log"
+            offset = neo4j_log.stat().st_size if neo4j_log.exists() else 0
+            self.pid = _spawn(argv[0], argv, self.home / "logs" / "console.log")
+            if self.state is not None:
+                _write_state(self.state, self)
+            _await_server(self, timeout, offset)
+
+    def admin_argv(self, *args: str) -> tuple[list[str], dict[str, str]]:
+        """The command line and environment of ``neo4j-admin ARGS`` for this server's home,
+        on its Java and jars (``neo4j-admin database import full``, for instance)."""
+        argv = list(self.argv or _running_argv(self.pid))
+        if "-cp" not in argv:
+            raise Neo4jUnavailableError(f"the command line of Neo4j (pid {self.pid}) is unknown")
+        classpath = argv[argv.index("-cp") + 1]
+        env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.home / "conf")}
+        return [argv[0], "-cp", classpath, _ADMIN_ENTRY_POINT, *args], env
+
+
+def _running_argv(pid: int) -> tuple[str, ...]:
+    """The command line of process ``pid`` (empty where /proc cannot tell)."""
+    try:
+        raw = (Path("/proc") / str(pid) / "cmdline").read_bytes()
+    except OSError:
+        return ()
+    return tuple(part.decode() for part in raw.split(b"\0") if part)
+
+
+def local_server(uri: str) -> LocalNeo4j | None:
+    """The running server that ``graph-engine neo4j start`` recorded, if it listens at
+    ``uri`` (its host and port); otherwise None."""
+    path = _state_file()
+    try:
+        server = _read_state(path)
+    except click.ClickException:
+        return None
+    if server is None or not server.is_running():
+        return None
+    given, ours = urlsplit(uri), urlsplit(server.uri)
+    loopback = {"127.0.0.1", "localhost", "::1"}
+    if given.port != ours.port or (given.hostname or "") not in loopback:
+        return None
+    server.state = path
+    return server
 
 
 def free_port() -> int:
@@ -617,7 +694,7 @@ def start(
         f"--config-dir={home / 'conf'}",
     ]
     pid = _spawn(java, argv, home / "logs" / "console.log")
-    server = LocalNeo4j(uri=f"bolt://{_LOOPBACK}:{port}", pid=pid, home=home)
+    server = LocalNeo4j(uri=f"bolt://{_LOOPBACK}:{port}", pid=pid, home=home, argv=tuple(argv))
     try:
         _await_server(server, timeout, log_offset)
     except BaseException:
@@ -756,6 +833,7 @@ def _read_state(path: Path) -> LocalNeo4j | None:
             pid=int(data["pid"]),
             home=Path(data["home"]),
             remove_home=bool(data.get("remove_home", False)),
+            argv=tuple(str(part) for part in data.get("argv", ())),
         )
     except FileNotFoundError:
         return None
@@ -771,6 +849,7 @@ def _write_state(path: Path, server: LocalNeo4j) -> None:
         "home": str(server.home),
         "remove_home": server.remove_home,
         "version": NEO4J_VERSION,
+        "argv": list(server.argv),
     }
     scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     scratch.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")

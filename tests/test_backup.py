@@ -167,6 +167,16 @@ def test_the_commands_back_up_restore_and_refuse_a_store_in_use(tmp_path: Path) 
     assert "give --neo4j URI or --snapshot FILE" in nowhere.stderr
 
 
+def test_the_commands_draw_no_progress_bar_without_a_terminal(tmp_path: Path) -> None:
+    source = tmp_path / "source.json"
+    cli("demo", "--snapshot", str(source))
+    out = tmp_path / "backup.jsonl"
+    backed = cli("backup", "--snapshot", str(source), "--out", str(out))
+    restored = cli("restore", "--snapshot", str(tmp_path / "target.json"), str(out))
+    imported = cli("import", "--snapshot", str(tmp_path / "other.json"), str(LEGACY))
+    assert backed.stderr == restored.stderr == imported.stderr == ""
+
+
 @dataclass
 class Target:
     """A store named on the command line, and how to look at it afterwards."""

@@ -368,6 +368,39 @@ def test_cli_start_status_stop(lib_dir: Path, state_file: Path) -> None:
     assert runner.invoke(neo4j_group, ["status"]).exit_code == 1
 
 
+@pytest.mark.neo4j
+def test_a_recorded_server_stops_for_offline_work_and_comes_back_the_same(
+    lib_dir: Path, state_file: Path
+) -> None:
+    assert CliRunner().invoke(neo4j_group, ["start", "--heap", "512m"]).exit_code == 0
+    state = json.loads(state_file.read_text())
+    uri = state["uri"]
+    assert neo4j_local.local_server(uri.replace("127.0.0.1", "localhost")) is not None
+    assert neo4j_local.local_server("bolt://127.0.0.1:1") is None
+    server = neo4j_local.local_server(uri)
+    assert server is not None
+    try:
+        with GraphDatabase.driver(uri, auth=None) as driver:
+            driver.execute_query("CREATE (:Kept {id: 1})", database_="neo4j")
+        before = server.pid
+        with server.stopped() as data:
+            assert not server.is_running()
+            assert not _port_open(_port_of(uri))
+            assert (data / "databases" / "neo4j").is_dir()
+        assert server.is_running()
+        assert server.pid != before
+        assert json.loads(state_file.read_text())["pid"] == server.pid  # stop finds it
+        with GraphDatabase.driver(uri, auth=None) as driver:
+            records, _, _ = driver.execute_query(
+                "MATCH (k:Kept) RETURN count(k) AS n", database_="neo4j"
+            )
+        assert records[0]["n"] == 1
+    finally:
+        result = CliRunner().invoke(neo4j_group, ["stop"])
+    assert result.exit_code == 0, result.output
+    assert not Path(state["home"]).exists()
+
+
 def test_cli_forgets_a_dead_instance(state_file: Path, tmp_path: Path) -> None:
     state_file.parent.mkdir(parents=True)
     # A pid that is certainly not a Neo4j for this home: our own test process.

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from graph_engine.store.base import operations
 from graph_engine.store.neo4j.audit import AuditOps
-from graph_engine.store.neo4j.bulk import BulkOps
 from graph_engine.store.neo4j.identity import IdentityOps
 from graph_engine.store.neo4j.invitations import InvitationOps
 from graph_engine.store.neo4j.keys import KeyOps
 from graph_engine.store.neo4j.maintenance import MaintenanceOps
 from graph_engine.store.neo4j.offboarding import OffboardingOps
+from graph_engine.store.neo4j.offline import OfflineOps
 from graph_engine.store.neo4j.outbox import OutboxOps
 from graph_engine.store.neo4j.ownership import OwnershipOps
 from graph_engine.store.neo4j.partnerships import PartnershipOps
@@ -30,7 +30,7 @@ from graph_engine.telemetry import instrument
 
 
 class Neo4jStore(
-    BulkOps,
+    OfflineOps,  # and the BulkOps it extends
     IdentityOps,
     SignUpOps,
     SessionOps,
