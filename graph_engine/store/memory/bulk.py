@@ -102,10 +102,7 @@ class BulkOps(MemoryGraph):
                 if node_id not in self.graph:
                     continue
                 add(node_id)
-                touching = [
-                    *self.graph.out_edges(node_id, data=True),
-                    *self.graph.in_edges(node_id, data=True),
-                ]
+                touching = [*self.graph.out_edges(node_id), *self.graph.in_edges(node_id)]
                 for start, end, data in touching:
                     if len(rels) >= limit:
                         break
@@ -147,7 +144,7 @@ class BulkOps(MemoryGraph):
         rels = tuple(
             RelRecord(data["type"], start, end, {k: v for k, v in data.items() if k != "type"})
             for start, end, data in sorted(
-                self.graph.edges(data=True), key=lambda e: (e[0], e[1], e[2]["type"])
+                self.graph.edges(), key=lambda e: (e[0], e[1], e[2]["type"])
             )
         )
         return GraphData(nodes=nodes, relationships=rels)

@@ -1,8 +1,11 @@
-"""The networkx graph under the memory store, and the lookups every operation shares.
+"""The graph under the memory store, and the lookups every operation shares.
 
-Nodes are keyed by id and carry ``label`` plus their stored properties (the
-same names Neo4j stores). Edges carry ``type`` plus their properties, keyed by
-type so that "at most one X between a pair" is the graph's own behaviour.
+The graph is a :class:`~graph_engine.store.memory.multigraph.Multigraph` (a
+directed multigraph sized for a million users; its docstring says how). Nodes
+are keyed by id and carry ``label`` plus their stored properties (the same names
+Neo4j stores). Edges carry ``type`` plus their properties, keyed by type so that
+"at most one X between a pair" is the graph's own behaviour; their properties
+are read-only (add the edge again to change them).
 
 Secondary indexes (email, email domain, token hashes, partnership pairs) are
 rebuilt from the graph on load and kept up to date by the operations. Every
@@ -16,8 +19,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
-
-import networkx as nx
 
 from graph_engine import audit
 from graph_engine.errors import problem
@@ -36,8 +37,7 @@ from graph_engine.model import (
 )
 from graph_engine.store import records
 from graph_engine.store.memory.journal import Event, Journal, Write
-
-Attrs = dict[str, Any]
+from graph_engine.store.memory.multigraph import Attrs, Multigraph, Props
 
 # Request-like nodes and the relationship their sender has to them.
 REQUEST_SENT_BY = {
@@ -58,22 +58,17 @@ HOME_PATHS: dict[str, tuple[str, ...]] = {
 }
 
 
-def edge_key(rel_type: str, props: dict[str, Any]) -> str:
-    """Key of an edge among the edges of one pair of nodes.
-
-    One edge per type and pair, except ownership rights, which are held once per
-    work company (``HOLDS_RIGHTS_OF {organisation}``).
-    """
-    if rel_type == "HOLDS_RIGHTS_OF":
-        return f"{rel_type}:{props['organisation']}"
-    return rel_type
+def _folded(text: str) -> str:
+    """``text`` in lower case: the same string when it is already (as most addresses are)."""
+    lower = text.lower()
+    return text if lower == text else lower
 
 
 class MemoryGraph:
     """State and shared lookups of :class:`graph_engine.store.memory.MemoryStore`."""
 
     def __init__(self) -> None:
-        self.graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        self.graph = Multigraph()
         self._lock = threading.RLock()
         self._reset_indexes()
         # A durable store journals each write (store/memory/journal.py); the depth tells
@@ -121,9 +116,9 @@ class MemoryGraph:
         attrs = self.graph.nodes[node_id]
         label = attrs["label"]
         if label == "User":
-            self._by_email[attrs["email"].lower()] = node_id
+            self._by_email[_folded(attrs["email"])] = node_id
         elif label == "Environment":
-            self._by_domain[attrs["emailDomain"].lower()] = node_id
+            self._by_domain[_folded(attrs["emailDomain"])] = node_id
         elif label == "Session":
             self._by_token[attrs["tokenHash"]] = node_id
         elif label == "ApiKey":
@@ -153,7 +148,7 @@ class MemoryGraph:
         self._index_node(node_id)
 
     def add_edge(self, start: str, end: str, rel_type: str, **props: Any) -> None:
-        self.graph.add_edge(start, end, key=edge_key(rel_type, props), type=rel_type, **props)
+        self.graph.add_edge(start, end, type=rel_type, **props)
 
     # -- reads ---------------------------------------------------------------------
     def node(self, node_id: str, label: str) -> Attrs:
@@ -167,15 +162,11 @@ class MemoryGraph:
         attrs = self.graph.nodes.get(node_id)
         return attrs is not None and attrs["label"] == label
 
-    def out_edges(self, node_id: str, rel_type: str) -> Iterator[tuple[str, Attrs]]:
-        for _, target, data in self.graph.out_edges(node_id, data=True):
-            if data["type"] == rel_type:
-                yield target, data
+    def out_edges(self, node_id: str, rel_type: str) -> Iterator[tuple[str, Props]]:
+        return self.graph.targets_of(node_id, rel_type)
 
-    def in_edges(self, node_id: str, rel_type: str) -> Iterator[tuple[str, Attrs]]:
-        for source, _, data in self.graph.in_edges(node_id, data=True):
-            if data["type"] == rel_type:
-                yield source, data
+    def in_edges(self, node_id: str, rel_type: str) -> Iterator[tuple[str, Props]]:
+        return self.graph.sources_of(node_id, rel_type)
 
     def targets(self, node_id: str, rel_type: str) -> list[str]:
         return [t for t, _ in self.out_edges(node_id, rel_type)]
@@ -183,9 +174,8 @@ class MemoryGraph:
     def sources(self, node_id: str, rel_type: str) -> list[str]:
         return [s for s, _ in self.in_edges(node_id, rel_type)]
 
-    def edge(self, start: str, end: str, rel_type: str) -> Attrs | None:
-        data: Attrs | None = self.graph.get_edge_data(start, end, key=rel_type)
-        return data
+    def edge(self, start: str, end: str, rel_type: str) -> Props | None:
+        return self.graph.get_edge_data(start, end, key=rel_type)
 
     def membership(self, user_id: str) -> tuple[str, Role]:
         """(environment id, role) of a user."""

@@ -128,7 +128,7 @@ class IdentityOps(MemoryGraph):
             attrs["activationIssuedAt"] = at
 
     def _activation_holder(self, token_hash: str, valid_from: datetime) -> str | None:
-        for node_id, attrs in self.graph.nodes(data=True):
+        for node_id, attrs in self.graph.nodes.items():
             if attrs["label"] == "User" and attrs.get("activationTokenHash") == token_hash:
                 usable = attrs["activationIssuedAt"] >= valid_from
                 return node_id if usable and attrs.get("passwordHash") is None else None

@@ -44,10 +44,9 @@ class OwnershipOps(MemoryGraph):
     def _holders_of(self, employee_id: str) -> dict[str, str]:
         """Work company -> holder, where someone else holds the employee's rights."""
         found: dict[str, str] = {}
-        for source, keys in sorted(self.graph.pred[employee_id].items(), reverse=True):
-            for key in keys:
-                if key.startswith(f"{RIGHTS}:"):
-                    found[key[len(RIGHTS) + 1 :]] = source
+        # The first holder in id order wins, as in holder().
+        for source, data in sorted(self.in_edges(employee_id, RIGHTS), key=lambda e: e[0]):
+            found.setdefault(str(data["organisation"]), source)
         return found
 
     def held_by(self, user_id: str) -> list[tuple[str, str]]:
@@ -328,22 +327,20 @@ class OwnershipOps(MemoryGraph):
         """Deliver every pending message to its employee's holder now, once."""
         del batch_size  # one lock for the whole run: nothing to batch in memory
         with self._lock:
-            succ = self.graph.succ
             # Holders do not change during the run (the lock is held): read each
             # employee's held rights once, not once per message.
             held: dict[str, dict[str, str]] = {}
             delivered = 0
             for message_id in list(self._pending):
-                out = succ[message_id]
-                company = next(t for t, keys in out.items() if "IN" in keys)
+                company = next(t for t, _ in self.out_edges(message_id, "IN"))
                 if environment_id is not None and self.env_of_org(company) != environment_id:
                     continue
-                employee = next(t for t, keys in out.items() if "ABOUT" in keys)
+                employee = next(t for t, _ in self.out_edges(message_id, "ABOUT"))
                 rights = held.get(employee)
                 if rights is None:
                     rights = held[employee] = self._holders_of(employee)
                 holder = rights.get(company, employee)
-                self.graph.add_edge(message_id, holder, key="DELIVERED_TO", type="DELIVERED_TO")
+                self.add_edge(message_id, holder, "DELIVERED_TO")
                 attrs = self.graph.nodes[message_id]
                 attrs["deliveredAt"] = at
                 del attrs["pending"]

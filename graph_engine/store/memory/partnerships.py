@@ -324,7 +324,7 @@ class PartnershipOps(MemoryGraph):
 
         requests = sorted(
             r
-            for r, a in self.graph.nodes(data=True)
+            for r, a in self.graph.nodes.items()
             if a["label"] == "AuthorizationRequest" and a["status"] == RequestStatus.ACCEPTED
         )
         for rule in (ConnectionRule.REQUEST_SENDER, ConnectionRule.RELATIONSHIP_MANAGER):

@@ -134,11 +134,8 @@ class ProvisioningOps(MemoryGraph):
                     "access_across_environments", user=user_id, organisation=organisation_id
                 )
             self.require_usable(user_id)
-            existing = self.edge(user_id, organisation_id, "HAS_ACCESS")
-            if existing is not None:
-                existing["role"] = str(role)
-            else:
-                self.add_edge(user_id, organisation_id, "HAS_ACCESS", role=str(role))
+            # A second grant changes the role (adding an edge again updates it).
+            self.add_edge(user_id, organisation_id, "HAS_ACCESS", role=str(role))
             return records.access(user_id, organisation_id, role)
 
     async def revoke_access(self, *, user_id: str, organisation_id: str) -> bool:
@@ -160,7 +157,7 @@ class ProvisioningOps(MemoryGraph):
                 admins = [u for u in self.members(env) if self.membership(u)[1] is Role.ADMIN]
                 if admins == [user_id]:
                     raise problem("last_admin", user=user_id, environment=env)
-            self.graph.edges[user_id, env, "MEMBER_OF"]["role"] = str(role)
+            self.add_edge(user_id, env, "MEMBER_OF", role=str(role))
             return self.user_record(user_id)
 
     async def get_environment(self, *, environment_id: str) -> Environment | None:

@@ -74,7 +74,7 @@ class SessionOps(MemoryGraph):
             return user_id
 
     def _reset_holder(self, token_hash: str, valid_from: datetime) -> str | None:
-        for node_id, attrs in self.graph.nodes(data=True):
+        for node_id, attrs in self.graph.nodes.items():
             if attrs["label"] == "User" and attrs.get("resetTokenHash") == token_hash:
                 return node_id if attrs["resetIssuedAt"] >= valid_from else None
         return None
