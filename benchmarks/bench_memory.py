@@ -7,11 +7,12 @@ The graph of ``generate.py`` is loaded into a ``MemoryStore`` by three routes, e
 a fresh child process so that its peak resident memory (``ru_maxrss``) is its own:
 
 * ``restore``: a backup file (graph_engine/backup.py's format) read line by line and
-  imported in batches of 5,000 records, as ``graph-engine restore --snapshot`` does.
+  imported in batches of 5,000 records, as ``graph-engine restore`` does (here into a
+  store without a snapshot file).
   Nothing but the store and one batch is held, so the peak is the store's footprint
   (plus the interpreter's); every string is its own object, as from any file.
-* ``snapshot``: a snapshot file loaded whole, as ``graph-engine serve --snapshot``
-  starts (the JSON document and its records are held until the import ends).
+* ``snapshot``: a snapshot file opened as ``graph-engine serve --snapshot`` starts
+  (``MemoryStore.durable``): loaded, then written back with the journal folded in.
 * ``import``: the generated records imported in the same process (``import_graph``),
   as ``bench_can_invite.py`` loads; the peak holds the records too.
 
@@ -112,26 +113,28 @@ def write_backup(data: GraphData, path: Path) -> None:
 
 def child(route: str, users: int, folder: Path) -> dict[str, Any]:
     """Load the graph by ``route`` into a new memory store; what it cost."""
-    store = MemoryStore()
     out: dict[str, Any] = {}
     if route == "restore":
         checked = backup.check(folder / "graph.jsonl")
         start = time.perf_counter()
+        store = MemoryStore()
         asyncio.run(backup.restore(store, folder / "graph.jsonl", checked=checked))
     elif route == "snapshot":
         start = time.perf_counter()
-        store.load_snapshot(folder / "graph.json")
+        store = MemoryStore.durable(folder / "graph.json")
     else:
         data = generate(users=users).data
         gc.collect()
         out["rss_before_load_mib"] = mib(current_rss() or 0)
         start = time.perf_counter()
+        store = MemoryStore()
         asyncio.run(store.import_graph(data))
     seconds = time.perf_counter() - start
     peak = peak_rss()
     gc.collect()
     nodes, relationships = asyncio.run(store.graph_size())
     now = current_rss()
+    asyncio.run(store.close())
     return {
         **out,
         "nodes": nodes,

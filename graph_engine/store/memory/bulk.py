@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 
 from graph_engine import audit
@@ -12,6 +12,9 @@ from graph_engine.store import snapshot
 from graph_engine.store.memory import journal
 from graph_engine.store.memory.graph import MemoryGraph
 from graph_engine.store.schema import check_graph_data
+
+# Records imported at once when a snapshot file is loaded.
+_BATCH = 10_000
 
 
 class BulkOps(MemoryGraph):
@@ -133,21 +136,29 @@ class BulkOps(MemoryGraph):
             return self._export()
 
     def _export(self) -> GraphData:
-        nodes = tuple(
-            NodeRecord(
-                self.graph.nodes[node_id]["label"],
-                node_id,
-                {k: v for k, v in self.graph.nodes[node_id].items() if k != "label"},
-            )
-            for node_id in sorted(self.graph.nodes)
-        )
-        rels = tuple(
-            RelRecord(data["type"], start, end, {k: v for k, v in data.items() if k != "type"})
-            for start, end, data in sorted(
-                self.graph.edges(), key=lambda e: (e[0], e[1], e[2]["type"])
-            )
-        )
-        return GraphData(nodes=nodes, relationships=rels)
+        nodes, rels = self._records()
+        return GraphData(nodes=tuple(nodes), relationships=tuple(rels))
+
+    def _records(self) -> tuple[Iterator[NodeRecord], Iterator[RelRecord]]:
+        """The nodes by id and the relationships by (start, end, type), made one at a
+        time as they are read (a snapshot is written without a copy of the graph)."""
+        ids = sorted(self.graph.nodes)
+
+        def nodes() -> Iterator[NodeRecord]:
+            for node_id in ids:
+                attrs = self.graph.nodes[node_id]
+                props = {k: v for k, v in attrs.items() if k != "label"}
+                yield NodeRecord(attrs["label"], node_id, props)
+
+        def rels() -> Iterator[RelRecord]:
+            for start in ids:
+                for _, end, data in sorted(
+                    self.graph.out_edges(start), key=lambda e: (e[1], e[2]["type"])
+                ):
+                    props = {k: v for k, v in data.items() if k != "type"}
+                    yield RelRecord(data["type"], start, end, props)
+
+        return nodes(), rels()
 
     def save_snapshot(self, path: Path) -> None:
         """Write the whole graph to a snapshot file (its own: folds the journal too)."""
@@ -155,7 +166,7 @@ class BulkOps(MemoryGraph):
             if self._journal is not None and path == self._durable:
                 self._fold(path)
             else:
-                snapshot.save(self._export(), path)
+                snapshot.write(path, *self._records())
 
     def load_snapshot(self, path: Path) -> None:
         """Replace the graph with a snapshot file and the journal beside it, if any.
@@ -167,15 +178,39 @@ class BulkOps(MemoryGraph):
 
     def _load(self, path: Path) -> str | None:
         """Load the snapshot and replay its journal; the journal's id (None: none)."""
-        data, folded = snapshot.read(path) if path.exists() else (GraphData((), ()), None)
         journal_id, writes = journal.read(journal.journal_path(path))
         with self._lock:
             self.graph.clear()
             self._reset_indexes()
-            self._import(data)
+            try:
+                folded = self._import_snapshot(path) if path.exists() else None
+            except BaseException:
+                self.graph.clear()
+                self._reset_indexes()
+                raise
             if journal_id is not None and journal_id != folded:
                 self._replay(writes)
         return journal_id
+
+    def _import_snapshot(self, path: Path) -> str | None:
+        """Import a snapshot file in batches, as it is read (it is never held whole);
+        the id of the journal folded into it."""
+        reader = snapshot.Reader(path)
+        nodes: list[NodeRecord] = []
+        rels: list[RelRecord] = []
+        for record in reader:
+            if isinstance(record, NodeRecord):
+                nodes.append(record)
+            else:
+                rels.append(record)
+            # Relationships wait for every node (a file may list them first).
+            if len(nodes) >= _BATCH or (len(rels) >= _BATCH and reader.nodes_done):
+                self._import(GraphData(tuple(nodes), tuple(rels) if reader.nodes_done else ()))
+                nodes.clear()
+                if reader.nodes_done:
+                    rels.clear()
+        self._import(GraphData(tuple(nodes), tuple(rels)))
+        return reader.journal
 
     def open_durable(self, path: Path, *, sync: bool = True) -> None:
         """Load ``path`` (and replay its journal), then journal every write from now on.
@@ -198,7 +233,7 @@ class BulkOps(MemoryGraph):
         """Save the graph marked as holding the journal (the open one unless named),
         then start a new journal: a crash in between never replays a write twice."""
         assert self._journal is not None  # noqa: S101 - callers check
-        snapshot.save(self._export(), path, journal=journal_id or self._journal.id or None)
+        snapshot.write(path, *self._records(), journal=journal_id or self._journal.id or None)
         self._journal.start()
 
     def _replay(self, writes: Sequence[journal.Write]) -> None:
