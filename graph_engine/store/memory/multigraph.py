@@ -80,8 +80,10 @@ def edge_key(rel_type: str, props: Props) -> str:
     return rel_type
 
 
-def _word(value: Any) -> Any:
-    return _WORDS.get(value, value) if type(value) is str else value
+def _canonical(attrs: Iterable[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """The properties with their names interned and known words shared."""
+    words, intern = _WORDS, sys.intern
+    return [(intern(k), words.get(v, v) if type(v) is str else v) for k, v in attrs]
 
 
 def _read_only(*_args: Any, **_kwargs: Any) -> NoReturn:
@@ -152,7 +154,7 @@ class Multigraph:
     # -- nodes ---------------------------------------------------------------------
     def add_node(self, node: str, **attrs: Any) -> None:
         """Add a node, or update the properties of the one there."""
-        props = {sys.intern(k): _word(v) for k, v in attrs.items()}
+        props = dict(_canonical(attrs.items()))
         found = self.nodes.get(node)
         if found is None:
             self.nodes[node] = props
@@ -180,9 +182,10 @@ class Multigraph:
 
     # -- edges ---------------------------------------------------------------------
     def _edge_data(self, attrs: Iterable[tuple[str, Any]]) -> EdgeData:
-        items = tuple((sys.intern(k), _word(v)) for k, v in attrs)
-        if not all(v is None or type(v) is str for _, v in items):
-            return EdgeData(items)
+        items = tuple(_canonical(attrs))
+        for _, value in items:
+            if value is not None and type(value) is not str:
+                return EdgeData(items)
         shared = self._shared.get(items)
         if shared is None:
             shared = self._shared[items] = EdgeData(items)
@@ -198,7 +201,11 @@ class Multigraph:
             raise ValueError(f"edge key {key!r} is not {derived!r}")
         start, end = self._own_id(start), self._own_id(end)
         pair = self._succ.get(start, _NONE).get(end)
-        edges = () if pair is None else _each(pair)
+        if pair is None:  # the common case: the pair's first edge
+            self._set(start, end, (self._edge_data(attrs.items()),))
+            self._edges += 1
+            return
+        edges = _each(pair)
         for i, data in enumerate(edges):
             if _key_of(data) == derived:
                 merged = self._edge_data({**data, **attrs}.items())
