@@ -1,7 +1,7 @@
 """Enums and the frozen records that stores return.
 
 Stores speak in these types and nothing else, so services and the API never see
-a networkx attribute dict or a Neo4j record.
+a stored property dict or a Neo4j record.
 """
 
 from __future__ import annotations

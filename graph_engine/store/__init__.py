@@ -1,4 +1,4 @@
-"""Graph stores: the protocol, the Neo4j store and the embedded networkx store."""
+"""Graph stores: the protocol, the Neo4j store and the embedded memory store."""
 
 from __future__ import annotations
 

@@ -5,8 +5,8 @@ Two implementations keep the same contract, and one conformance suite
 
 * :class:`graph_engine.store.neo4j.Neo4jStore` runs one Cypher statement per
   operation (``queries/<operation>.cypher``) in one transaction;
-* :class:`graph_engine.store.memory.MemoryStore` runs the same operation over a
-  networkx graph under a lock.
+* :class:`graph_engine.store.memory.MemoryStore` runs the same operation over an
+  in-process graph under a lock.
 
 Rules that decide (eligibility, "at most one" invariants) live here, inside the
 operation, so they hold under concurrent writers. Who the caller is and whether

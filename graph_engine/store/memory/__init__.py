@@ -1,4 +1,4 @@
-"""The embedded store: the whole graph in a networkx MultiDiGraph.
+"""The embedded store: the whole graph in process memory (store/memory/multigraph.py).
 
 The default for development, the demo, tests and analysis. Thread-safe (one
 lock per store), optionally backed by a snapshot file.
@@ -60,7 +60,7 @@ class MemoryStore(
     RelationOps,
     VisibilityOps,
 ):
-    """networkx implementation of :class:`graph_engine.store.base.GraphStore`."""
+    """In-memory implementation of :class:`graph_engine.store.base.GraphStore`."""
 
     name = "memory"
 

@@ -1,4 +1,4 @@
-"""The audit trail over networkx: events written with their mutation, under the same lock."""
+"""The audit trail in memory: events written with their mutation, under the same lock."""
 
 from __future__ import annotations
 

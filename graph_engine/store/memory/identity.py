@@ -1,4 +1,4 @@
-"""Sessions, API keys and credentials over networkx."""
+"""Sessions, API keys and credentials in memory."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Invite eligibility, invitations and invite candidates over networkx."""
+"""Invite eligibility, invitations and invite candidates in memory."""
 
 from __future__ import annotations
 

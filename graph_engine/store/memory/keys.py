@@ -1,4 +1,4 @@
-"""API keys that end: listed, revoked, rotated; their last use, over networkx."""
+"""API keys that end: listed, revoked, rotated; their last use, in memory."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Maintenance windows, their one-time warnings and public job applications over networkx."""
+"""Maintenance windows, their one-time warnings and public job applications in memory."""
 
 from __future__ import annotations
 

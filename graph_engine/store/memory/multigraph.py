@@ -4,14 +4,15 @@ The store used a ``networkx.MultiDiGraph``; this class keeps the part of its int
 the store uses (``nodes``, ``add_node``, ``add_edge``, ``remove_edge``, ``has_edge``,
 ``get_edge_data``, ``out_edges``, ``in_edges``, ``edges``, ``remove_node``, ``clear``,
 ``number_of_nodes``, ``number_of_edges``, with the same iteration orders) and drops what
-made it cost 3.4 GB at 1M users (``benchmarks/generate.py``: 1.2M nodes, 2.95M edges;
-``benchmarks/bench_memory.py``, restore route, 3,926 MiB peak before, see
-``benchmarks/README.md``). Where that memory went, measured with ``tracemalloc`` at 100k
-users: 43% in strings (a file's every label, type, role and property name is its own
-string; an edge's two ends were copies of the nodes' ids), 42% in networkx's
-dictionaries (per edge a key dictionary and an attribute dictionary, 184 bytes each; per
-node an attribute dictionary and two adjacency dictionaries, empty ones included), the
-rest in datetimes and the e-mail index.
+made a million users cost 3.9 GiB (``benchmarks/generate.py``: 1.2M nodes, 2.95M
+edges, restored from a backup file by ``benchmarks/bench_memory.py``: peak RSS 3,889 MiB
+before, 1,260 MiB after; figures in ``benchmarks/README.md``). Where the memory went,
+measured with ``tracemalloc`` on the same graph at 100k users (360 MiB held): 43% in
+strings (every label, type, role and property name read from a file is its own string,
+and an edge's two ends were copies of the nodes' ids), 51% in networkx's dictionaries
+(per edge a key dictionary and an attribute dictionary of 184 bytes each; per node an
+attribute dictionary and two adjacency dictionaries, empty ones included), 4% in the
+e-mail index (a lower-cased copy of every address) and 2% in datetimes.
 
 Decided, in order of gain and of least risk:
 
@@ -31,6 +32,14 @@ Decided, in order of gain and of least risk:
   own id strings.
 - **Adjacency is made when needed**: a node without outgoing (incoming) edges has no
   dictionary for them.
+
+Beside this class: the e-mail and domain indexes key an address that is already lower
+case by the address itself (graph.py), and snapshot files are read and written one
+record at a time (store/snapshot.py), so that opening a durable store does not hold the
+graph two or three times over while it loads and folds. What a million users hold now
+(1,260 MiB peak, the interpreter's ~40 MiB included; shares measured at 100k users): node
+property dicts 23%, the ids, addresses and names themselves 23%, adjacency dicts 19%,
+datetimes 6%, the rest the tables of nodes and indexes.
 
 Left as they were, for readability and speed: node properties stay one plain ``dict``
 per node (the store reads and updates them in place everywhere, and a slots class per

@@ -1,4 +1,4 @@
-"""Offboarding over networkx (DESIGN §3.3): the twin of the Neo4j statements."""
+"""Offboarding in memory (DESIGN §3.3): the twin of the Neo4j statements."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The mail outbox over networkx (used when no SMTP server is configured)."""
+"""The mail outbox in memory (used when no SMTP server is configured)."""
 
 from __future__ import annotations
 

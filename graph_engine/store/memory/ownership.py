@@ -1,4 +1,4 @@
-"""Ownership rights, licences and process messages over networkx (DESIGN §3.2).
+"""Ownership rights, licences and process messages in memory (DESIGN §3.2).
 
 The twin of the Neo4j statements. The default holding is implied: an employee
 with access to a work company and no incoming ``HOLDS_RIGHTS_OF`` for it holds

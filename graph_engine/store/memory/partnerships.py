@@ -1,4 +1,4 @@
-"""Partnerships, authorization requests and connections over networkx."""
+"""Partnerships, authorization requests and connections in memory."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Partnership proposals over networkx: consent before two environments are partnered.
+"""Partnership proposals in memory: consent before two environments are partnered.
 
 The same rules as ``queries/propose_partnership.cypher`` and
 ``queries/answer_partnership_proposal.cypher``; every operation holds the store's

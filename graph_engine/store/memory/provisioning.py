@@ -1,4 +1,4 @@
-"""Environments, users, organisations and access over networkx."""
+"""Environments, users, organisations and access in memory."""
 
 from __future__ import annotations
 

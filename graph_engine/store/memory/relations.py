@@ -1,4 +1,4 @@
-"""Relations, their subscriptions and tasks, and relation links over networkx (DESIGN §3.4).
+"""Relations, their subscriptions and tasks, and relation links in memory (DESIGN §3.4).
 
 Every operation holds the store's lock and checks everything before its first
 write, so "one relation per contractant" holds and a refusal changes nothing.

@@ -1,4 +1,4 @@
-"""Sessions that end, password changes and resets, over networkx (see the .cypher files)."""
+"""Sessions that end, password changes and resets, in memory (see the .cypher files)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Sign-ups waiting for proof of their address, over networkx (see start_sign_up.cypher)."""
+"""Sign-ups waiting for proof of their address, in memory (see start_sign_up.cypher)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Failed-login counters over networkx (see record_login_failure.cypher)."""
+"""Failed-login counters in memory (see record_login_failure.cypher)."""
 
 from __future__ import annotations
 

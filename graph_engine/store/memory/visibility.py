@@ -1,4 +1,4 @@
-"""Where entities live and what a user reaches, over networkx (DESIGN §3.0)."""
+"""Where entities live and what a user reaches, in memory (DESIGN §3.0)."""
 
 from __future__ import annotations
 
