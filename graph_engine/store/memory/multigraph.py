@@ -4,7 +4,7 @@ The store used a ``networkx.MultiDiGraph``; this class keeps the part of its int
 the store uses (``nodes``, ``add_node``, ``add_edge``, ``remove_edge``, ``has_edge``,
 ``get_edge_data``, ``out_edges``, ``in_edges``, ``edges``, ``remove_node``, ``clear``,
 ``number_of_nodes``, ``number_of_edges``, with the same iteration orders) and drops what
-made a million users cost 3.9 GiB (``benchmarks/generate.py``: 1.2M nodes, 2.95M
+made a million users cost 3.8 GiB (``benchmarks/generate.py``: 1.2M nodes, 2.95M
 edges, restored from a backup file by ``benchmarks/bench_memory.py``: peak RSS 3,889 MiB
 before, 1,260 MiB after; figures in ``benchmarks/README.md``). Where the memory went,
 measured with ``tracemalloc`` on the same graph at 100k users (360 MiB held): 43% in
