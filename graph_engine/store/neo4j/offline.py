@@ -11,9 +11,9 @@ again, on the same port with the same settings. The steps:
 2. the store must still be empty; the server stops and the empty database's
    files are moved aside;
 3. the importer writes the new database; the server starts again;
-4. empty lists, which the importer cannot write, are set, and ``migrate``
-   creates the constraints and indexes over the whole graph at once (much
-   cheaper than keeping them up to date row by row);
+4. ``migrate`` creates the constraints and indexes over the whole graph at
+   once (much cheaper than keeping them up to date row by row), and empty
+   lists, which the importer cannot write, are set;
 5. the counts are checked and the old files deleted.
 
 A failure from step 2 on puts the empty database's files back, so the store is
@@ -150,18 +150,7 @@ class OfflineOps(BulkOps):
         await remembered.update_bookmarks(await remembered.get_bookmarks(), latest.raw_values)
 
     async def _finish(self, files: CsvFiles) -> None:
-        """The empty lists, the constraints and indexes, and a count of what is there."""
-        async with self._errors():
-            # A plain index fills in the background: made first, the schema's plain
-            # indexes fill while the rest is done (migrate finds them made).
-            for statement in self.queries.statements("migrate"):
-                if statement.startswith("CREATE INDEX"):
-                    await self.driver.execute_query(statement, database_=self.database)
-            if files.empty_lists:
-                # CALL … IN TRANSACTIONS needs an auto-commit transaction: not execute_query.
-                async with self.driver.session(database=self.database) as session:
-                    statement = self.queries["load_offline_empty_lists"]
-                    await (await session.run(statement)).consume()
+        """The constraints and indexes, the empty lists, and a count of what is there."""
         try:
             await self.migrate()
         except neo.Neo4jError as exc:
@@ -170,6 +159,11 @@ class OfflineOps(BulkOps):
                 f"the data breaks a rule of the store: {exc.message}",
                 suggestion="Nothing was loaded; correct the data and load it again.",
             ) from None
+        if files.empty_lists:
+            # CALL … IN TRANSACTIONS needs an auto-commit transaction: not execute_query.
+            async with self._errors(), self.driver.session(database=self.database) as session:
+                statement = self.queries["load_offline_empty_lists"]
+                await (await session.run(statement)).consume()
         held = await self.graph_size()
         if held != (files.nodes, files.relationships):
             raise StoreUnavailable(
