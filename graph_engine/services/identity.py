@@ -111,8 +111,9 @@ class IdentityService(Service):
 
     async def authenticate(self, token: str | None) -> Principal:
         """The principal behind a bearer token, read live from the graph."""
-        digest = ids.token_hash(required(token))
-        if required(token).startswith(ids.API_KEY_PREFIX):
+        token = required(token)
+        digest = ids.token_hash(token)
+        if token.startswith(ids.API_KEY_PREFIX):
             principal = await self.store.resolve_api_key(key_hash=digest)
         else:
             principal = await self.store.resolve_session(token_hash=digest)
@@ -128,9 +129,10 @@ class IdentityService(Service):
         principal passes every check :meth:`authenticate` makes. None for an API key,
         whose reads are not folded: authenticate and read one after the other.
         """
-        if required(token).startswith(ids.API_KEY_PREFIX):
+        token = required(token)
+        if token.startswith(ids.API_KEY_PREFIX):
             return None
-        found = await read(ids.token_hash(required(token)))
+        found = await read(ids.token_hash(token))
         principal = await self.admit(None if found is None else found.principal)
         assert found is not None  # noqa: S101 - admit refused an unknown token
         return principal, found.answer()

@@ -18,7 +18,9 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TypeVar
 
 from graph_engine.errors import GraphEngineError
 from graph_engine.model import Decision, InSession, Page, User
@@ -41,6 +43,8 @@ from graph_engine.store.memory.signups import SignUpOps
 from graph_engine.store.memory.throttle import ThrottleOps
 from graph_engine.store.memory.visibility import VisibilityOps
 from graph_engine.telemetry import instrument
+
+T = TypeVar("T")
 
 
 class MemoryStore(
@@ -85,19 +89,15 @@ class MemoryStore(
     async def can_invite_in_session(
         self, *, token_hash: str, invitee_id: str, organisation_id: str
     ) -> InSession[Decision] | None:
-        principal = await self.resolve_session(token_hash=token_hash)
-        if principal is None:
-            return None
-        try:
-            decision = await self.can_invite(
-                inviter_id=principal.id,
+        return await self._in_session(
+            token_hash,
+            lambda user_id: self.can_invite(
+                inviter_id=user_id,
                 invitee_id=invitee_id,
                 organisation_id=organisation_id,
-                viewer_id=principal.id,
-            )
-        except GraphEngineError as refusal:
-            return InSession(principal, refusal=refusal)
-        return InSession(principal, decision)
+                viewer_id=user_id,
+            ),
+        )
 
     async def invite_candidates_in_session(
         self,
@@ -108,21 +108,30 @@ class MemoryStore(
         first: int,
         after: str | None,
     ) -> InSession[Page[User]] | None:
-        principal = await self.resolve_session(token_hash=token_hash)
-        if principal is None:
-            return None
-        try:
-            found = await self.invite_candidates(
-                inviter_id=principal.id,
+        return await self._in_session(
+            token_hash,
+            lambda user_id: self.invite_candidates(
+                inviter_id=user_id,
                 organisation_id=organisation_id,
                 search=search,
                 first=first,
                 after=after,
-                viewer_id=principal.id,
-            )
+                viewer_id=user_id,
+            ),
+        )
+
+    async def _in_session(
+        self, token_hash: str, read: Callable[[str], Awaitable[T]]
+    ) -> InSession[T] | None:
+        """``read`` as the session's user, with the session's principal; the refusal kept
+        for after the session is admitted; None for an unknown token."""
+        principal = await self.resolve_session(token_hash=token_hash)
+        if principal is None:
+            return None
+        try:
+            return InSession(principal, await read(principal.id))
         except GraphEngineError as refusal:
             return InSession(principal, refusal=refusal)
-        return InSession(principal, found)
 
 
 # Every write operation carries the running mutation's audit event, under the same lock.

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
-from graph_engine.model import Credentials, Principal, PrincipalKind, Role, User
+from graph_engine.errors import GraphEngineError
+from graph_engine.model import Credentials, InSession, Principal, PrincipalKind, Role, User
 from graph_engine.store import records
 from graph_engine.store.neo4j import convert
 from graph_engine.store.neo4j.base import Neo4jBase, Row, checked
+
+T = TypeVar("T")
 
 
 class IdentityOps(Neo4jBase):
@@ -118,6 +122,21 @@ class IdentityOps(Neo4jBase):
             at=at,
         )
         return convert.user(rows[0]["user"]) if rows else None
+
+
+def answered_in_session(
+    rows: list[Row], answer: Callable[[Principal, Row], T]
+) -> InSession[T] | None:
+    """A read run in session (``Neo4jBase._read_in_session``): the session's principal
+    with ``answer`` of the row, or the refusal the row reports; None for an unknown token."""
+    if not rows:
+        return None
+    principal = session_principal(rows[0])
+    try:
+        row = checked(rows[0])
+    except GraphEngineError as refusal:
+        return InSession(principal, refusal=refusal)
+    return InSession(principal, answer(principal, row))
 
 
 def session_principal(row: Row) -> Principal:

@@ -7,7 +7,6 @@ from typing import Any, ClassVar
 
 from neo4j import AsyncManagedTransaction
 
-from graph_engine.errors import GraphEngineError
 from graph_engine.model import (
     Decision,
     DecisionCode,
@@ -21,7 +20,7 @@ from graph_engine.model import (
 from graph_engine.store import records
 from graph_engine.store.neo4j import convert
 from graph_engine.store.neo4j.base import Neo4jBase, Row, checked
-from graph_engine.store.neo4j.identity import session_principal
+from graph_engine.store.neo4j.identity import answered_in_session
 
 
 def _decision(row: Row, inviter_id: str, invitee_id: str) -> Decision:
@@ -67,14 +66,7 @@ class InvitationOps(Neo4jBase):
             inviteeId=invitee_id,
             organisationId=organisation_id,
         )
-        if not rows:
-            return None
-        principal = session_principal(rows[0])
-        try:
-            row = checked(rows[0])
-        except GraphEngineError as refusal:
-            return InSession(principal, refusal=refusal)
-        return InSession(principal, _decision(row, principal.id, invitee_id))
+        return answered_in_session(rows, lambda p, row: _decision(row, p.id, invitee_id))
 
     async def invite(
         self,
@@ -192,13 +184,6 @@ class InvitationOps(Neo4jBase):
             search=search.lower() if search else None,
             **convert.page_params(first, after),
         )
-        if not rows:
-            return None
-        principal = session_principal(rows[0])
-        try:
-            row = checked(rows[0])
-        except GraphEngineError as refusal:
-            return InSession(principal, refusal=refusal)
-        return InSession(
-            principal, convert.to_page(row["items"], convert.user, lambda u: u.id, first)
+        return answered_in_session(
+            rows, lambda _, row: convert.to_page(row["items"], convert.user, lambda u: u.id, first)
         )
