@@ -63,8 +63,14 @@ class TaskStatus(StrEnum):
 
 
 class DecisionCode(StrEnum):
-    """Why ``canInvite`` said yes or no; checked in this order (DESIGN §3.1)."""
+    """Why ``canInvite`` said yes or no; checked in this order (DESIGN §3.1).
 
+    ``SELF_INVITE`` comes first: "a user cannot invite themself" holds whatever the
+    inviter's standing, so asking about oneself always gets that answer (an ``ADMIN``
+    without access to an organisation takes it with ``grantAccess``).
+    """
+
+    SELF_INVITE = "SELF_INVITE"
     SAME_ENVIRONMENT = "SAME_ENVIRONMENT"
     PARTNER_CONNECTED = "PARTNER_CONNECTED"
     INVITER_INACTIVE = "INVITER_INACTIVE"

@@ -1,5 +1,6 @@
 // Invite eligibility (DESIGN §3.1): may inviter I invite invitee J to
 // organisation O? Checks run in order and the first that fails names the code:
+//   0. I is not J (a user cannot invite themself: SELF_INVITE, whatever I's standing);
 //   1. I active, not login-blocked, ADMIN of O's environment or ADVANCED_USER/ADMIN access to O;
 //   2. J active, not login-blocked, no access to O yet;
 //   3. J in O's environment; or J's environment partnered with O's, J ADVANCED_USER/ADMIN
@@ -40,6 +41,7 @@ WITH *, CASE
 END AS problem
 WITH *, CASE
   WHEN problem IS NOT NULL THEN null
+  WHEN i = j THEN 'SELF_INVITE'
   WHEN NOT coalesce(i.active, true) THEN 'INVITER_INACTIVE'
   WHEN coalesce(i.loginBlocked, false) THEN 'INVITER_LOGIN_BLOCKED'
   WHEN NOT ((ei = eo AND mi.role = 'ADMIN') OR (ai IS NOT NULL AND ai.role IN ['ADMIN', 'ADVANCED_USER']))
@@ -54,7 +56,7 @@ WITH *, CASE
   ELSE 'PARTNER_CONNECTED'
 END AS code
 WITH *, CASE
-  WHEN code STARTS WITH 'INVITER_' THEN 1
+  WHEN code STARTS WITH 'INVITER_' OR code = 'SELF_INVITE' THEN 1
   WHEN code IN ['INVITEE_INACTIVE', 'INVITEE_LOGIN_BLOCKED', 'ALREADY_HAS_ACCESS', 'SAME_ENVIRONMENT'] THEN 2
   ELSE 3
 END AS stage

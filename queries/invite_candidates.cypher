@@ -1,5 +1,5 @@
 // Exactly the users the inviter may invite to the organisation (the set form of
-// can_invite): nobody when the inviter fails rule 1; otherwise active,
+// can_invite): nobody when the inviter fails rule 1; never the inviter; otherwise active,
 // unblocked users without access to it who are either in its environment, or
 // ADVANCED_USER/ADMIN in a partnered environment and connected with the inviter.
 // Partner candidates are found through the inviter's connections, not by
@@ -41,7 +41,7 @@ RETURN problem, CASE WHEN NOT manages THEN [] ELSE COLLECT {
     RETURN j, m, e
   }
   WITH j, m, e
-  WHERE coalesce(j.active, true) AND NOT coalesce(j.loginBlocked, false)
+  WHERE j <> i AND coalesce(j.active, true) AND NOT coalesce(j.loginBlocked, false)
     AND (visible IS NULL OR e.id IN visible)
     AND NOT EXISTS { (j)-[:HAS_ACCESS]->(o) }
     AND ($after IS NULL OR j.id > $after)

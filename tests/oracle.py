@@ -53,6 +53,7 @@ BILLINGS = ("PER_LICENCE", "PER_PROCESSED_HOUR")
 
 ALLOWED_CODES = ("SAME_ENVIRONMENT", "PARTNER_CONNECTED")
 DENIAL_CODES = (
+    "SELF_INVITE",
     "INVITER_INACTIVE",
     "INVITER_LOGIN_BLOCKED",
     "INVITER_NOT_AUTHORISED",
@@ -237,11 +238,15 @@ def can_invite(  # noqa: C901, PLR0911 - one return per rule keeps it checkable 
     """(allowed, code) for inviter I inviting invitee J to organisation O.
 
     Checks run in the order of DESIGN §3.1; the first failing one gives the code.
-    ``inviter_id == invitee_id`` is not special-cased.
+    "A user cannot invite themself" comes before them all: ``SELF_INVITE``.
     """
     inviter = props(graph, inviter_id, "User")
     invitee = props(graph, invitee_id, "User")
     org_env = organisation_environment(graph, organisation_id)
+
+    # 0. nobody invites themself
+    if inviter_id == invitee_id:
+        return False, "SELF_INVITE"
 
     # 1. the inviter
     if not inviter["active"]:

@@ -348,7 +348,7 @@ CASES: list[tuple[str, Builder, tuple[str, str, str], tuple[bool, str]]] = [
         ("i", "j", "o"),
         (True, "PARTNER_CONNECTED"),
     ),
-    ("self without access", base(), ("i", "i", "o"), (True, "SAME_ENVIRONMENT")),
+    ("self without access", base(), ("i", "i", "o"), (False, "SELF_INVITE")),
     # one failing check each
     (
         "inviter inactive",
@@ -402,7 +402,7 @@ CASES: list[tuple[str, Builder, tuple[str, str, str], tuple[bool, str]]] = [
         "self with access",
         base().access("i", "o", "ADMIN"),
         ("i", "i", "o"),
-        (False, "ALREADY_HAS_ACCESS"),
+        (False, "SELF_INVITE"),
     ),
     ("no partnership", base().connect("i", "x"), ("i", "x", "o"), (False, "NO_PARTNERSHIP")),
     (

@@ -5,6 +5,9 @@ from __future__ import annotations
 from graph_engine.model import Decision, DecisionCode
 
 _REASONS: dict[DecisionCode, str] = {
+    DecisionCode.SELF_INVITE: (
+        "{inviter} cannot invite themself; an ADMIN gives themself access with grantAccess."
+    ),
     DecisionCode.SAME_ENVIRONMENT: "{invitee} is in the environment of {organisation}.",
     DecisionCode.PARTNER_CONNECTED: (
         "{invitee} is an advanced user or admin of a partner environment of {organisation}"

@@ -277,6 +277,20 @@ async def test_can_invite_is_one_round_trip_and_heeds_the_session_like_any_reque
         if api.engine.store.name == "neo4j":
             assert trips == ["read"], hot
     assert {"id": made["piet"]} in answer["inviteCandidates"]["nodes"]
+    # The ADMIN without access to Books is not their own candidate, nor may invite themself.
+    assert {"id": made["boss"]} not in answer["inviteCandidates"]["nodes"]
+    itself = (await api.ok(CAN_INVITE, boss, j=made["boss"], o=org))["canInvite"]
+    assert itself["code"] == "SELF_INVITE"
+    assert not itself["allowed"]
+    assert "grantAccess" in itself["reason"]
+    refused = await api.fails(
+        "mutation($j: ID!, $o: ID!) { invite(inviteeId: $j, organisationId: $o) { id } }",
+        boss,
+        j=made["boss"],
+        o=org,
+    )
+    assert refused.code == "FORBIDDEN"
+    assert refused.errors[0]["extensions"]["reason"] == "SELF_INVITE"
     # Out of reach reads as unknown, as everywhere.
     assert (await api.fails(CAN_INVITE, boss, j="usr_nobody", o=org)).code == "NOT_FOUND"
     # The session's clock runs on: a minute on, the idle clock is written after the read …

@@ -99,6 +99,9 @@ async def test_an_inviter_denial_shows_only_the_inviters_standing(store: GraphSt
         ("bas", "bob", "o", DecisionCode.INVITEE_ROLE_TOO_LOW),
         ("carla", "anna", "o", DecisionCode.NOT_CONNECTED),
         ("bas", "anna", "o", DecisionCode.PARTNER_CONNECTED),
+        ("bas", "bas", "o", DecisionCode.SELF_INVITE),
+        ("clerk", "clerk", "o", DecisionCode.SELF_INVITE),
+        ("gone", "gone", "o", DecisionCode.SELF_INVITE),
     ],
 )
 async def test_each_rule_gives_its_code(
@@ -112,6 +115,27 @@ async def test_each_rule_gives_its_code(
     await env(store, "far")  # a third environment, partnered with nobody
     await user(store, "stranger", "far")
     assert await code(store, inviter, invitee, organisation) is expected
+
+
+async def test_nobody_invites_themself_not_even_an_admin_without_access(
+    store: GraphStore,
+) -> None:
+    """An ADMIN of the organisation's environment without access to it would pass every
+    other rule about themself (SAME_ENVIRONMENT); they take access with grantAccess."""
+    await accepted_story(store)
+    await user(store, "boss", "cust", Role.ADMIN)
+    decision = await store.can_invite(inviter_id="boss", invitee_id="boss", organisation_id="o")
+    assert decision.code is DecisionCode.SELF_INVITE
+    assert not decision.allowed
+    assert decision.fix is None
+    assert [n.id for n in decision.nodes] == ["boss", "cust", "o"]
+    await user(store, "clerk", "cust", Role.USER)
+    page = await store.invite_candidates(
+        inviter_id="boss", organisation_id="o", search=None, first=100, after=None
+    )
+    listed = {u.id for u in page.items}
+    assert "clerk" in listed
+    assert "boss" not in listed
 
 
 async def test_checks_run_in_order_so_the_first_failure_names_the_code(store: GraphStore) -> None:
@@ -261,8 +285,8 @@ async def test_invite_candidates_are_exactly_the_invitable_users(store: GraphSto
     everyone = await store.invite_candidates(
         inviter_id="bas", organisation_id="o", search=None, first=50, after=None
     )
-    # bas himself is ADMIN of the environment without access to O, so the rule admits him
-    assert [u.id for u in everyone.items] == ["anna", "bas", "clerk", "ruud"]
+    # bas is ADMIN of the environment without access to O, yet never his own candidate
+    assert [u.id for u in everyone.items] == ["anna", "clerk", "ruud"]
     for candidate in everyone.items:
         assert (
             await store.can_invite(inviter_id="bas", invitee_id=candidate.id, organisation_id="o")
@@ -276,12 +300,12 @@ async def test_invite_candidates_are_exactly_the_invitable_users(store: GraphSto
     )
     assert [u.id for u in by_mail.items] == ["anna", "ruud"]
     page1 = await store.invite_candidates(
-        inviter_id="bas", organisation_id="o", search=None, first=3, after=None
+        inviter_id="bas", organisation_id="o", search=None, first=2, after=None
     )
     page2 = await store.invite_candidates(
-        inviter_id="bas", organisation_id="o", search=None, first=3, after=page1.end_cursor
+        inviter_id="bas", organisation_id="o", search=None, first=2, after=page1.end_cursor
     )
-    assert ([u.id for u in page1.items], page1.has_next_page) == (["anna", "bas", "clerk"], True)
+    assert ([u.id for u in page1.items], page1.has_next_page) == (["anna", "clerk"], True)
     assert ([u.id for u in page2.items], page2.has_next_page) == (["ruud"], False)
     # carla is not connected with anna or ruud: only her own colleagues
     carlas = await store.invite_candidates(

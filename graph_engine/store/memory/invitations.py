@@ -35,7 +35,7 @@ class InvitationOps(MemoryGraph):
             return None
         return {"type": rel_type, "start": start, "end": end, "role": data.get("role")}
 
-    def evaluate(self, inviter: str, invitee: str, organisation: str) -> Decision:  # noqa: C901, PLR0911 - §3.1 reads as one ordered list of checks
+    def evaluate(self, inviter: str, invitee: str, organisation: str) -> Decision:  # noqa: C901, PLR0911, PLR0912 - §3.1 reads as one ordered list of checks
         """DESIGN §3.1 invite eligibility, checks in order, with the facts that decided.
 
         The facts grow with each stage reached: the inviter's standing (stage 1),
@@ -58,6 +58,8 @@ class InvitationOps(MemoryGraph):
             facts = [r for r in rels if r is not None]
             return records.decision(code, inviter, invitee, nodes, facts)
 
+        if inviter == invitee:
+            return decide(DecisionCode.SELF_INVITE)
         attrs = self.graph.nodes[inviter]
         if not attrs.get("active", True):
             return decide(DecisionCode.INVITER_INACTIVE)
@@ -265,7 +267,8 @@ class InvitationOps(MemoryGraph):
             found = [
                 self.user_record(u)
                 for u in sorted(pool)
-                if self.is_usable(u)
+                if u != inviter_id
+                and self.is_usable(u)
                 and self.access_role(u, organisation_id) is None
                 and (viewer_id is None or self.reaches(viewer_id, self.membership(u)[0]))
             ]
