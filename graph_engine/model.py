@@ -6,6 +6,7 @@ a stored property dict or a Neo4j record.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -475,7 +476,11 @@ class Reach:
 
 @dataclass(frozen=True, slots=True)
 class MaintenanceWindow:
-    """Down time of an environment (DESIGN §3.5); open until ended by hand."""
+    """Down time of an environment (DESIGN §3.5); open until ended by hand.
+
+    ``expected_end_at`` is the scheduler's estimate of the end (the article's "een paar
+    uur"), told to whoever is locked out; the window does not end by itself there.
+    """
 
     id: str
     environment_id: str
@@ -483,10 +488,18 @@ class MaintenanceWindow:
     ended_at: datetime | None
     created_by: str
     created_at: datetime
+    expected_end_at: datetime | None = None
 
     def active_at(self, when: datetime) -> bool:
         """Started and not yet ended at ``when``."""
         return self.ended_at is None and self.starts_at <= when
+
+    def retry_after(self, when: datetime) -> int | None:
+        """Whole seconds from ``when`` to the expected end; None when no end is known
+        (none was given, or the estimate has passed and the window is still open)."""
+        if self.expected_end_at is None or self.expected_end_at <= when:
+            return None
+        return max(1, math.ceil((self.expected_end_at - when).total_seconds()))
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,4 +18,4 @@ CALL (w, problem) {
 }
 RETURN problem,
        CASE WHEN problem IS NULL
-            THEN w {.id, .startsAt, .endedAt, .createdBy, .createdAt, environment: e.id} END AS window
+            THEN w {.id, .startsAt, .expectedEndAt, .endedAt, .createdBy, .createdAt, environment: e.id} END AS window

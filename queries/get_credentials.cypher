@@ -10,5 +10,5 @@ RETURN u.id AS id, u.passwordHash AS passwordHash,
        EXISTS { (:Licence)-[:ASSIGNED_TO]->(u) } AS licensed,
        head(COLLECT {
          MATCH (w:MaintenanceWindow)-[:FOR]->(e) WHERE w.endedAt IS NULL
-         RETURN w {.id, .startsAt, .endedAt, .createdBy, .createdAt, environment: e.id}
+         RETURN w {.id, .startsAt, .expectedEndAt, .endedAt, .createdBy, .createdAt, environment: e.id}
        }) AS maintenance

@@ -6,5 +6,5 @@ RETURN k.id AS id, k.kind AS kind, e.id AS environment, k.expiresAt AS expiresAt
        k.lastUsedAt AS lastUsedAt, k.revokedAt AS revokedAt,
        head(COLLECT {
          MATCH (w:MaintenanceWindow)-[:FOR]->(e) WHERE w.endedAt IS NULL
-         RETURN w {.id, .startsAt, .endedAt, .createdBy, .createdAt, environment: e.id}
+         RETURN w {.id, .startsAt, .expectedEndAt, .endedAt, .createdBy, .createdAt, environment: e.id}
        }) AS maintenance

@@ -12,6 +12,7 @@ RETURN s.id AS session, s.invalidatedAt IS NOT NULL AS invalidated, s.reason AS 
        head(COLLECT {
          MATCH (w:MaintenanceWindow)-[:FOR]->(e) WHERE w.endedAt IS NULL
          RETURN w {.id, .createdBy, startsAt: toString(w.startsAt),
+                   expectedEndAt: toString(w.expectedEndAt),
                    createdAt: toString(w.createdAt), environment: e.id,
                    warned: EXISTS { (u)-[:WARNED_OF]->(w) }}
        }) AS maintenance

@@ -14,7 +14,8 @@ WITH e, CASE
 END AS problem
 CALL (e, problem) {
   WITH * WHERE problem IS NULL
-  CREATE (:Entity:MaintenanceWindow {id: $windowId, startsAt: $startsAt, createdBy: $createdBy,
+  CREATE (:Entity:MaintenanceWindow {id: $windowId, startsAt: $startsAt,
+                                     expectedEndAt: $expectedEndAt, createdBy: $createdBy,
                                      createdAt: $at})-[:FOR]->(e)
 }
 RETURN problem

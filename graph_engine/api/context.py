@@ -88,6 +88,9 @@ class Context:
             # offers it again later: nothing is stored or queued here.
             if exc.details.get("principal") == PrincipalKind.INTEGRATION:
                 self.response.status_code = 503
+                # Only when the window's end is known; the message says when it is not.
+                if exc.details.get("retryAfter") is not None:
+                    self.response.headers["Retry-After"] = str(exc.details["retryAfter"])
             raise
 
     def act_as(self, principal: Principal) -> None:

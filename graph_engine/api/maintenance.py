@@ -20,6 +20,12 @@ class MaintenanceWindow:
     id: strawberry.ID
     environment_id: strawberry.ID
     starts_at: datetime
+    expected_end_at: datetime | None = strawberry.field(
+        description=(
+            "The scheduler's estimate of the end, if given; the window still ends by hand."
+            " Locked-out integrations get it as Retry-After."
+        )
+    )
     ended_at: datetime | None
     created_by: strawberry.ID = strawberry.field(description="The user or key that scheduled it.")
     created_at: datetime
@@ -30,6 +36,7 @@ class MaintenanceWindow:
             id=strawberry.ID(w.id),
             environment_id=strawberry.ID(w.environment_id),
             starts_at=w.starts_at,
+            expected_end_at=w.expected_end_at,
             ended_at=w.ended_at,
             created_by=strawberry.ID(w.created_by),
             created_at=w.created_at,

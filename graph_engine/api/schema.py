@@ -228,14 +228,21 @@ class Query(RelationQuery):
 class Mutation(RelationMutation):
     # -- maintenance ------------------------------------------------------------------
     @strawberry.mutation(
-        description="Schedule a maintenance window at least 10 minutes ahead (ADMIN, CONSULTANT)."
+        description=(
+            "Schedule a maintenance window at least 10 minutes ahead (ADMIN, CONSULTANT);"
+            " expectedEndAt, an estimate, is told to the locked out (Retry-After)."
+        )
     )
     async def schedule_maintenance(
-        self, info: Info, environment_id: strawberry.ID, starts_at: datetime
+        self,
+        info: Info,
+        environment_id: strawberry.ID,
+        starts_at: datetime,
+        expected_end_at: datetime | None = None,
     ) -> MaintenanceWindow:
         ctx = info.context
         window = await ctx.engine.maintenance.schedule(
-            await ctx.caller(), environment_id, starts_at
+            await ctx.caller(), environment_id, starts_at, expected_end_at
         )
         return MaintenanceWindow.of(window)
 

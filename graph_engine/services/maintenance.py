@@ -77,13 +77,21 @@ def gate(
     """Refuse a principal that a window, active at ``now``, locks out."""
     if window is None or not window.active_at(now) or is_exempt(kind, role):
         return
+    retry_after = window.retry_after(now)
+    expected = None if retry_after is None else window.expected_end_at
+    if expected is None:
+        until = "; its end is not known: an ADMIN or CONSULTANT ends it by hand"
+    else:
+        until = f"; expected back at {expected.isoformat()}"
     raise Maintenance(
         f"environment {window.environment_id} is unavailable for maintenance"
-        f" since {window.starts_at.isoformat()}",
+        f" since {window.starts_at.isoformat()}{until}",
         details={
             "environment": window.environment_id,
             "window": window.id,
             "startsAt": window.starts_at.isoformat(),
+            "expectedEndAt": None if expected is None else expected.isoformat(),
+            "retryAfter": retry_after,
             "principal": str(kind),
         },
         suggestion="Try again when the maintenance has ended; nothing was stored.",
@@ -102,22 +110,39 @@ def may_maintain(caller: Principal, environment_id: str) -> bool:
 
 
 def banner(window: MaintenanceWindow) -> str:
+    expected = (
+        ""
+        if window.expected_end_at is None
+        else f" (expected at {window.expected_end_at.isoformat()})"
+    )
     return (
         f"Maintenance since {window.starts_at.isoformat()}: the environment is unavailable"
-        " for regular users until an ADMIN or CONSULTANT ends the window."
+        f" for regular users until an ADMIN or CONSULTANT ends the window{expected}."
     )
 
 
 class MaintenanceService(Service):
     async def schedule(
-        self, caller: Principal, environment_id: str, starts_at: datetime
+        self,
+        caller: Principal,
+        environment_id: str,
+        starts_at: datetime,
+        expected_end_at: datetime | None = None,
     ) -> MaintenanceWindow:
+        """Open a window at ``starts_at``; ``expected_end_at`` is an estimate only (the
+        window still ends by hand), told to the locked out and as ``Retry-After``."""
         await reach(self.store, caller, [("Environment", environment_id)])
         self._require_maintainer(caller, environment_id)
-        if starts_at.tzinfo is None:
+        for name, value in (("startsAt", starts_at), ("expectedEndAt", expected_end_at)):
+            if value is not None and value.tzinfo is None:
+                raise InvalidInput(
+                    f"{name} needs a time zone (e.g. 2026-01-05T09:00:00Z)",
+                    details={"field": name},
+                )
+        if expected_end_at is not None and expected_end_at <= starts_at:
             raise InvalidInput(
-                "startsAt needs a time zone (e.g. 2026-01-05T09:00:00Z)",
-                details={"field": "startsAt"},
+                "expectedEndAt must come after startsAt",
+                details={"field": "expectedEndAt"},
             )
         now = self.now()
         earliest = now + MIN_NOTICE
@@ -133,6 +158,7 @@ class MaintenanceService(Service):
             starts_at=starts_at,
             created_by=caller.id,
             at=now,
+            expected_end_at=expected_end_at,
         )
 
     async def end(self, caller: Principal, environment_id: str) -> MaintenanceWindow:

@@ -352,6 +352,7 @@ class GraphStore(Protocol):
         starts_at: datetime,
         created_by: str,
         at: datetime,
+        expected_end_at: datetime | None = None,
     ) -> MaintenanceWindow:
         """Open a window; refused while the environment has another open window."""
 

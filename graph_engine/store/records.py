@@ -244,6 +244,7 @@ def maintenance_window(p: Props, environment_id: str) -> MaintenanceWindow:
         ended_at=maybe_datetime(p.get("endedAt")),
         created_by=p["createdBy"],
         created_at=as_datetime(p["createdAt"]),
+        expected_end_at=maybe_datetime(p.get("expectedEndAt")),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+import httpx
 from apiclient import Api, Reply
 
 from graph_engine.clock import ManualClock
@@ -53,12 +54,19 @@ async def helloflex(api: Api) -> dict[str, Any]:
 
 async def post(api: Api, query: str, token: str | None, **variables: Any) -> Reply:
     """Like ``api.call``, but a 503 is an expected answer here."""
+    return (await posted(api, query, token, **variables))[0]
+
+
+async def posted(
+    api: Api, query: str, token: str | None, **variables: Any
+) -> tuple[Reply, httpx.Headers]:
+    """``post`` with the response's headers."""
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     response = await api.http.post(
         "/graphql", json={"query": query, "variables": variables}, headers=headers
     )
     assert "Traceback" not in response.text
-    return Reply(response.status_code, response.json())
+    return Reply(response.status_code, response.json()), response.headers
 
 
 async def application_emails(api: Api) -> list[str]:
@@ -141,6 +149,13 @@ async def test_the_maintenance_story(api: Api, clock: ManualClock) -> None:
     )
     assert (pushed.status, pushed.code) == (503, "MAINTENANCE")
     assert pushed.data is None
+    # no end was given: no Retry-After, and the refusal says the end is not known
+    _, headers = await posted(
+        api, APPLY, ids["integration"], e=ids["env"], name="Via API", email="api@jobs.example"
+    )
+    assert "retry-after" not in headers
+    assert "end is not known" in pushed.errors[0]["message"]
+    assert pushed.errors[0]["extensions"]["retryAfter"] is None
 
     # the public form still works
     form = await api.ok(APPLY, e=ids["env"], name="Jan Jansen", email="jan@mail.example")
@@ -161,6 +176,58 @@ async def test_the_maintenance_story(api: Api, clock: ManualClock) -> None:
     assert again.status == 200
     assert not again.errors
     assert await application_emails(api) == ["api@jobs.example", "jan@mail.example"]
+
+
+SCHEDULE_UNTIL = """mutation($e: ID!, $at: DateTime!, $until: DateTime) {
+  scheduleMaintenance(environmentId: $e, startsAt: $at, expectedEndAt: $until) {
+    id startsAt expectedEndAt endedAt } }"""
+
+
+async def test_an_expected_end_becomes_retry_after_while_it_lies_ahead(
+    api: Api, clock: ManualClock
+) -> None:
+    ids = await helloflex(api)
+    admin = await api.login("admin@hf.example")
+    start = clock.now() + timedelta(minutes=10)
+    backwards = await api.fails(
+        SCHEDULE_UNTIL, admin, e=ids["env"], at=iso(start), until=iso(start - timedelta(hours=1))
+    )
+    assert (backwards.code, backwards.errors[0]["extensions"]["field"]) == (
+        "INVALID_INPUT",
+        "expectedEndAt",
+    )
+    until = start + timedelta(hours=3)
+    made = await api.ok(SCHEDULE_UNTIL, admin, e=ids["env"], at=iso(start), until=iso(until))
+    assert datetime.fromisoformat(made["scheduleMaintenance"]["expectedEndAt"]) == until
+    window = "{ maintenanceStatus { banner window { expectedEndAt } } }"
+    candidate = await api.login("candidate@hf.example")
+    seen = (await api.ok(window, admin))["maintenanceStatus"]["window"]
+    assert datetime.fromisoformat(seen["expectedEndAt"]) == until
+
+    clock.set(start + timedelta(minutes=5))  # within the sessions' 30 idle minutes
+    pushed, headers = await posted(
+        api, APPLY, ids["integration"], e=ids["env"], name="Via API", email="api@jobs.example"
+    )
+    assert (pushed.status, pushed.code) == (503, "MAINTENANCE")
+    assert headers["retry-after"] == str(int((until - clock.now()).total_seconds()))
+    assert pushed.errors[0]["extensions"]["expectedEndAt"] == until.isoformat()
+    assert until.isoformat() in pushed.errors[0]["message"]
+    assert until.isoformat() in (await api.ok(window, admin))["maintenanceStatus"]["banner"]
+    # a user is told the same, on a 200 as every refusal of a user
+    refused = await api.fails("{ me { id } }", candidate)
+    assert (refused.status, refused.code) == (200, "MAINTENANCE")
+    assert refused.errors[0]["extensions"]["retryAfter"] == int(
+        (until - clock.now()).total_seconds()
+    )
+
+    # the estimate passed and the window is still open: the end is not known any more
+    clock.set(until + timedelta(minutes=1))
+    late, headers = await posted(
+        api, APPLY, ids["integration"], e=ids["env"], name="Via API", email="api@jobs.example"
+    )
+    assert (late.status, late.code) == (503, "MAINTENANCE")
+    assert "retry-after" not in headers
+    assert "end is not known" in late.errors[0]["message"]
 
 
 async def test_a_new_account_is_activated_during_maintenance_but_cannot_log_in(

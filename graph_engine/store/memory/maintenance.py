@@ -19,6 +19,7 @@ class MaintenanceOps(MemoryGraph):
         starts_at: datetime,
         created_by: str,
         at: datetime,
+        expected_end_at: datetime | None = None,
     ) -> MaintenanceWindow:
         with self._lock:
             self.node(environment_id, "Environment")
@@ -31,6 +32,8 @@ class MaintenanceOps(MemoryGraph):
                 startsAt=starts_at,
                 createdBy=created_by,
                 createdAt=at,
+                # Absent rather than None, as Neo4j keeps no null property.
+                **({} if expected_end_at is None else {"expectedEndAt": expected_end_at}),
             )
             self.add_edge(window_id, environment_id, "FOR")
             return records.maintenance_window(self.graph.nodes[window_id], environment_id)

@@ -27,6 +27,7 @@ class MaintenanceOps(Neo4jBase):
         starts_at: datetime,
         created_by: str,
         at: datetime,
+        expected_end_at: datetime | None = None,
     ) -> MaintenanceWindow:
         await self._one(
             "schedule_maintenance",
@@ -34,6 +35,7 @@ class MaintenanceOps(Neo4jBase):
             windowId=window_id,
             environmentId=environment_id,
             startsAt=starts_at,
+            expectedEndAt=expected_end_at,
             createdBy=created_by,
             at=at,
         )
@@ -44,6 +46,7 @@ class MaintenanceOps(Neo4jBase):
             ended_at=None,
             created_by=created_by,
             created_at=at,
+            expected_end_at=expected_end_at,
         )
 
     async def end_maintenance(self, *, environment_id: str, at: datetime) -> MaintenanceWindow:
