@@ -21,6 +21,8 @@ class GraphEngineError(Exception):
     """Base of every deliberate error; carries a stable ``code``."""
 
     code: ClassVar[str] = "INTERNAL"
+    # The catalogue's kind, for an error built by ``problem`` (see ``named``).
+    kind: str | None = None
 
     def __init__(
         self,
@@ -296,7 +298,28 @@ def problem(kind: str, /, **facts: Any) -> GraphEngineError:
     shown = {
         k: ", ".join(map(str, v)) if isinstance(v, list | tuple) else v for k, v in facts.items()
     }
-    return cls(template.format_map(_Blank(shown)), details=details, suggestion=suggestion)
+    names = facts.get("workCompanyNames")
+    if names is not None:
+        # Named, the companies read "Zuid (org_1), Noord (org_2)" in the message.
+        pairs = zip(names, facts.get("workCompanies") or (), strict=True)
+        shown["workCompanies"] = ", ".join(f"{name} ({id_})" for name, id_ in pairs)
+    err = cls(template.format_map(_Blank(shown)), details=details, suggestion=suggestion)
+    err.kind = kind
+    return err
+
+
+def named(err: GraphEngineError, names: Mapping[str, str]) -> GraphEngineError:
+    """``err`` again, its work companies named as well (``workCompanyNames``, in the
+    order of ``workCompanies``; an id without a name stands for itself)."""
+    companies = err.details.get("workCompanies")
+    if err.kind is None or not companies:
+        return err
+    return problem(
+        err.kind,
+        **err.details,
+        workCompanyNames=[names.get(c, c) for c in companies],
+        suggestion=err.suggestion,
+    )
 
 
 def from_problem(data: Mapping[str, Any]) -> GraphEngineError:

@@ -19,11 +19,12 @@ who transfers rights away from themself keeps their session: they did it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from datetime import UTC
+from typing import TypeVar
 
 from graph_engine import ids
-from graph_engine.errors import Forbidden, InvalidInput
+from graph_engine.errors import ConstraintViolation, Forbidden, InvalidInput, named
 from graph_engine.model import (
     Cancellation,
     Licence,
@@ -40,6 +41,7 @@ from graph_engine.services.base import Service
 
 LICENCE_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
 DEFAULT_PROCESS = "NACHTVERWERKING"
+T = TypeVar("T")
 
 
 def _ids(values: Sequence[str] | None, field: str) -> list[str] | None:
@@ -104,15 +106,29 @@ class OwnershipService(Service):
         wanted += [("User", e) for e in employees or ()]
         wanted += [("Organisation", c) for c in companies or ()]
         await reach(self.store, caller, wanted)
-        return await self.store.transfer_ownership(
-            from_user_id=from_user_id,
-            to_user_id=to_user_id,
-            employee_ids=employees,
-            work_company_ids=companies,
-            invalidate=caller.id != from_user_id,
-            reason=f"your ownership rights were transferred to {to_user_id} by {caller.id}",
-            at=self.now(),
+        return await self._naming_companies(
+            self.store.transfer_ownership(
+                from_user_id=from_user_id,
+                to_user_id=to_user_id,
+                employee_ids=employees,
+                work_company_ids=companies,
+                invalidate=caller.id != from_user_id,
+                reason=f"your ownership rights were transferred to {to_user_id} by {caller.id}",
+                at=self.now(),
+            )
         )
+
+    async def _naming_companies(self, call: Awaitable[T]) -> T:
+        """A refusal that lists work companies (the store gives their ids) names them too:
+        ``workCompanyNames`` beside ``workCompanies``, and "Zuid (org_…)" in the message."""
+        try:
+            return await call
+        except ConstraintViolation as exc:
+            companies = exc.details.get("workCompanies")
+            if not companies:
+                raise
+            found = await self.store.get_organisations(ids=companies)
+            raise named(exc, {o.id: o.name for o in found}) from None
 
     async def ownership_of(self, caller: Principal, employee_id: str) -> list[Ownership]:
         await self._reader_of(caller, employee_id)
@@ -131,18 +147,22 @@ class OwnershipService(Service):
         number = licence_number(number)
         await self._admin_over(caller, "User", user_id)
         await reach(self.store, caller, [("Organisation", work_company_id)])
-        return await self.store.assign_licence(
-            licence_id=ids.new_id("Licence"),
-            number=number,
-            user_id=user_id,
-            work_company_id=work_company_id,
-            at=self.now(),
+        return await self._naming_companies(
+            self.store.assign_licence(
+                licence_id=ids.new_id("Licence"),
+                number=number,
+                user_id=user_id,
+                work_company_id=work_company_id,
+                at=self.now(),
+            )
         )
 
     async def release_licence(self, caller: Principal, user_id: str) -> Licence:
         await self._admin_over(caller, "User", user_id)
-        return await self.store.release_licence(
-            user_id=user_id, reason=f"your licence was released by {caller.id}", at=self.now()
+        return await self._naming_companies(
+            self.store.release_licence(
+                user_id=user_id, reason=f"your licence was released by {caller.id}", at=self.now()
+            )
         )
 
     async def licence_of(self, caller: Principal, user_id: str) -> Licence | None:

@@ -122,6 +122,9 @@ async def test_release_waits_for_every_work_company_then_clears_number_and_passw
     refused = await api.fails(release, admin, u=ids["kees"])
     assert refused.code == "CONSTRAINT_VIOLATION"
     assert refused.errors[0]["extensions"]["workCompanies"] == [ids["zuid"]]
+    # named as well as numbered, in the details and in the message
+    assert refused.errors[0]["extensions"]["workCompanyNames"] == ["Flex zuid"]
+    assert f"work companies Flex zuid ({ids['zuid']})" in refused.errors[0]["message"]
     await api.ok(TRANSFER, admin, f=ids["kees"], t=ids["mira"], w=[ids["zuid"]])
     done = await api.ok(release, admin, u=ids["kees"])
     assert done["releaseLicence"] == {
