@@ -86,6 +86,16 @@ main.add_command(neo4j_group)
     show_default=True,
     help="Processes serving the one port (Neo4j only: the memory store is one process).",
 )
+@click.option(
+    "--test-clock",
+    "test_clock",
+    metavar="STORE",
+    help=(
+        "Staging and acceptance tests only: run on a clock an operator moves forward"
+        " (advanceTestClock). STORE names the store it is for: 'memory', or the Neo4j URI"
+        " itself. [env: GRAPH_ENGINE_TEST_CLOCK]"
+    ),
+)
 def serve(  # noqa: PLR0917 - click passes one argument per option
     neo4j_uri: str | None,
     snapshot: Path | None,
@@ -93,12 +103,27 @@ def serve(  # noqa: PLR0917 - click passes one argument per option
     port: int | None,
     demo: bool | None,
     workers: int,
+    test_clock: str | None,
 ) -> None:
     """Run the GraphQL API at http://HOST:PORT/graphql."""
     from graph_engine import server  # noqa: PLC0415 - keeps `--help` fast
 
-    settings = _settings(neo4j_uri=neo4j_uri, snapshot=snapshot, host=host, port=port)
+    settings = _settings(
+        neo4j_uri=neo4j_uri, snapshot=snapshot, host=host, port=port, test_clock=test_clock
+    )
     try:
+        settings.clock()  # a test clock that names another store stops here, in one line
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
+    if settings.test_clock is not None:
+        click.echo(
+            "TEST CLOCK: operators move this server's time forward (advanceTestClock);"
+            " for staging and acceptance tests, never for production"
+        )
+    try:
+        if workers > 1 and settings.test_clock is not None:
+            msg = "--test-clock needs one worker: each worker process would keep its own time"
+            raise click.UsageError(msg)
         if workers > 1:
             if settings.in_memory:
                 msg = (

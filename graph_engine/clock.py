@@ -46,3 +46,34 @@ class ManualClock:
         with self._lock:
             self._now += delta
             return self._now
+
+
+class TestClock:
+    """The wall clock plus an offset that only grows: a server's clock for staging and
+    acceptance tests (like Stripe's test clocks), moved forward by an operator through
+    ``advanceTestClock``. Never the default: ``serve --test-clock STORE`` turns it on,
+    naming the store it is for (see ``Settings.clock``)."""
+
+    __test__ = False  # not a pytest class, whatever its name says
+
+    def __init__(self) -> None:
+        self._offset = timedelta(0)
+        self._lock = threading.Lock()
+
+    def now(self) -> datetime:
+        with self._lock:
+            return datetime.now(UTC) + self._offset
+
+    @property
+    def offset(self) -> timedelta:
+        with self._lock:
+            return self._offset
+
+    def advance(self, delta: timedelta) -> datetime:
+        """Move forward by ``delta`` (positive: time never runs back)."""
+        if delta <= timedelta(0):
+            msg = "a test clock only moves forward"
+            raise ValueError(msg)
+        with self._lock:
+            self._offset += delta
+            return datetime.now(UTC) + self._offset

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graph_engine.api.limits import Limits
+from graph_engine.clock import Clock, SystemClock, TestClock
 from graph_engine.store.base import GraphStore
 
 if TYPE_CHECKING:
@@ -75,6 +76,8 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     session_idle_minutes: int = 30
     session_hours: int = 12
+    # Names the store a test clock is for ("memory", or the Neo4j URI); None: wall clock.
+    test_clock: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -96,6 +99,7 @@ class Settings:
             limits=_limits(env),
             session_idle_minutes=_positive(env, "GRAPH_ENGINE_SESSION_IDLE_MINUTES", 30),
             session_hours=_positive(env, "GRAPH_ENGINE_SESSION_HOURS", 12),
+            test_clock=env.get("GRAPH_ENGINE_TEST_CLOCK") or None,
         )
 
     @property
@@ -127,7 +131,25 @@ class Settings:
             idle=timedelta(minutes=self.session_idle_minutes),
             lifetime=timedelta(hours=self.session_hours),
         )
-        return Engine(store or self.open_store(), mailer=mailer, sessions=sessions)
+        return Engine(store or self.open_store(), self.clock(), mailer=mailer, sessions=sessions)
+
+    def clock(self) -> Clock:
+        """The wall clock, or a test clock when ``test_clock`` names this very store.
+
+        A test clock is for staging and acceptance tests only; naming the store it is for
+        ("memory", or the exact Neo4j URI) keeps a stray setting from moving the time of
+        a production graph.
+        """
+        if self.test_clock is None:
+            return SystemClock()
+        store = "memory" if self.in_memory else self.neo4j_uri
+        if self.test_clock != store:
+            raise SettingsError(
+                f"the test clock names {self.test_clock!r}, but the store is {store!r}:"
+                " a test clock must name the store it is for (--test-clock memory, or"
+                " --test-clock with the Neo4j URI itself)"
+            )
+        return TestClock()
 
     def open_store(self, *, read_only: bool = False) -> GraphStore:
         """The store these settings name: Neo4j when a URI is set, else the memory store.

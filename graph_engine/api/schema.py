@@ -37,6 +37,7 @@ from graph_engine.api.offboarding import OffboardingMutation, OffboardingQuery
 from graph_engine.api.ownership import OwnershipMutation, OwnershipQuery
 from graph_engine.api.partnerships import ProposalMutation, ProposalQuery
 from graph_engine.api.relations import RelationMutation, RelationQuery
+from graph_engine.api.testclock import TestClockMutation, TestClockQuery
 from graph_engine.api.types import (
     Acceptance,
     AuthorizationRequest,
@@ -486,7 +487,15 @@ def build_schema(limits: Limits | None = None, *, tracing: bool = False) -> stra
     return EngineSchema(
         query=merge_types(
             "Query",
-            (Query, IdentityQuery, ProposalQuery, OffboardingQuery, ExplorerQuery, OwnershipQuery),
+            (
+                Query,
+                IdentityQuery,
+                ProposalQuery,
+                OffboardingQuery,
+                ExplorerQuery,
+                OwnershipQuery,
+                TestClockQuery,
+            ),
         ),
         mutation=audit_mutations(
             merge_types(
@@ -497,6 +506,7 @@ def build_schema(limits: Limits | None = None, *, tracing: bool = False) -> stra
                     ProposalMutation,
                     OffboardingMutation,
                     OwnershipMutation,
+                    TestClockMutation,
                 ),
             )
         ),

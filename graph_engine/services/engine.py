@@ -16,6 +16,7 @@ from graph_engine.services.partnerships import PartnershipService
 from graph_engine.services.provisioning import ProvisioningService
 from graph_engine.services.relations import RelationService
 from graph_engine.services.signups import SignUpService
+from graph_engine.services.testclock import TestClockService
 from graph_engine.store.base import GraphStore
 
 
@@ -52,3 +53,4 @@ class Engine:
         self.maintenance = MaintenanceService(store, self.clock, notify)
         self.relations = RelationService(store, self.clock, notify)
         self.ownership = OwnershipService(store, self.clock, notify)
+        self.test_clock = TestClockService(store, self.clock, notify)

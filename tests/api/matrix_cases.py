@@ -338,6 +338,8 @@ QUERY_CASES: tuple[Case, ...] = (
     _c("inbox", userId=Ref("y.advanced")),
     # -- sessions, keys and the audit trail
     _c("mySessions"),
+    # -- the test clock (null on this wall-clock server, operators only)
+    _c("testClock"),
     _c("apiKeys"),
     _c("apiKeys", environmentId=Y),
     _c("auditLog", environmentId=Y),
@@ -388,6 +390,8 @@ MUTATION_CASES: tuple[Case, ...] = (
     _c("scheduleMaintenance", environmentId=Y, startsAt=A_WHILE),
     _c("endMaintenance", environmentId=Y),
     _c("acknowledgeMaintenanceWarning"),
+    # the world's server runs on the wall clock: refused to every principal
+    _c("advanceTestClock", seconds=3600),
     _c("submitApplication", environmentId=Y, name="x applicant", email="x@attackers-x.example"),
     # -- provisioning
     _c("createEnvironment", input={"name": "x takeover", "emailDomain": Y_DOMAIN}),
