@@ -552,9 +552,9 @@ def import_command(neo4j_uri: str | None, snapshot: Path | None, file: Path) -> 
 )
 def export_schema(out: Path | None) -> None:
     """Print the GraphQL schema (SDL) exported from the code."""
-    from graph_engine.api.schema import schema  # noqa: PLC0415 - keeps other commands light
+    from graph_engine.api.schema import sdl  # noqa: PLC0415 - keeps other commands light
 
-    text = schema.as_str() + "\n"
+    text = sdl()
     if out is None:
         click.echo(text, nl=False)
     else:

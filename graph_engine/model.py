@@ -93,6 +93,89 @@ class ConnectionRule(StrEnum):
     RELATIONSHIP_MANAGER = "RELATIONSHIP_MANAGER"
 
 
+class AuditPrincipal(StrEnum):
+    """Who made an audited change: a user, a key of one of the machine kinds, or nobody
+    (a public mutation)."""
+
+    USER = "USER"
+    INTEGRATION = "INTEGRATION"
+    BACKOFFICE = "BACKOFFICE"
+    OPERATOR = "OPERATOR"
+    ANONYMOUS = "ANONYMOUS"
+
+
+class FixAction(StrEnum):
+    """The mutation that turns a denial into an allowance, by its name (so also in
+    GraphQL, and as in a refusal's ``extensions.fix.action``)."""
+
+    connect = "connect"
+
+
+class DossierKind(StrEnum):
+    """What a Carerix dossier is about."""
+
+    CANDIDATE = "CANDIDATE"
+    CONTACT = "CONTACT"
+    COMPANY = "COMPANY"
+    VACANCY = "VACANCY"
+    JOB = "JOB"
+
+
+class NodeLabel(StrEnum):
+    """Every node label of the graph (DESIGN §2); the store's allow-list is made of it."""
+
+    Environment = "Environment"
+    User = "User"
+    Organisation = "Organisation"
+    Partnership = "Partnership"
+    AuthorizationRequest = "AuthorizationRequest"
+    Invitation = "Invitation"
+    PartnershipProposal = "PartnershipProposal"
+    SignUp = "SignUp"
+    LoginThrottle = "LoginThrottle"
+    OutboxMail = "OutboxMail"
+    Licence = "Licence"
+    ProcessMessage = "ProcessMessage"
+    Dossier = "Dossier"
+    Relation = "Relation"
+    Subscription = "Subscription"
+    Task = "Task"
+    MaintenanceWindow = "MaintenanceWindow"
+    Session = "Session"
+    ApiKey = "ApiKey"
+    Application = "Application"
+    AuditEvent = "AuditEvent"
+
+
+class RelationshipType(StrEnum):
+    """Every relationship type of the graph (DESIGN §2); the store's allow-list too."""
+
+    MEMBER_OF = "MEMBER_OF"
+    BELONGS_TO = "BELONGS_TO"
+    HAS_ACCESS = "HAS_ACCESS"
+    BETWEEN = "BETWEEN"
+    REPRESENTS = "REPRESENTS"
+    CONNECTED_WITH = "CONNECTED_WITH"
+    SENT = "SENT"
+    TO = "TO"
+    FOR = "FOR"
+    INVITED = "INVITED"
+    PROPOSED = "PROPOSED"
+    HOLDS_RIGHTS_OF = "HOLDS_RIGHTS_OF"
+    ASSIGNED_TO = "ASSIGNED_TO"
+    VALID_IN = "VALID_IN"
+    ABOUT = "ABOUT"
+    IN = "IN"
+    DELIVERED_TO = "DELIVERED_TO"
+    RESPONSIBLE = "RESPONSIBLE"
+    REPORTS_TO = "REPORTS_TO"
+    LINKED_TO = "LINKED_TO"
+    OF = "OF"
+    CONCERNS = "CONCERNS"
+    BY = "BY"
+    WARNED_OF = "WARNED_OF"
+
+
 @dataclass(frozen=True, slots=True)
 class Environment:
     id: str

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import STORES
 
-from graph_engine.api.schema import schema
+from graph_engine.api.schema import sdl
 from graph_engine.store.base import WRITE_OPERATIONS, GraphStore
 from graph_engine.store.cypher import Queries
 from graph_engine.store.memory import MemoryStore
@@ -59,7 +59,7 @@ def test_queries_are_parameterised_never_formatted() -> None:
 
 
 def test_schema_graphql_is_the_export_of_the_code() -> None:
-    exported = schema.as_str() + "\n"
+    exported = sdl()
     assert (ROOT / "schema.graphql").read_text(encoding="utf-8") == exported, (
         "schema.graphql is stale: run graph-engine schema --out schema.graphql"
     )

@@ -2,8 +2,13 @@
 
 One store (and so one Neo4j driver) per process, opened in the lifespan and
 closed at shutdown. ``/graphql`` serves the API (GraphiQL on GET from a
-browser); ``/health/live`` says the process answers, ``/health/ready`` (and
-``/health``) that the store answers too, each within a second.
+browser) by the GraphQL-over-HTTP spec: a client that accepts
+``application/graphql-response+json`` gets that media type, and a request that
+fails before it runs (parse, validation, variables, a limit) answers it with
+HTTP 400 and no ``data``; a client that asks for ``application/json`` (or sends
+no ``Accept``) gets HTTP 200 and ``"data": null`` as before. ``/health/live``
+says the process answers, ``/health/ready`` (and ``/health``) that the store
+answers too, each within a second.
 """
 
 from __future__ import annotations
@@ -13,9 +18,12 @@ import json
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from functools import lru_cache
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
+import mimeparse
 import strawberry
 from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from starlette.applications import Starlette
@@ -24,12 +32,13 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from graph_engine.api.context import Context, bearer_token, request_id
-from graph_engine.api.errors import format_error
+from graph_engine.api.errors import format_error, is_request_error
 from graph_engine.api.limits import BodyGuard, Limits
 from graph_engine.api.observe import AccessLog, metrics_endpoint
 from graph_engine.api.schema import build_schema, schema
@@ -38,6 +47,27 @@ from graph_engine.services import Engine
 # /health/ready answers within this, store or not.
 READY_TIMEOUT_S = 0.8
 
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+
+
+@lru_cache(maxsize=128)
+def response_media_type(accept: str | None) -> str:
+    """The media type to answer with, by the request's ``Accept`` (q-values honoured).
+
+    No ``Accept``, ``*/*``, a tie, or nothing we offer: ``application/json``, which
+    every client reads (the spec's advice for the legacy type). Cached: clients
+    send few distinct headers, and this is on every request's path.
+    """
+    if not accept:
+        return JSON
+    try:
+        # best_match gives a tie to the type listed last.
+        best = mimeparse.best_match([GRAPHQL_RESPONSE, JSON], accept)
+    except ValueError:  # a malformed header (mimeparse.MimeTypeParseException): the legacy answer
+        return JSON
+    return str(best) or JSON
+
 
 class EngineGraphQL(GraphQL[Context, None]):
     """strawberry's ASGI view with our context and our error formatting."""
@@ -45,6 +75,7 @@ class EngineGraphQL(GraphQL[Context, None]):
     def __init__(self, engine: Engine, served: strawberry.Schema = schema) -> None:
         super().__init__(served, graphql_ide="graphiql", allow_queries_via_get=False)
         self.engine = engine
+        self.graphql_schema = served._schema  # noqa: SLF001 - strawberry keeps graphql-core's here
 
     async def get_context(self, request: Any, response: Any) -> Context:
         rid = request_id(request)
@@ -57,6 +88,29 @@ class EngineGraphQL(GraphQL[Context, None]):
             request_id=rid,
         )
 
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = await super().get_sub_response(request)
+        # Carried to create_response, which sees the sub-response but not the request.
+        sub_response.media_type = response_media_type(request.headers.get("accept"))
+        return sub_response
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        if sub_response.media_type == GRAPHQL_RESPONSE:
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+            # No data entry: the request failed before it ran (see process_result).
+            if (
+                isinstance(response_data, dict)
+                and "data" not in response_data
+                and response.status_code < HTTPStatus.BAD_REQUEST  # an error status stays
+            ):
+                response.status_code = HTTPStatus.BAD_REQUEST
+        return response
+
     def decode_json(self, data: str | bytes) -> object:
         # json.loads raises UnicodeDecodeError (not JSONDecodeError) on bytes that
         # are not UTF-8, which strawberry would let through as a 500.
@@ -65,14 +119,19 @@ class EngineGraphQL(GraphQL[Context, None]):
         except UnicodeDecodeError as exc:
             raise json.JSONDecodeError("request body is not UTF-8", "", 0) from exc
 
-    async def process_result(
-        self,
-        request: Any,  # noqa: ARG002 - part of strawberry's signature
-        result: ExecutionResult,
-    ) -> GraphQLHTTPResponse:
+    async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
         data: GraphQLHTTPResponse = {"data": result.data}
+        if (
+            result.errors
+            and result.data is None
+            and all(is_request_error(e) for e in result.errors)
+            and response_media_type(request.headers.get("accept")) == GRAPHQL_RESPONSE
+        ):
+            # A request error has no data entry at all (GraphQL spec, "Response");
+            # application/json clients keep the "data": null they have always had.
+            del data["data"]
         if result.errors:
-            data["errors"] = [format_error(e) for e in result.errors]
+            data["errors"] = [format_error(e, self.graphql_schema) for e in result.errors]
         if result.extensions:
             data["extensions"] = result.extensions
         return data

@@ -6,20 +6,21 @@ from __future__ import annotations
 import strawberry
 
 from graph_engine.api.context import Info
+from graph_engine.api.types import NodeLabel, RelationshipType
 from graph_engine.services.explorer import display_name
 
 
 @strawberry.type(description="A user or organisation found by name.")
 class SearchHit:
     id: strawberry.ID
-    label: str
+    label: NodeLabel
     name: str
 
 
 @strawberry.type(description="A node placed in [0, 1]² by the server's layout.")
 class GraphNode:
     id: strawberry.ID
-    label: str
+    label: NodeLabel
     name: str
     x: float
     y: float
@@ -27,7 +28,7 @@ class GraphNode:
 
 @strawberry.type
 class GraphRelationship:
-    type: str
+    type: RelationshipType
     start_id: strawberry.ID
     end_id: strawberry.ID
 
@@ -46,7 +47,8 @@ class ExplorerQuery:
         ctx = info.context
         found = await ctx.engine.explorer.find(await ctx.caller(), search, first)
         return [
-            SearchHit(id=strawberry.ID(n.id), label=n.label, name=display_name(n)) for n in found
+            SearchHit(id=strawberry.ID(n.id), label=NodeLabel(n.label), name=display_name(n))
+            for n in found
         ]
 
     @strawberry.field(
@@ -58,12 +60,16 @@ class ExplorerQuery:
         return Neighbourhood(
             center_id=strawberry.ID(picture.center_id),
             nodes=[
-                GraphNode(id=strawberry.ID(n.id), label=n.label, name=n.name, x=n.x, y=n.y)
+                GraphNode(
+                    id=strawberry.ID(n.id), label=NodeLabel(n.label), name=n.name, x=n.x, y=n.y
+                )
                 for n in picture.nodes
             ],
             relationships=[
                 GraphRelationship(
-                    type=r.type, start_id=strawberry.ID(r.start), end_id=strawberry.ID(r.end)
+                    type=RelationshipType(r.type),
+                    start_id=strawberry.ID(r.start),
+                    end_id=strawberry.ID(r.end),
                 )
                 for r in picture.relationships
             ],

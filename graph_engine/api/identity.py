@@ -78,7 +78,7 @@ class AuditEvent:
     id: strawberry.ID
     action: str = strawberry.field(description="The mutation.")
     actor_id: strawberry.ID | None = strawberry.field(description="The user or key; null: public.")
-    principal: str = strawberry.field(description="USER, a key's kind, or ANONYMOUS.")
+    principal: model.AuditPrincipal
     at: datetime
     request_id: str
     ids: list[strawberry.ID] = strawberry.field(
@@ -92,7 +92,7 @@ class AuditEvent:
             id=strawberry.ID(e.id),
             action=e.action,
             actor_id=None if e.actor is None else strawberry.ID(e.actor),
-            principal=e.principal,
+            principal=model.AuditPrincipal(e.principal),
             at=e.at,
             request_id=e.request_id,
             ids=[strawberry.ID(i) for i in e.ids],

@@ -25,7 +25,7 @@ class Dossier:
     id: strawberry.ID
     environment_id: strawberry.ID
     name: str
-    kind: str
+    kind: model.DossierKind
     responsible_id: strawberry.ID
     created_at: datetime
 
@@ -35,7 +35,7 @@ class Dossier:
             id=strawberry.ID(dossier.id),
             environment_id=strawberry.ID(dossier.environment_id),
             name=dossier.name,
-            kind=dossier.kind,
+            kind=model.DossierKind(dossier.kind),
             responsible_id=strawberry.ID(dossier.responsible_id),
             created_at=dossier.created_at,
         )
@@ -160,7 +160,11 @@ class OffboardingMutation:
 
     @strawberry.mutation(description="A dossier with its responsible user (who must be active).")
     async def create_dossier(
-        self, info: Info, name: str, responsible_id: strawberry.ID, kind: str = "CANDIDATE"
+        self,
+        info: Info,
+        name: str,
+        responsible_id: strawberry.ID,
+        kind: model.DossierKind = model.DossierKind.CANDIDATE,
     ) -> Dossier:
         ctx = info.context
         found = await ctx.engine.offboarding.create_dossier(

@@ -46,14 +46,14 @@ class Relation:
 
 
 @strawberry.type(description="A subscription (abonnement) of a relation.")
-class Subscription:
+class RelationSubscription:
     id: strawberry.ID
     relation_id: strawberry.ID
     active: bool
     created_at: datetime
 
     @classmethod
-    def of(cls, sub: model.Subscription) -> Subscription:
+    def of(cls, sub: model.Subscription) -> RelationSubscription:
         return cls(
             id=strawberry.ID(sub.id),
             relation_id=strawberry.ID(sub.relation_id),
@@ -256,12 +256,12 @@ class RelationMutation:
     @strawberry.mutation
     async def create_subscription(
         self, info: Info, relation_id: strawberry.ID, active: bool = True
-    ) -> Subscription:
+    ) -> RelationSubscription:
         ctx = info.context
         made = await ctx.engine.relations.create_subscription(
             await ctx.caller(), relation_id, active
         )
-        return Subscription.of(made)
+        return RelationSubscription.of(made)
 
     @strawberry.mutation(description="Add an OPEN support task concerning a relation.")
     async def create_task(self, info: Info, relation_id: strawberry.ID, title: str) -> Task:

@@ -23,7 +23,7 @@ from strawberry.types import ExecutionContext
 from graph_engine import telemetry
 from graph_engine.api.audit import audit_mutations
 from graph_engine.api.context import Info
-from graph_engine.api.errors import HttpStatus
+from graph_engine.api.errors import HttpStatus, ValidationCodes
 from graph_engine.api.explorer import ExplorerQuery
 from graph_engine.api.identity import IdentityMutation, IdentityQuery
 from graph_engine.api.limits import Limits, RequestLimits
@@ -473,6 +473,7 @@ def build_schema(limits: Limits | None = None, *, tracing: bool = False) -> stra
     extensions: list[Any] = [
         lambda: RequestLimits(limits=limits),
         HttpStatus,
+        ValidationCodes,
         Observe,
         # Factories: strawberry builds the extensions per request, and both keep
         # their LRU cache at module level, so parsed and validated documents are
@@ -515,3 +516,13 @@ def build_schema(limits: Limits | None = None, *, tracing: bool = False) -> stra
 
 
 schema = build_schema()
+
+# Named although the root types have their default names, so that no tool infers a root:
+# a schema without this block lets a type called `Subscription` become the subscription
+# root (GraphQL spec, "Default Root Operation Type Names"). The server has no subscriptions.
+_ROOTS = "schema {\n  query: Query\n  mutation: Mutation\n}\n\n"
+
+
+def sdl(served: strawberry.Schema = schema) -> str:
+    """The schema as SDL (``schema.graphql``), opening with its explicit roots."""
+    return _ROOTS + served.as_str() + "\n"

@@ -8,7 +8,7 @@ asks.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeAlias, TypeVar
 
 import strawberry
 
@@ -25,6 +25,14 @@ strawberry.enum(model.RequestStatus)
 strawberry.enum(model.PrincipalKind)
 strawberry.enum(model.DecisionCode, description="Why canInvite said yes or no.")
 strawberry.enum(model.ConnectionRule)
+strawberry.enum(model.AuditPrincipal, description="USER, a key's kind, or ANONYMOUS (public).")
+strawberry.enum(model.FixAction, description="The mutation that applies a fix.")
+strawberry.enum(model.DossierKind)
+strawberry.enum(model.NodeLabel, description="A node label of the graph.")
+strawberry.enum(model.RelationshipType, description="A relationship type of the graph.")
+# For the explorer's types: importing them from here registers them before any type uses them.
+NodeLabel: TypeAlias = model.NodeLabel
+RelationshipType: TypeAlias = model.RelationshipType
 
 T = TypeVar("T")
 
@@ -391,16 +399,18 @@ class Invitation:
 @strawberry.type
 class PathNode:
     id: strawberry.ID
-    label: str
+    label: model.NodeLabel
     name: str
 
 
 @strawberry.type
 class PathRelationship:
-    type: str
+    type: model.RelationshipType
     start_id: strawberry.ID
     end_id: strawberry.ID
-    role: str | None
+    role: model.Role | None = strawberry.field(
+        description="The role a MEMBER_OF or HAS_ACCESS relationship carries."
+    )
 
 
 @strawberry.type(description="The nodes and relationships that decided.")
@@ -411,7 +421,7 @@ class Path:
 
 @strawberry.type(description="An action that would turn this denial into an allowance.")
 class Fix:
-    action: str
+    action: model.FixAction
     user_ids: list[strawberry.ID]
     description: str
 
@@ -433,7 +443,7 @@ class Decision:
         fix = None
         if d.fix is not None:
             fix = Fix(
-                action=d.fix.action,
+                action=model.FixAction(d.fix.action),
                 user_ids=[strawberry.ID(u) for u in d.fix.user_ids],
                 description=reasons.fix_description(d) or "",
             )
@@ -443,14 +453,15 @@ class Decision:
             reason=reasons.reason(d, inviter_id, invitee_id, organisation_id),
             path=Path(
                 nodes=[
-                    PathNode(id=strawberry.ID(n.id), label=n.label, name=n.name) for n in d.nodes
+                    PathNode(id=strawberry.ID(n.id), label=model.NodeLabel(n.label), name=n.name)
+                    for n in d.nodes
                 ],
                 relationships=[
                     PathRelationship(
-                        type=r.type,
+                        type=model.RelationshipType(r.type),
                         start_id=strawberry.ID(r.start_id),
                         end_id=strawberry.ID(r.end_id),
-                        role=r.role,
+                        role=None if r.role is None else model.Role(r.role),
                     )
                     for r in d.relationships
                 ],

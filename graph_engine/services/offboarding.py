@@ -20,6 +20,7 @@ from graph_engine.errors import Forbidden, InvalidInput, problem
 from graph_engine.model import (
     Dossier,
     DossierFilter,
+    DossierKind,
     MailRoute,
     Page,
     Principal,
@@ -30,7 +31,7 @@ from graph_engine.services import validate, visibility
 from graph_engine.services.access import is_admin_of, reach, require_admin_of, require_user
 from graph_engine.services.base import Service
 
-DOSSIER_KINDS = ("CANDIDATE", "CONTACT", "COMPANY", "VACANCY", "JOB")
+DOSSIER_KINDS = tuple(DossierKind)
 
 
 class OffboardingService(Service):

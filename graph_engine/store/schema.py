@@ -8,62 +8,10 @@ query.
 from __future__ import annotations
 
 from graph_engine.errors import InvalidInput
-from graph_engine.model import GraphData
+from graph_engine.model import GraphData, NodeLabel, RelationshipType
 
-LABELS = frozenset(
-    {
-        "Environment",
-        "User",
-        "Organisation",
-        "Partnership",
-        "AuthorizationRequest",
-        "Invitation",
-        "PartnershipProposal",
-        "SignUp",
-        "LoginThrottle",
-        "OutboxMail",
-        "Licence",
-        "ProcessMessage",
-        "Dossier",
-        "Relation",
-        "Subscription",
-        "Task",
-        "MaintenanceWindow",
-        "Session",
-        "ApiKey",
-        "Application",
-        "AuditEvent",
-    }
-)
-
-RELATIONSHIP_TYPES = frozenset(
-    {
-        "MEMBER_OF",
-        "BELONGS_TO",
-        "HAS_ACCESS",
-        "BETWEEN",
-        "REPRESENTS",
-        "CONNECTED_WITH",
-        "SENT",
-        "TO",
-        "FOR",
-        "INVITED",
-        "PROPOSED",
-        "HOLDS_RIGHTS_OF",
-        "ASSIGNED_TO",
-        "VALID_IN",
-        "ABOUT",
-        "IN",
-        "DELIVERED_TO",
-        "RESPONSIBLE",
-        "REPORTS_TO",
-        "LINKED_TO",
-        "OF",
-        "CONCERNS",
-        "BY",
-        "WARNED_OF",
-    }
-)
+LABELS = frozenset(label.value for label in NodeLabel)
+RELATIONSHIP_TYPES = frozenset(type_.value for type_ in RelationshipType)
 
 
 # What the stores look nodes up by: a node without it could never be found again.

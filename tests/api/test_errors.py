@@ -128,44 +128,64 @@ async def test_unknown_ids_are_not_found(api: Api) -> None:
 
 
 @pytest.mark.parametrize(
-    ("query", "variables"),
+    ("query", "variables", "code"),
     [
-        ("{ me { id nosuchfield } }", {}),
-        ("{ me { id ", {}),
-        ("query($o: ID!) { inviteCandidates(organisationId: $o) { nodes { id } } }", {}),
+        ("{ me { id nosuchfield } }", {}, "GRAPHQL_VALIDATION_FAILED"),
+        ("{ me { id ", {}, "GRAPHQL_PARSE_FAILED"),
+        ("query { me { id } } }", {}, "GRAPHQL_PARSE_FAILED"),
+        (
+            "query($o: ID!) { inviteCandidates(organisationId: $o) { nodes { id } } }",
+            {},
+            "INVALID_INPUT",  # a variable left out: the document is fine, the request is not
+        ),
         (
             "query($o: ID!) { inviteCandidates(organisationId: $o, first: 0) { nodes { id } } }",
             {"o": "x"},
+            "INVALID_INPUT",
         ),
         (
             "query($o: ID!) { inviteCandidates(organisationId: $o, first: 100000) { nodes { id } } }",
             {"o": "x"},
+            "INVALID_INPUT",
         ),
         (
             'query($o: ID!) { inviteCandidates(organisationId: $o, after: "%%%") { nodes { id } } }',
             {"o": "x"},
+            "INVALID_INPUT",
         ),
         (
             'query($o: ID!) { inviteCandidates(organisationId: $o, first: "ten") { nodes { id } } }',
             {"o": "x"},
+            "GRAPHQL_VALIDATION_FAILED",
         ),
         (
             'mutation { grantAccess(userId: "x", organisationId: "y", role: SUPERUSER) { role } }',
             {},
+            "GRAPHQL_VALIDATION_FAILED",
         ),
         (
             'query($n: Int!) { inviteCandidates(organisationId: "o", first: $n) { nodes { id } } }',
             {"n": "x"},
+            "INVALID_INPUT",
+        ),
+        (
+            'mutation($r: Role!) { setUserRole(userId: "x", role: $r) { id } }',
+            {"r": "SUPERUSER"},
+            "INVALID_INPUT",  # a variable outside its enum
         ),
     ],
 )
-async def test_malformed_input_is_invalid_input(
-    api: Api, query: str, variables: dict[str, Any]
+async def test_malformed_input_has_a_code_for_where_it_failed(
+    api: Api, query: str, variables: dict[str, Any], code: str
 ) -> None:
+    """A document that does not parse, one that does not validate, and input that does
+    not fit (variables, arguments) each have their own code; nothing runs."""
     ids = await setup_two_tenants(api)
     given = {k: ids["orgA"] if v == "x" and k == "o" else v for k, v in variables.items()}
     reply = await api.fails(query, ids["tokenA"], **given)
-    assert reply.code == "INVALID_INPUT", reply.body
+    assert reply.code == code, reply.body
+    assert reply.data is None
+    assert reply.errors[0]["message"]
 
 
 @pytest.mark.parametrize(
@@ -200,10 +220,10 @@ async def test_a_bad_field_is_invalid_input_and_writes_nothing(
 async def test_a_refused_mutation_writes_nothing(api: Api) -> None:
     ids = await setup_two_tenants(api)
     before = await graph_size(api)
-    # a partnership with oneself's environment, a duplicate email, an invite without rights
+    # a partnership with oneself's environment, a duplicate email
     refusals = [
         (
-            "mutation($p: ID!) { createPartnership(partnerUserId: $p) { id } }",
+            "mutation($p: ID!) { proposePartnership(partnerUserId: $p) { id } }",
             {"p": ids["userA"]},
             "INVALID_INPUT",
         ),

@@ -156,29 +156,34 @@ async def test_a_body_that_is_not_a_clean_json_object_is_a_400(
 
 
 @pytest.mark.parametrize(
-    ("document", "variables"),
+    ("document", "variables", "code"),
     [
         (
             'mutation($e: String!) { login(email: $e, password: "x") { token } }',
             {"e": "a\ud800@x.example"},
+            "INVALID_INPUT",
         ),
         (
             'mutation($n: String!) { createEnvironment(input: {name: $n, emailDomain: "n.example"}) { id } }',
             {"n": "Nul\x00Name"},
+            "INVALID_INPUT",
         ),
-        ('{ findNodes(search: "\\ud800") { id } }', {}),
+        # A lone surrogate escape in a string of the document: GraphQL's lexer refuses it.
+        ('{ findNodes(search: "\\ud800") { id } }', {}, "GRAPHQL_PARSE_FAILED"),
         (
             'mutation { createEnvironment(input: {name: "Nul\\u0000Name", emailDomain: "n.example"}) { id } }',
             {},
+            "INVALID_INPUT",
         ),
         (
             'mutation { runNightlyProcessing(environmentId: "e", process: "\\udc00") { created } }',
             {},
+            "GRAPHQL_PARSE_FAILED",
         ),
     ],
 )
 async def test_nul_and_lone_surrogates_are_refused_and_never_stored(
-    api: Api, document: str, variables: dict[str, str]
+    api: Api, document: str, variables: dict[str, str], code: str
 ) -> None:
     before = await api.engine.store.export_graph()
     response = await api.http.post(
@@ -188,7 +193,7 @@ async def test_nul_and_lone_surrogates_are_refused_and_never_stored(
         headers={"authorization": f"Bearer {api.operator}", "content-type": "application/json"},
     )
     assert response.status_code in {200, 400}
-    assert response.json()["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+    assert response.json()["errors"][0]["extensions"]["code"] == code
     assert await api.engine.store.export_graph() == before
 
 

@@ -50,7 +50,7 @@ async def test_the_article_end_to_end(api: Api) -> None:
             r=ids["piet"],
         )
     await api.ok(
-        """mutation($r: ID!) { createDossier(name: "Kandidaat P", responsibleId: $r, kind: "contact") { id } }""",
+        """mutation($r: ID!) { createDossier(name: "Kandidaat P", responsibleId: $r, kind: CONTACT) { id } }""",
         admin,
         r=ids["pieter"],
     )
