@@ -540,8 +540,15 @@ def _snapshot(settings: Settings) -> Graph:
     """The graph of the chosen store (the demo data when nothing is chosen)."""
     from graph_engine.analysis import snapshot  # noqa: PLC0415
 
+    # On a terminal the count is redrawn in place; redirected, only the last count is
+    # written, on a line of its own.
+    redraw = sys.stderr.isatty()
+
     def progress(nodes: int, relationships: int) -> None:
-        click.echo(f"\rread {nodes:,} nodes, {relationships:,} relationships", nl=False, err=True)
+        if redraw:
+            click.echo(
+                f"\rread {nodes:,} nodes, {relationships:,} relationships", nl=False, err=True
+            )
 
     async def work() -> Graph:
         # Reading only: a running server's snapshot and journal are left to it.
@@ -554,7 +561,11 @@ def _snapshot(settings: Settings) -> Graph:
             await engine.store.close()
 
     graph = _run(work)
-    click.echo("", err=True)
+    start = "\r" if redraw else ""
+    click.echo(
+        f"{start}read {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} relationships",
+        err=True,
+    )
     return graph
 
 
