@@ -632,11 +632,21 @@ def export(neo4j_uri: str | None, snapshot: Path | None, fmt: str, out: Path) ->
     help="A .svg or .png file.",
 )
 def draw(neo4j_uri: str | None, snapshot: Path | None, center: str, depth: int, out: Path) -> None:
-    """Draw the neighbourhood of a node."""
+    """Draw the neighbourhood of a node: the node in the middle, the others on rings by
+    their distance from it, arrows and types on the relationships, a legend by label.
+
+    SVG needs nothing more; PNG needs the draw extra (pip install 'graph_engine[draw]').
+    """
     from graph_engine.analysis.export import draw as draw_picture  # noqa: PLC0415
+    from graph_engine.analysis.picture import DrawExtraMissingError, require_png  # noqa: PLC0415
 
     if out.suffix.lower() not in {".svg", ".png"}:
         raise click.BadParameter("the picture must be a .svg or .png file", param_hint="--out")
+    if out.suffix.lower() == ".png":
+        try:
+            require_png()  # before reading the graph: say what is missing at once
+        except DrawExtraMissingError as exc:
+            raise click.ClickException(str(exc)) from None
     settings = Settings.from_env().with_(neo4j_uri=neo4j_uri, snapshot=snapshot)
     graph = _snapshot(settings)
     if center not in graph:
