@@ -1,7 +1,7 @@
 """The ``graph-engine`` command line.
 
 ``serve`` runs the API (in memory with the demo data, or on Neo4j), ``demo``
-loads and walks through the eVerbinding story, ``create-operator-key`` makes the
+loads the demo data and walks through its stories, ``create-operator-key`` makes the
 first key of a machine operator, ``backup``/``restore``/``import`` move whole
 graphs in and out, ``analyze``/``export``/``draw`` are the analyst's tools,
 ``neo4j`` runs a local Neo4j for development.
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Self, TypeVar
 import click
 
 from graph_engine import demo as demo_data
-from graph_engine import neo4j_local
+from graph_engine import demo_stories, neo4j_local
 from graph_engine.errors import GraphEngineError
 from graph_engine.model import Principal, PrincipalKind
 from graph_engine.neo4j_local import neo4j_group
@@ -207,6 +207,13 @@ def _demo_banner() -> str:
     lines += [f"  {u.email:32} {u.name:15} {u.part}" for u in demo_data.USERS]
     lines.append("and the Easyflex story (ownership rights, licences, process messages):")
     lines += [f"  {u.email:32} {u.name:15} {u.part}" for u in demo_data.FLEX_USERS]
+    for title, users in (
+        ("the Staff story (relation links, support tasks)", demo_stories.STAFF_USERS),
+        ("the Carerix story (offboarding)", demo_stories.CARERIX_USERS),
+        ("the HelloFlex story (maintenance)", demo_stories.HELLOFLEX_USERS),
+    ):
+        lines.append(f"and {title}:")
+        lines += [f"  {email:32} {name:15} {role}, {part}" for _, email, name, role, part in users]
     return "\n".join(lines)
 
 
@@ -235,7 +242,7 @@ def _confirm_reset(reset: bool, yes: bool, settings: Settings) -> None:
 @snapshot_option
 @_with_reset
 def demo(neo4j_uri: str | None, snapshot: Path | None, reset: bool, yes: bool) -> None:
-    """Load the eVerbinding story and walk through it.
+    """Load the demo data (five stories) and walk through the eVerbinding and Easyflex ones.
 
     Without --neo4j or --snapshot the story runs in memory and is printed step
     by step. With a target, the data is written there and a bearer token is
