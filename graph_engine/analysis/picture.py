@@ -323,7 +323,8 @@ def scene(graph: Graph, center: str | None = None, title: str | None = None) -> 
     for node in sorted(offsets, key=lambda n: (n != root, n)):
         attrs = graph.nodes[node]
         label = str(attrs.get("label", ""))
-        name = str(attrs.get("name") or node)
+        # As the explorer names nodes: a name, else a title (tasks), a number (licences).
+        name = str(attrs.get("name") or attrs.get("title") or attrs.get("number") or node)
         if len(name) > MAX_NAME:
             name = name[: MAX_NAME - 1] + "…"
         x, y = offsets[node]
