@@ -645,7 +645,7 @@ def draw(neo4j_uri: str | None, snapshot: Path | None, center: str, depth: int, 
     SVG needs nothing more; PNG needs the draw extra (pip install 'graph_engine[draw]').
     """
     from graph_engine.analysis.export import draw as draw_picture  # noqa: PLC0415
-    from graph_engine.analysis.picture import DrawExtraMissingError, require_png  # noqa: PLC0415
+    from graph_engine.analysis.png import DrawExtraMissingError, require_png  # noqa: PLC0415
 
     if out.suffix.lower() not in {".svg", ".png"}:
         raise click.BadParameter("the picture must be a .svg or .png file", param_hint="--out")

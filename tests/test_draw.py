@@ -21,7 +21,9 @@ from playwright.sync_api import Page, sync_playwright
 from serving import console_script
 
 from graph_engine.analysis.export import draw, neighbourhood
-from graph_engine.analysis.picture import SPACING, Scene, layout, scene, to_svg, write_png
+from graph_engine.analysis.layout import SPACING, layout
+from graph_engine.analysis.picture import Scene, scene, to_svg
+from graph_engine.analysis.png import write_png
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 

@@ -1,6 +1,6 @@
 """Write a snapshot out: node-link JSON (networkx reads it back) or GraphML (Gephi),
 and pictures of a node's neighbourhood (:mod:`graph_engine.analysis.picture`: SVG with
-the standard library, PNG with Pillow from the ``draw`` extra)."""
+the standard library, PNG with Pillow from the ``draw`` extra, :mod:`.png`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from graph_engine.analysis.picture import layout, require_png, scene, to_svg, write_png
+from graph_engine.analysis.layout import layout
+from graph_engine.analysis.picture import scene, to_svg
+from graph_engine.analysis.png import require_png, write_png
 
 if TYPE_CHECKING:
     from graph_engine.analysis.snapshot import Graph

@@ -1,17 +1,11 @@
-"""Pictures of a node's neighbourhood: a radial layout, one scene, two renderers.
-
-The layout puts the centre node in the middle and every other node on a ring by its
-distance from the centre (breadth first), in the angular order of the node it was reached
-from, so each ring fans out from the ring before it. A ring that holds more nodes than fit
-at the minimum spacing is spread over several close concentric rings: no two nodes ever
-overlap, whatever the size, and the work grows as n log n (pure Python: networkx's spring
-layout needs numpy, and scipy from 500 nodes on).
+"""Pictures of a node's neighbourhood: a radial layout (:mod:`graph_engine.analysis.layout`),
+one scene, two renderers.
 
 :func:`scene` turns a graph and its layout into shapes in pixels (circles, lines with
 their arrowheads, node and relationship labels, a legend by label, a caption) on a canvas
 made big enough for every label, the centre node in its middle. :func:`to_svg` writes it
-as SVG with the standard library; :func:`write_png` draws the same shapes with Pillow,
-which is the ``draw`` extra (``pip install 'graph_engine[draw]'``).
+as SVG with the standard library; :func:`graph_engine.analysis.png.write_png` draws the
+same shapes with Pillow, which is the ``draw`` extra (``pip install 'graph_engine[draw]'``).
 
 Examples
 --------
@@ -20,8 +14,6 @@ Examples
 >>> graph.add_node("u1", label="User", name="Ann")
 >>> graph.add_node("e1", label="Environment", name="Shop")
 >>> _ = graph.add_edge("u1", "e1", type="MEMBER_OF")
->>> layout(graph, "u1")["u1"]
-(0.5, 0.5)
 >>> picture = scene(graph, "u1")
 >>> (picture.width / 2, picture.height / 2) == picture.nodes[0].xy
 True
@@ -32,13 +24,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from html import escape
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from PIL import ImageFont
+from graph_engine.analysis.layout import SPACING, layout, place, rings, root_of
 
+if TYPE_CHECKING:
     from graph_engine.analysis.snapshot import Graph
+
+__all__ = ["SPACING", "Edge", "Node", "Scene", "Text", "layout", "scene", "to_svg"]
 
 LABEL_COLOURS = {
     "Environment": "#4e79a7",
@@ -63,14 +56,11 @@ OTHER_COLOUR = "#bab0ac"
 
 NODE_RADIUS = 9.0
 CENTRE_RADIUS = 13.0
-SPACING = 30.0  # least distance between two nodes' centres
-RING_GAP = 120.0  # between the rings of two distances
 NAME_SIZE = 11.0  # font sizes, pixels
 TYPE_SIZE = 8.0
 MARGIN = 16.0
 EDGE_COLOUR = "#555555"
 FONT = "DejaVu Sans, Verdana, sans-serif"
-TINY = 1e-9
 RELATIONSHIP_ENTRY = "relationship: arrow at its end, type along the line"
 MAX_NAME = 48  # characters of a name shown; the full name is in the SVG's tooltip
 
@@ -80,116 +70,6 @@ def text_width(text: str, size: float) -> float:
     wide letters at 0.8 em, the rest at 0.62 em (so a label is never wider than its room)."""
     wide = sum(1 for c in text if c.isupper() or c in "mwMW@%&")
     return (wide * 0.8 + (len(text) - wide) * 0.62) * size
-
-
-def _root(graph: Graph, center: str | None) -> str:
-    if center is not None and center in graph:
-        return center
-    return min(graph.nodes, key=lambda n: (-graph.degree(n), str(n)))
-
-
-def _rings(graph: Graph, root: str) -> tuple[list[list[str]], dict[str, set[str]]]:
-    """Nodes by distance from ``root`` (breadth first, ties by id), and each node's
-    neighbours. Nodes ``root`` does not reach make one more ring, so nothing is left out."""
-    neighbours: dict[str, set[str]] = {n: set() for n in graph.nodes}
-    for start, end in graph.edges():
-        if start != end:
-            neighbours[start].add(end)
-            neighbours[end].add(start)
-    rings: list[list[str]] = [[root]]
-    seen = {root}
-    while True:
-        found = sorted({p for n in rings[-1] for p in neighbours[n] if p not in seen})
-        if not found:
-            break
-        seen.update(found)
-        rings.append(found)
-    rest = sorted(str(n) for n in graph.nodes if n not in seen)
-    if rest:
-        rings.append(rest)
-    return rings, neighbours
-
-
-def _spread(wanted: list[float], gap: float) -> list[float]:
-    """Angles as close to ``wanted`` (sorted) as keeps ``gap`` between neighbours."""
-    placed: list[float] = []
-    for angle in wanted:
-        placed.append(max(angle, placed[-1] + gap) if placed else angle)
-    drift = sum(p - w for p, w in zip(placed, wanted, strict=True)) / len(wanted)
-    return [p - drift for p in placed]
-
-
-def _place(
-    rings: list[list[str]], neighbours: dict[str, set[str]]
-) -> dict[str, tuple[float, float]]:
-    """Pixel offsets from the centre. Ring d lies RING_GAP outside ring d-1; each of its
-    nodes goes at the mean angle of its neighbours on the ring inside, spread apart to
-    SPACING. A ring too crowded for that is laid evenly in that order over several
-    concentric rings SPACING apart, so no two nodes ever overlap."""
-    pos: dict[str, tuple[float, float]] = {rings[0][0]: (0.0, 0.0)}
-    angle: dict[str, float] = {}
-    radius = 0.0
-    for ring in rings[1:]:
-        radius += RING_GAP
-        count = len(ring)
-
-        wanted = {}
-        for i, node in enumerate(ring):
-            inner = [angle[p] for p in neighbours[node] if p in angle]
-            x = sum(math.cos(a) for a in inner)
-            y = sum(math.sin(a) for a in inner)
-            if not inner:  # the first ring, or nodes the centre does not reach
-                wanted[node] = 2 * math.pi * i / count
-            elif math.hypot(x, y) < TINY:  # neighbours all round: any of them will do
-                wanted[node] = inner[0]
-            else:
-                wanted[node] = math.atan2(y, x)
-        order = sorted(ring, key=lambda n: (wanted[n], n))
-        # The angle between two nodes SPACING apart (as the crow flies) on this ring.
-        gap = 2 * math.asin(min(1.0, SPACING / (2 * radius)))
-        layers, angles = 1, _spread([wanted[n] for n in order], gap)
-        if angles[-1] - angles[0] > 2 * math.pi - gap:  # crowded: evenly, on several rings
-            # Slots a multiple of the rings, so the last node and the first are on
-            # different rings or a whole turn of slots apart; nodes on one ring `gap` apart.
-            layers = math.ceil(count * gap / (2 * math.pi))
-            slots = math.ceil(count / layers) * layers
-            while 2 * math.pi * layers / slots < gap:
-                layers += 1
-                slots = math.ceil(count / layers) * layers
-            start = wanted[order[0]]
-            angles = [start + 2 * math.pi * i / slots for i in range(count)]
-        for i, (node, a) in enumerate(zip(order, angles, strict=True)):
-            r = radius + (i % layers) * SPACING
-            angle[node] = a
-            pos[node] = (r * math.cos(a - math.pi / 2), r * math.sin(a - math.pi / 2))
-        radius += (layers - 1) * SPACING
-    return pos
-
-
-def layout(graph: Graph, center: str | None = None) -> dict[str, tuple[float, float]]:
-    """Positions in [0, 1]², ``center`` (or the best connected node) at (0.5, 0.5).
-
-    Parameters
-    ----------
-    graph : MultiDiGraph
-        Any graph; directions are ignored for the layout.
-    center : str, optional
-        The node in the middle.
-
-    Examples
-    --------
-    >>> import networkx as nx
-    >>> sorted(layout(nx.MultiDiGraph([("a", "b")]), "a").items())
-    [('a', (0.5, 0.5)), ('b', (0.5, 0.0))]
-    """
-    if graph.number_of_nodes() == 0:
-        return {}
-    pos = _place(*_rings(graph, _root(graph, center)))
-    reach = max(max(abs(x), abs(y)) for x, y in pos.values()) or 1.0
-    return {
-        str(n): (round(0.5 + x / (2 * reach), 9), round(0.5 + y / (2 * reach), 9))
-        for n, (x, y) in pos.items()
-    }
 
 
 @dataclass(frozen=True)
@@ -315,8 +195,8 @@ def scene(graph: Graph, center: str | None = None, title: str | None = None) -> 
     if graph.number_of_nodes() == 0:
         caption = Text(MARGIN, 2 * MARGIN, title or "nothing to draw", NAME_SIZE)
         return Scene(300.0, 3 * MARGIN, (), (), (), caption)
-    root = _root(graph, center)
-    offsets = _place(*_rings(graph, root))
+    root = root_of(graph, center)
+    offsets = place(*rings(graph, root))
     radius = {n: CENTRE_RADIUS if n == root else NODE_RADIUS for n in offsets}
     edges = _edges(graph, offsets, radius)
     placed = []
@@ -432,125 +312,3 @@ def to_svg(picture: Scene) -> str:
     parts.append(_svg_text(picture.caption, ' class="caption"'))
     parts.append("</svg>")
     return "\n".join(parts)
-
-
-class DrawExtraMissingError(ImportError):
-    """PNG pictures need Pillow, which comes with the ``draw`` extra."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "PNG pictures need Pillow, which is not installed: "
-            "pip install 'graph_engine[draw]' (or draw an .svg, which needs nothing more)"
-        )
-
-
-def require_png() -> None:
-    """Raise :class:`DrawExtraMissingError` unless Pillow can be imported."""
-    try:
-        import PIL.Image  # noqa: PLC0415, F401 - the draw extra, checked on demand
-    except ImportError as exc:
-        raise DrawExtraMissingError from exc
-
-
-PNG_MAX_PIXELS = 6000  # the longer side of a PNG; a bigger scene is drawn smaller
-SMOOTH_PIXELS = 2500  # up to this size a PNG is drawn twice as big and scaled down (smooth)
-
-
-def _rgb(colour: str) -> tuple[int, int, int]:
-    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
-
-
-class _Png:
-    """A Pillow canvas that draws scene shapes at ``scale`` pixels per scene pixel."""
-
-    def __init__(self, picture: Scene, scale: float) -> None:
-        from PIL import Image, ImageDraw  # noqa: PLC0415 - the draw extra
-
-        size = (round(picture.width * scale), round(picture.height * scale))
-        self.image = Image.new("RGB", size, "white")
-        self.pen = ImageDraw.Draw(self.image)
-        self.scale = scale
-        self.fonts: dict[float, ImageFont.FreeTypeFont | ImageFont.ImageFont] = {}
-
-    def font(self, px: float) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-        from PIL import ImageFont  # noqa: PLC0415 - the draw extra
-
-        if px not in self.fonts:
-            self.fonts[px] = ImageFont.load_default(size=max(1.0, px * self.scale))
-        return self.fonts[px]
-
-    def at(self, p: tuple[float, float]) -> tuple[float, float]:
-        return (p[0] * self.scale, p[1] * self.scale)
-
-    def text(self, t: Text) -> None:
-        from PIL import Image, ImageDraw  # noqa: PLC0415 - the draw extra
-
-        face, colour = self.font(t.size), _rgb(t.colour)
-        if not t.angle:
-            anchor = "ms" if t.anchor == "middle" else "ls"
-            self.pen.text(self.at((t.x, t.y)), t.text, fill=colour, font=face, anchor=anchor)
-            return
-        # Rotated: drawn on its own mask, turned, and pasted centred on its point.
-        left, top, right, bottom = self.pen.textbbox((0, 0), t.text, font=face, anchor="mm")
-        patch = Image.new("L", (int(right - left) + 4, int(bottom - top) + 4), 0)
-        ImageDraw.Draw(patch).text(
-            (patch.width / 2, patch.height / 2), t.text, fill=255, font=face, anchor="mm"
-        )
-        patch = patch.rotate(t.angle, resample=Image.Resampling.BICUBIC, expand=True)
-        x, y = self.at((t.x, t.y))
-        box = (round(x - patch.width / 2), round(y - patch.height / 2))
-        self.image.paste(colour, (*box, box[0] + patch.width, box[1] + patch.height), patch)
-
-    def edge(self, e: Edge) -> None:
-        colour = _rgb(EDGE_COLOUR)
-        width = max(1, round(1.2 * self.scale))
-        self.pen.line([self.at(e.line[0]), self.at(e.line[1])], fill=colour, width=width)
-        for head in e.heads:
-            self.pen.polygon([self.at(p) for p in head], fill=colour)
-
-    def node(self, n: Node) -> None:
-        (x, y), r = self.at(n.xy), n.radius * self.scale
-        self.pen.ellipse(
-            (x - r, y - r, x + r, y + r),
-            fill=_rgb(n.colour),
-            outline=(0, 0, 0) if n.center else (255, 255, 255),
-            width=max(1, round((3 if n.center else 1) * self.scale)),
-        )
-
-    def legend_entry(self, label: str, colour: str, t: Text) -> None:
-        x, y = t.x, t.y - 4
-        if label == RELATIONSHIP_ENTRY:
-            ends = [self.at((x - 16, y)), self.at((x - 4, y))]
-            self.pen.line(ends, fill=_rgb(colour), width=max(1, round(2 * self.scale)))
-        else:
-            self.pen.ellipse(
-                (*self.at((x - 15, y - 6)), *self.at((x - 3, y + 6))), fill=_rgb(colour)
-            )
-        self.text(t)
-
-
-def write_png(picture: Scene, out: Path) -> None:
-    """Draw the scene with Pillow (the ``draw`` extra) into the PNG file ``out``."""
-    require_png()
-    from PIL import Image  # noqa: PLC0415 - the draw extra
-
-    longest = max(picture.width, picture.height)
-    final = min(1.0, PNG_MAX_PIXELS / longest)
-    smooth = 2 if longest * final <= SMOOTH_PIXELS else 1
-    canvas = _Png(picture, final * smooth)
-    for e in picture.edges:
-        canvas.edge(e)
-    for e in picture.edges:
-        canvas.text(e.label)
-    for n in picture.nodes:
-        canvas.node(n)
-    for n in picture.nodes:
-        canvas.text(n.name)
-    for label, colour, t in picture.legend:
-        canvas.legend_entry(label, colour, t)
-    canvas.text(picture.caption)
-    image = canvas.image
-    if smooth > 1:
-        size = (round(picture.width * final), round(picture.height * final))
-        image = image.resize(size, Image.Resampling.LANCZOS)
-    image.save(out, format="PNG")
