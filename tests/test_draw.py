@@ -232,7 +232,8 @@ def test_png_without_the_draw_extra_says_what_to_install(tmp_path: Path) -> None
 
 
 def test_nothing_in_the_package_needs_numpy_scipy_matplotlib_or_pillow(tmp_path: Path) -> None:
-    """Every module imports, the explorer's layout and an SVG work, with all four hidden."""
+    """Every module imports; the explorer's layout, an SVG, the reports and the exports
+    work, with all four hidden."""
     code = """
 import importlib, pkgutil, sys
 import graph_engine
@@ -243,12 +244,21 @@ from graph_engine.analysis.export import layout
 graph = nx.MultiDiGraph([(str(i), str(i // 3)) for i in range(1, 900)])
 assert layout(graph, "0")["0"] == (0.5, 0.5)
 from graph_engine.cli import main
-main(["draw", "--around", "usr_carla", "--out", sys.argv[1]], prog_name="graph-engine")
+folder = sys.argv[1]
+for args in (
+    ["draw", "--around", "usr_carla", "--out", folder + "/carla.svg"],
+    ["analyze", "--json"],
+    ["export", "--format", "graphml", "--out", folder + "/graph.graphml"],
+    ["export", "--format", "json", "--out", folder + "/graph.json"],
+):
+    main(args, prog_name="graph-engine", standalone_mode=False)
 """
-    out = tmp_path / "carla.svg"
-    done = _without({"numpy", "scipy", "matplotlib", "PIL"}, code, str(out))
+    done = _without({"numpy", "scipy", "matplotlib", "PIL"}, code, str(tmp_path))
     assert done.returncode == 0, done.stderr
-    assert out.read_text(encoding="utf-8").startswith("<svg")
+    assert (tmp_path / "carla.svg").read_text(encoding="utf-8").startswith("<svg")
+    assert (tmp_path / "graph.graphml").stat().st_size > 1000
+    assert (tmp_path / "graph.json").stat().st_size > 1000
+    assert '"missing_connections"' in done.stdout
 
 
 def test_draw_command_refuses_an_unknown_node_and_a_wrong_suffix(tmp_path: Path) -> None:
