@@ -1,7 +1,7 @@
 """The ``graph-engine`` command line.
 
 ``serve`` runs the API (in memory with the demo data, or on Neo4j), ``demo``
-loads and walks through the eVerbinding story, ``create-operator-key`` makes the
+loads the demo data and walks through its stories, ``create-operator-key`` makes the
 first key of a machine operator, ``backup``/``restore``/``import`` move whole
 graphs in and out, ``analyze``/``export``/``draw`` are the analyst's tools,
 ``neo4j`` runs a local Neo4j for development.
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Self, TypeVar
 import click
 
 from graph_engine import demo as demo_data
-from graph_engine import neo4j_local
+from graph_engine import demo_stories, neo4j_local
 from graph_engine.errors import GraphEngineError
 from graph_engine.model import Principal, PrincipalKind
 from graph_engine.neo4j_local import neo4j_group
@@ -232,6 +232,13 @@ def _demo_banner() -> str:
     lines += [f"  {u.email:32} {u.name:15} {u.part}" for u in demo_data.USERS]
     lines.append("and the Easyflex story (ownership rights, licences, process messages):")
     lines += [f"  {u.email:32} {u.name:15} {u.part}" for u in demo_data.FLEX_USERS]
+    for title, users in (
+        ("the Staff story (relation links, support tasks)", demo_stories.STAFF_USERS),
+        ("the Carerix story (offboarding)", demo_stories.CARERIX_USERS),
+        ("the HelloFlex story (maintenance)", demo_stories.HELLOFLEX_USERS),
+    ):
+        lines.append(f"and {title}:")
+        lines += [f"  {email:32} {name:15} {role}, {part}" for _, email, name, role, part in users]
     return "\n".join(lines)
 
 
@@ -260,7 +267,7 @@ def _confirm_reset(reset: bool, yes: bool, settings: Settings) -> None:
 @snapshot_option
 @_with_reset
 def demo(neo4j_uri: str | None, snapshot: Path | None, reset: bool, yes: bool) -> None:
-    """Load the eVerbinding story and walk through it.
+    """Load the demo data (five stories) and walk through the eVerbinding and Easyflex ones.
 
     Without --neo4j or --snapshot the story runs in memory and is printed step
     by step. With a target, the data is written there and a bearer token is
@@ -565,8 +572,15 @@ def _snapshot(settings: Settings) -> Graph:
     """The graph of the chosen store (the demo data when nothing is chosen)."""
     from graph_engine.analysis import snapshot  # noqa: PLC0415
 
+    # On a terminal the count is redrawn in place; redirected, only the last count is
+    # written, on a line of its own.
+    redraw = sys.stderr.isatty()
+
     def progress(nodes: int, relationships: int) -> None:
-        click.echo(f"\rread {nodes:,} nodes, {relationships:,} relationships", nl=False, err=True)
+        if redraw:
+            click.echo(
+                f"\rread {nodes:,} nodes, {relationships:,} relationships", nl=False, err=True
+            )
 
     async def work() -> Graph:
         # Reading only: a running server's snapshot and journal are left to it.
@@ -579,7 +593,11 @@ def _snapshot(settings: Settings) -> Graph:
             await engine.store.close()
 
     graph = _run(work)
-    click.echo("", err=True)
+    start = "\r" if redraw else ""
+    click.echo(
+        f"{start}read {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} relationships",
+        err=True,
+    )
     return graph
 
 
@@ -646,11 +664,21 @@ def export(neo4j_uri: str | None, snapshot: Path | None, fmt: str, out: Path) ->
     help="A .svg or .png file.",
 )
 def draw(neo4j_uri: str | None, snapshot: Path | None, center: str, depth: int, out: Path) -> None:
-    """Draw the neighbourhood of a node."""
+    """Draw the neighbourhood of a node: the node in the middle, the others on rings by
+    their distance from it, arrows and types on the relationships, a legend by label.
+
+    SVG needs nothing more; PNG needs the draw extra (pip install 'graph_engine[draw]').
+    """
     from graph_engine.analysis.export import draw as draw_picture  # noqa: PLC0415
+    from graph_engine.analysis.png import DrawExtraMissingError, require_png  # noqa: PLC0415
 
     if out.suffix.lower() not in {".svg", ".png"}:
         raise click.BadParameter("the picture must be a .svg or .png file", param_hint="--out")
+    if out.suffix.lower() == ".png":
+        try:
+            require_png()  # before reading the graph: say what is missing at once
+        except DrawExtraMissingError as exc:
+            raise click.ClickException(str(exc)) from None
     settings = Settings.from_env().with_(neo4j_uri=neo4j_uri, snapshot=snapshot)
     graph = _snapshot(settings)
     if center not in graph:

@@ -22,6 +22,8 @@ And the Easyflex article ("Opzeggen licenties"), in the staffing agency
   Noord (the article's third question): in Flex Zuid Kees still holds his own,
   so releasing Kees's licence is refused, naming Flex Zuid.
 
+The Staff, Carerix and HelloFlex stories are in :mod:`graph_engine.demo_stories`.
+
 Ids are readable and fixed so the README's examples can name them.
 """
 
@@ -30,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from graph_engine import demo_stories
 from graph_engine.model import (
     Billing,
     GraphData,
@@ -157,6 +160,7 @@ async def load_demo(engine: Engine) -> None:
     await store.grant_access(user_id=carla.id, organisation_id=CUSTOMER_ORG, role=Role.ADMIN)
     await store.import_graph(legacy_acceptance(at=later))
     await load_easyflex(engine, password_hash)
+    await demo_stories.load_stories(engine, password_hash)
 
 
 async def load_easyflex(engine: Engine, password_hash: str) -> None:

@@ -140,6 +140,8 @@ def test_analyze_reports_the_missing_connection_of_the_demo() -> None:
     found = json.loads(done.stdout)
     pairs = {(r["user"], r["peer"], r["rule"]) for r in found["missing_connections"]}
     assert ("usr_carla", "usr_anna", "REQUEST_SENDER") in pairs
+    # Not a terminal: one progress line, not counts run together on one line.
+    assert re.fullmatch(r"read [\d,]+ nodes, [\d,]+ relationships\n", done.stderr), done.stderr
 
 
 def test_draw_writes_a_picture(tmp_path: Path) -> None:

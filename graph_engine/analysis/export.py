@@ -1,32 +1,26 @@
 """Write a snapshot out: node-link JSON (networkx reads it back) or GraphML (Gephi),
-and pictures of a node's neighbourhood (SVG drawn here, PNG through matplotlib)."""
+and pictures of a node's neighbourhood (:mod:`graph_engine.analysis.picture`: SVG with
+the standard library, PNG with Pillow from the ``draw`` extra, :mod:`.png`)."""
 
 from __future__ import annotations
 
 import json
 import re
 from datetime import datetime
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from graph_engine.analysis.layout import layout
+from graph_engine.analysis.picture import scene, to_svg
+from graph_engine.analysis.png import require_png, write_png
+
 if TYPE_CHECKING:
     from graph_engine.analysis.snapshot import Graph
 
-LABEL_COLOURS = {
-    "Environment": "#4e79a7",
-    "User": "#f28e2b",
-    "Organisation": "#59a14f",
-    "Partnership": "#e15759",
-    "AuthorizationRequest": "#b07aa1",
-    "Invitation": "#76b7b2",
-    "Dossier": "#edc948",
-    "MaintenanceWindow": "#9c755f",
-}
-OTHER_COLOUR = "#bab0ac"
-
+# ``layout`` is the explorer's too (graph_engine/services/explorer.py imports it from here).
+__all__ = ["draw", "layout", "neighbourhood", "node_link", "read_json", "svg", "write_graphml"]
 
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -80,95 +74,30 @@ def neighbourhood(graph: Graph, center: str, depth: int) -> Graph:
     return found
 
 
-def layout(graph: Graph, center: str | None = None) -> dict[str, tuple[float, float]]:
-    """Positions in [0, 1]², computed with a seeded spring layout (stable pictures)."""
-    if graph.number_of_nodes() == 0:
-        return {}
-    if graph.number_of_nodes() == 1:
-        return {next(iter(graph.nodes)): (0.5, 0.5)}
-    simple: nx.Graph[str] = nx.Graph(graph)
-    if center is not None and center in graph:
-        raw = nx.spring_layout(
-            simple, seed=7, pos={center: (0.0, 0.0)}, fixed=[center], iterations=100
-        )
-    else:
-        raw = nx.spring_layout(simple, seed=7, iterations=100)
-    xs = [float(p[0]) for p in raw.values()]
-    ys = [float(p[1]) for p in raw.values()]
-    span_x = (max(xs) - min(xs)) or 1.0
-    span_y = (max(ys) - min(ys)) or 1.0
-    return {
-        str(n): ((float(p[0]) - min(xs)) / span_x, (float(p[1]) - min(ys)) / span_y)
-        for n, p in raw.items()
-    }
-
-
-def svg(graph: Graph, center: str | None = None, size: int = 900) -> str:
-    """A picture of ``graph`` as standalone SVG: coloured by label, edges named by type."""
-    pos = layout(graph, center)
-    margin = 60
-
-    def xy(node: str) -> tuple[float, float]:
-        x, y = pos[node]
-        return margin + x * (size - 2 * margin), margin + y * (size - 2 * margin)
-
-    parts = [
-        (
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
-            f'viewBox="0 0 {size} {size}" font-family="sans-serif" font-size="11">'
-        ),
-        '<rect width="100%" height="100%" fill="white"/>',
-    ]
-    for start, end, data in graph.edges(data=True):
-        rel = data.get("type")
-        (x1, y1), (x2, y2) = xy(start), xy(end)
-        parts.append(
-            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#999" '
-            f'data-type="{escape(str(rel))}"/>'
-            f'<text x="{(x1 + x2) / 2:.1f}" y="{(y1 + y2) / 2:.1f}" fill="#777" '
-            f'font-size="9">{escape(str(rel))}</text>'
-        )
-    for node, attrs in graph.nodes(data=True):
-        x, y = xy(node)
-        label = str(attrs.get("label", ""))
-        colour = LABEL_COLOURS.get(label, OTHER_COLOUR)
-        ring = ' stroke="black" stroke-width="3"' if node == center else ""
-        name = escape(str(attrs.get("name") or node))
-        parts.append(
-            f'<g data-id="{escape(node)}"><circle cx="{x:.1f}" cy="{y:.1f}" r="14" '
-            f'fill="{colour}"{ring}/><text x="{x + 17:.1f}" y="{y + 4:.1f}">{name}</text>'
-            f"<title>{escape(label)} {escape(node)}</title></g>"
-        )
-    parts.append("</svg>")
-    return "\n".join(parts)
+def svg(graph: Graph, center: str | None = None) -> str:
+    """A picture of ``graph`` as standalone SVG (see :mod:`graph_engine.analysis.picture`)."""
+    return to_svg(scene(graph, center))
 
 
 def draw(graph: Graph, center: str, depth: int, out: Path) -> int:
-    """Write the neighbourhood of ``center`` to ``out`` (.svg or .png); returns its size."""
-    around = neighbourhood(graph, center, depth)
-    if out.suffix.lower() == ".svg":
-        out.write_text(svg(around, center), encoding="utf-8")
-    elif out.suffix.lower() == ".png":
-        import matplotlib as mpl  # noqa: PLC0415 - only PNG needs it
+    """Write the neighbourhood of ``center`` to ``out`` (.svg or .png); returns its size.
 
-        mpl.use("Agg")
-        import matplotlib.pyplot as plt  # noqa: PLC0415
-
-        pos = layout(around, center)
-        colours = [
-            LABEL_COLOURS.get(str(a.get("label")), OTHER_COLOUR) for _, a in around.nodes(data=True)
-        ]
-        figure = plt.figure(figsize=(9, 9))
-        nx.draw_networkx(
-            nx.DiGraph(around),
-            pos=pos,
-            node_color=colours,
-            labels={n: str(a.get("name") or n) for n, a in around.nodes(data=True)},
-            font_size=8,
-        )
-        plt.axis("off")
-        figure.savefig(out, dpi=100)
-        plt.close(figure)
-    else:
+    PNG needs matplotlib (the ``draw`` extra): without it, DrawExtraMissingError is raised
+    before anything is written.
+    """
+    suffix = out.suffix.lower()
+    if suffix not in {".svg", ".png"}:
         raise ValueError("the picture must be a .svg or .png file")
+    if suffix == ".png":
+        require_png()
+    around = neighbourhood(graph, center, depth)
+    title = (
+        f"{around.number_of_nodes()} nodes, {around.number_of_edges()} relationships"
+        f" within {depth} steps of {center}"
+    )
+    picture = scene(around, center, title)
+    if suffix == ".svg":
+        out.write_text(to_svg(picture), encoding="utf-8")
+    else:
+        write_png(picture, out)
     return around.number_of_nodes()

@@ -165,13 +165,24 @@ def long_open_maintenance(graph: Graph, options: ReportOptions) -> list[Row]:
 
 
 def unlinked_contractants(graph: Graph, options: ReportOptions) -> list[Row]:  # noqa: ARG001
-    """Customer contractants with no linked relation (DESIGN §3.4): environments that no
-    relation is ``LINKED_TO``, other than vendors (environments that hold relations)."""
+    """Customer contractants with no linked relation (DESIGN §3.4).
+
+    A customer contractant is what the engine lets a relation be linked to: an
+    environment partnered with a vendor (an environment that holds relations), other
+    than a vendor itself. Environments no vendor is partnered with are nobody's
+    customers, and not reported.
+    """
     vendors = {e for r in labelled(graph, "Relation") for e in targets(graph, r, "IN")}
+    customers = {
+        env
+        for vendor in vendors
+        for partnership in sources(graph, vendor, "BETWEEN")
+        for env in targets(graph, partnership, "BETWEEN")
+    }
     return [
         {"contractant": env, "name": graph.nodes[env].get("name")}
-        for env in labelled(graph, "Environment")
-        if env not in vendors and not sources(graph, env, "LINKED_TO")
+        for env in sorted(customers - vendors)
+        if not sources(graph, env, "LINKED_TO")
     ]
 
 
@@ -188,8 +199,9 @@ def open_tasks_on_unlinked_relations(graph: Graph, options: ReportOptions) -> li
 
 
 def rights_held_by_inactive_or_unlicensed(graph: Graph, options: ReportOptions) -> list[Row]:  # noqa: ARG001
-    """Ownership rights (DESIGN §3.2) whose holder is inactive or has no licence: process
-    messages about those employees would go to someone who cannot log in to read them.
+    """Ownership rights (DESIGN §3.2) whose holder cannot log in to read the process
+    messages about those employees: an inactive holder, or one without a licence in an
+    environment billed ``PER_LICENCE`` (elsewhere a licence is not needed to log in).
 
     The holder of an employee's rights in a work company they have access to is the
     source of ``HOLDS_RIGHTS_OF {organisation}``, or the employee themself.
@@ -199,6 +211,11 @@ def rights_held_by_inactive_or_unlicensed(graph: Graph, options: ReportOptions) 
         for licence in labelled(graph, "Licence")
         for user in targets(graph, licence, "ASSIGNED_TO")
     }
+
+    def needs_licence(user: str) -> bool:
+        home = _env(graph, user)
+        return home is not None and graph.nodes[home].get("billing") == "PER_LICENCE"
+
     rows = []
     for employee in labelled(graph, "User"):
         for work_company in targets(graph, employee, "HAS_ACCESS"):
@@ -209,7 +226,7 @@ def rights_held_by_inactive_or_unlicensed(graph: Graph, options: ReportOptions) 
             )
             holder = holders[0] if holders else employee
             inactive = _inactive(graph, holder)
-            if inactive or holder not in licensed:
+            if inactive or (holder not in licensed and needs_licence(holder)):
                 rows.append(
                     {
                         "employee": employee,

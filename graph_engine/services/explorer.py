@@ -115,7 +115,7 @@ class ExplorerService(Service):
         return self._place(node_id, nodes, list(rels.values()))
 
     def _place(self, center: str, nodes: dict[str, NodeRecord], rels: list[RelRecord]) -> Picture:
-        from graph_engine.analysis.export import layout  # noqa: PLC0415 - numpy on demand
+        from graph_engine.analysis.export import layout  # noqa: PLC0415 - loaded on first use
 
         graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         graph.add_nodes_from(nodes)

@@ -166,14 +166,17 @@ def brute_long_maintenance(raw: dict[str, Any], hours: float) -> set[str]:
 
 
 def brute_unlinked(raw: dict[str, Any]) -> set[str]:
+    """Environments partnered with a vendor (one that holds relations), not vendors
+    themselves, that no relation links."""
     rels = raw["relationships"]
     vendors = {r["end"] for r in rels if r["type"] == "IN"}
     linked = {r["end"] for r in rels if r["type"] == "LINKED_TO"}
-    return {
-        n["id"]
-        for n in raw["nodes"]
-        if n["label"] == "Environment" and n["id"] not in vendors | linked
-    }
+    sides: dict[str, set[str]] = {}
+    for r in rels:
+        if r["type"] == "BETWEEN":
+            sides.setdefault(r["start"], set()).add(r["end"])
+    customers = {e for pair in sides.values() if pair & vendors for e in pair}
+    return customers - vendors - linked
 
 
 def brute_orphan_tasks(raw: dict[str, Any]) -> set[str]:
@@ -202,7 +205,10 @@ def brute_rights(raw: dict[str, Any]) -> set[tuple[str, str, str]]:
             and r["props"]["organisation"] == company
         )
         holder = explicit[0] if explicit else employee
-        if props_of(raw, holder).get("active", True) is False or holder not in licensed:
+        per_licence = props_of(raw, str(home(raw, holder))).get("billing") == "PER_LICENCE"
+        if props_of(raw, holder).get("active", True) is False or (
+            holder not in licensed and per_licence
+        ):
             out.add((employee, company, holder))
     return out
 

@@ -1,0 +1,180 @@
+"""The demo's other three stories, each in an environment of its own (see demo.py).
+
+* **Staff** ("Aan contractant gekoppelde relatie wijzigen"): the vendor *Staff Software*
+  keeps CRM relations in its own contractant. Its customer *Hoveniersbedrijf Groen*
+  (contractant ``env_groen``, a partner of the vendor) became a B.V.: the new relation
+  ``rel_groen_new`` (active subscription) exists, but the technical set-up still links the
+  old one, ``rel_groen_old``, which holds two open support tasks and a closed one. Sanne,
+  the vendor's ADMIN, unlinks, links and re-hangs the tasks.
+* **Carerix** (offboarding): in *Werving & Co* Pieter (username ``piet``) leaves. He is
+  still active, responsible for three dossiers and reports to Wendy, the ADMIN; Joris
+  takes over. Wendy deactivates him, reassigns his dossiers, and stops his mail.
+* **HelloFlex** (maintenance): *Uitzendbureau Zorgflex* has its year-end run scheduled
+  20 hours from when the demo is loaded, by Hanna (Customer Admin): every user sees the
+  countdown and a one-time warning; Chris is the HelloFlex consultant, Bram a USER
+  (bureaugebruiker), Olga a CLIENT (opdrachtgever), Karim a CANDIDATE (kandidaat).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from graph_engine.model import Billing, PartnershipOrigin, Role
+from graph_engine.services import Engine
+
+STAFF_ENV = "env_staff"
+GROEN_ENV = "env_groen"
+OLD_RELATION = "rel_groen_old"
+NEW_RELATION = "rel_groen_new"
+CARERIX_ENV = "env_werving"
+HELLOFLEX_ENV = "env_zorgflex"
+
+# (id, e-mail, name, role, part in the story)
+STAFF_USERS = (
+    ("usr_sanne", "sanne@staff-software.example", "Sanne Visser", Role.ADMIN, "of the vendor"),
+    ("usr_gert", "gert@groen.example", "Gert Groen", Role.ADMIN, "of the customer"),
+)
+CARERIX_USERS = (
+    ("usr_wendy", "wendy@werving.example", "Wendy Bos", Role.ADMIN, "Pieter reports to her"),
+    ("usr_pieter", "piet@werving.example", "Pieter de Wit", Role.USER, "leaving (username piet)"),
+    ("usr_joris", "joris@werving.example", "Joris Mulder", Role.USER, "takes over"),
+)
+HELLOFLEX_USERS = (
+    ("usr_hanna", "hanna@zorgflex.example", "Hanna Kok", Role.ADMIN, "Customer Admin"),
+    ("usr_chris", "chris@zorgflex.example", "Chris Dekker", Role.CONSULTANT, "consultant"),
+    ("usr_bram", "bram@zorgflex.example", "Bram Willems", Role.USER, "bureaugebruiker"),
+    ("usr_olga", "olga@zorgflex.example", "Olga Peters", Role.CLIENT, "opdrachtgever"),
+    ("usr_karim", "karim@zorgflex.example", "Karim Aziz", Role.CANDIDATE, "kandidaat"),
+)
+USERS = STAFF_USERS + CARERIX_USERS + HELLOFLEX_USERS
+
+
+async def _environment(
+    engine: Engine,
+    *,
+    environment_id: str,
+    name: str,
+    users: tuple[tuple[str, str, str, Role, str], ...],
+    password_hash: str,
+    at: datetime,
+    seat_limit: int | None = None,
+) -> None:
+    store = engine.store
+    domain = users[0][1].split("@", 1)[1]
+    await store.create_environment(
+        environment_id=environment_id,
+        name=name,
+        email_domain=domain,
+        billing=Billing.PER_PROCESSED_HOUR,
+        seat_limit=seat_limit,
+        at=at,
+    )
+    for user_id, email, user_name, role, _ in users:
+        await store.create_user(
+            user_id=user_id,
+            environment_id=environment_id,
+            email=email,
+            username=email.split("@", 1)[0],
+            name=user_name,
+            role=role,
+            password_hash=password_hash,
+            at=at,
+        )
+
+
+async def load_staff(engine: Engine, password_hash: str) -> None:
+    """The vendor, its customer (partners), two relations, the old one linked."""
+    store, at = engine.store, engine.clock.now() - timedelta(days=200)
+    vendor, customer = STAFF_USERS
+    for environment_id, name, user in (
+        (STAFF_ENV, "Staff Software", vendor),
+        (GROEN_ENV, "Hoveniersbedrijf Groen", customer),
+    ):
+        await _environment(
+            engine,
+            environment_id=environment_id,
+            name=name,
+            users=(user,),
+            password_hash=password_hash,
+            at=at,
+        )
+    await store.create_partnership(
+        partnership_id="prt_staff_groen",
+        user_id=vendor[0],
+        partner_user_id=customer[0],
+        origin=PartnershipOrigin.MANUAL,
+        at=at,
+    )
+    for relation_id, name, active in (
+        (OLD_RELATION, "Hoveniersbedrijf Groen (vof)", False),
+        (NEW_RELATION, "Hoveniersbedrijf Groen B.V.", True),
+    ):
+        await store.create_relation(
+            relation_id=relation_id, environment_id=STAFF_ENV, name=name, at=at
+        )
+        await store.create_subscription(
+            subscription_id=relation_id.replace("rel_", "sub_"),
+            relation_id=relation_id,
+            active=active,
+            at=at,
+        )
+    await store.link_relation(
+        relation_id=OLD_RELATION, contractant_id=GROEN_ENV, database="groen", at=at
+    )
+    for task_id, title in (
+        ("tsk_groen_loket", "Loket.nl-koppeling geeft een foutmelding"),
+        ("tsk_groen_report", "Report Scheduler verstuurt geen weekrapport"),
+        ("tsk_groen_user", "Nieuwe gebruiker aanmaken"),
+    ):
+        await store.create_task(task_id=task_id, relation_id=OLD_RELATION, title=title, at=at)
+    await store.close_task(task_id="tsk_groen_user", at=at + timedelta(days=1))
+
+
+async def load_carerix(engine: Engine, password_hash: str) -> None:
+    """Pieter, still active, responsible for three dossiers, reporting to Wendy."""
+    store, at = engine.store, engine.clock.now() - timedelta(days=90)
+    await _environment(
+        engine,
+        environment_id=CARERIX_ENV,
+        name="Werving & Co",
+        users=CARERIX_USERS,
+        password_hash=password_hash,
+        at=at,
+        seat_limit=3,
+    )
+    await store.set_reports_to(user_id="usr_pieter", manager_id="usr_wendy")
+    for dossier_id, name, kind, responsible in (
+        ("dos_fatima", "Fatima El Amrani", "CANDIDATE", "usr_pieter"),
+        ("dos_lars", "Lars Hendriks", "CANDIDATE", "usr_pieter"),
+        ("dos_hoogland", "Bouwbedrijf Hoogland", "COMPANY", "usr_pieter"),
+        ("dos_vacature", "Timmerman (m/v)", "VACANCY", "usr_joris"),
+    ):
+        await store.create_dossier(
+            dossier_id=dossier_id, name=name, kind=kind, responsible_id=responsible, at=at
+        )
+
+
+async def load_helloflex(engine: Engine, password_hash: str) -> None:
+    """The year-end run scheduled 20 hours ahead: within the 24 h of the warning."""
+    now = engine.clock.now()
+    await _environment(
+        engine,
+        environment_id=HELLOFLEX_ENV,
+        name="Uitzendbureau Zorgflex",
+        users=HELLOFLEX_USERS,
+        password_hash=password_hash,
+        at=now - timedelta(days=30),
+    )
+    await engine.store.schedule_maintenance(
+        window_id="mnt_jaarwerk",
+        environment_id=HELLOFLEX_ENV,
+        starts_at=now + timedelta(hours=20),
+        created_by="usr_hanna",
+        at=now,
+    )
+
+
+async def load_stories(engine: Engine, password_hash: str) -> None:
+    await load_staff(engine, password_hash)
+    await load_carerix(engine, password_hash)
+    await load_helloflex(engine, password_hash)
