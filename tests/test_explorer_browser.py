@@ -153,6 +153,10 @@ async def the_deciding_path(page: Page, folder: str, server: DemoServer) -> None
     assert steps[0] == "usr_carla"
     assert steps[-1] == "usr_anna"
     assert {"org_bakkerij", "prt_boekhouder_bakkerij"} <= set(steps)
+    # the partnership is called after the environments it joins, not by its id
+    await expect(page.locator("#steps li[data-id='prt_boekhouder_bakkerij']")).to_have_text(
+        "Bakkerij Jansen ⇄ Boekhouder & Partners"
+    )
     at = await page.evaluate(
         "(ids) => ids.map((id) => window.explorer.path.$id(id).position())", steps
     )
