@@ -206,12 +206,13 @@ async def errors_replace_results(page: Page, folder: str) -> None:
     await expect(page.locator("#steps li")).to_have_count(0)
     assert await page.evaluate("window.explorer.path.elements().length") == 0
     await page.get_by_test_id("token").fill("not-a-token")
+    await expect(page.get_by_test_id("who")).to_have_text("")
     await page.get_by_test_id("depth").select_option("1")
     await expect(page.get_by_test_id("graph-error")).to_contain_text("UNAUTHENTICATED")
     await expect(page.locator("#shown li")).to_have_count(0)
     await expect(page.get_by_test_id("legend").locator("li")).to_have_count(0)
     assert await graph(page, "(cy) => cy.elements().length") == 0
-    await page.get_by_test_id("find").click()
+    await page.get_by_test_id("search").press("Enter")
     await expect(page.get_by_test_id("search-error")).to_contain_text("UNAUTHENTICATED")
     await expect(page.get_by_test_id("hits").locator("li")).to_have_count(0)
     await shot(page, folder, "6-errors-replace-results")
