@@ -2,7 +2,8 @@
 
 One store (and so one Neo4j driver) per process, opened in the lifespan and
 closed at shutdown. ``/graphql`` serves the API (GraphiQL on GET from a
-browser) by the GraphQL-over-HTTP spec: a client that accepts
+browser, its scripts served from the package under ``/static``: no CDN) by the
+GraphQL-over-HTTP spec: a client that accepts
 ``application/graphql-response+json`` gets that media type, and a request that
 fails before it runs (parse, validation, variables, a limit) answers it with
 HTTP 400 and no ``data``; a client that asks for ``application/json`` (or sends
@@ -31,7 +32,8 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
@@ -46,6 +48,8 @@ from graph_engine.services import Engine
 
 # /health/ready answers within this, store or not.
 READY_TIMEOUT_S = 0.8
+# The pages' scripts and styles (vendored from npm by scripts/vendor-web).
+STATIC = Path(__file__).with_name("static")
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -76,6 +80,11 @@ class EngineGraphQL(GraphQL[Context, None]):
         super().__init__(served, graphql_ide="graphiql", allow_queries_via_get=False)
         self.engine = engine
         self.graphql_schema = served._schema  # noqa: SLF001 - strawberry keeps graphql-core's here
+        # strawberry's own GraphiQL page loads its scripts from a CDN; ours from /static.
+        self.graphiql_page = (STATIC / "graphiql.html").read_text(encoding="utf-8")
+
+    async def render_graphql_ide(self, request: Any) -> HTMLResponse:  # noqa: ARG002
+        return HTMLResponse(self.graphiql_page)
 
     async def get_context(self, request: Any, response: Any) -> Context:
         rid = request_id(request)
@@ -236,6 +245,7 @@ def create_app(
             *_health_routes(engine),
             Route("/metrics", metrics_endpoint(engine)),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         lifespan=lifespan,
     )

@@ -42,7 +42,11 @@ class Neighbourhood:
 
 @strawberry.type
 class ExplorerQuery:
-    @strawberry.field(description="Users and organisations whose name or email contains a text.")
+    @strawberry.field(
+        description=(
+            "Users and organisations within the caller's reach whose name or email contains a text."
+        )
+    )
     async def find_nodes(self, info: Info, search: str, first: int = 20) -> list[SearchHit]:
         ctx = info.context
         found = await ctx.engine.explorer.find(await ctx.caller(), search, first)
@@ -52,7 +56,10 @@ class ExplorerQuery:
         ]
 
     @strawberry.field(
-        description="A node's neighbourhood with layout positions (operators, ADMINs)."
+        description=(
+            "A node's neighbourhood with layout positions: what the caller reaches "
+            "(operators everything; others the directory, ADMINs also their environment's records)."
+        )
     )
     async def neighbourhood(self, info: Info, id: strawberry.ID, depth: int = 1) -> Neighbourhood:  # noqa: A002
         ctx = info.context

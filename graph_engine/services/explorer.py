@@ -1,9 +1,21 @@
 """The explorer's questions: find a user or organisation, and show its neighbourhood.
 
-Who may ask: operators (everything) and ADMINs, who see what they reach (their
-environment, partnered ones, and those of organisations they have access to;
-see :func:`graph_engine.services.access.reach`). Sessions and API keys are never
-shown, and no ``...Hash`` property ever leaves the store.
+Every signed-in caller may ask, and sees only what the visibility gate lets them
+(DESIGN §3.0): a node is shown when all of its home environments lie within the
+caller's reach. Within that, what is drawn depends on who asks:
+
+* operators see every node and relationship (but sessions and keys);
+* everyone else sees the *directory* of the graph: environments, users,
+  organisations and partnerships, and who belongs where, who has access to what,
+  who represents a partnership and who is connected with whom (what an invite
+  decision reads). Records the API shows only to their parties or to an
+  environment's ADMINs (requests, invitations, proposals, licences, process
+  messages, dossiers, relations, maintenance windows, the audit trail) are left out;
+* an ``ADMIN`` also sees those records, and any relationship, inside their own
+  environment.
+
+A node that is not shown is ``NOT_FOUND`` as a centre, the same as one that does not
+exist. No ``...Hash`` property ever leaves the store.
 """
 
 from __future__ import annotations
@@ -13,13 +25,18 @@ from dataclasses import dataclass
 import networkx as nx
 
 from graph_engine.analysis.snapshot import CLEAR_SECRETS
-from graph_engine.errors import Forbidden, InvalidInput, problem
-from graph_engine.model import NodeRecord, Principal, RelRecord, Role
+from graph_engine.errors import InvalidInput, problem
+from graph_engine.model import Location, NodeRecord, Principal, RelRecord, Role
 from graph_engine.services import validate, visibility
 from graph_engine.services.base import Service
 
 # Never shown, not even to operators: they exist to hold secrets.
 HIDDEN_LABELS = frozenset({"Session", "ApiKey", "SignUp", "OutboxMail", "LoginThrottle"})
+# What everyone who reaches them sees (see the module's docstring).
+DIRECTORY_LABELS = frozenset({"Environment", "User", "Organisation", "Partnership"})
+DIRECTORY_TYPES = frozenset(
+    {"MEMBER_OF", "BELONGS_TO", "HAS_ACCESS", "BETWEEN", "REPRESENTS", "CONNECTED_WITH"}
+)
 MAX_DEPTH = 3
 MAX_NODES = 300
 STEP_LIMIT = 500
@@ -57,43 +74,64 @@ def display_name(node: NodeRecord) -> str:
     return str(node.props.get("name") or node.props.get("title") or node.id)
 
 
-class ExplorerService(Service):
-    def _require_analyst(self, caller: Principal) -> None:
-        if caller.is_operator:
-            return
-        if caller.user is None or caller.user.role is not Role.ADMIN:
-            raise Forbidden("only operators and ADMINs may explore the graph")
+@dataclass(frozen=True)
+class _Sight:
+    """What one caller is shown: ``nodes`` maps each shown id to whether it lies
+    wholly in the environment the caller administers (any relationship between two
+    such nodes is shown; elsewhere only the directory's)."""
 
-    async def _visible(self, caller: Principal, nodes: list[NodeRecord]) -> set[str]:
-        """The ids among ``nodes`` the caller may see: through the visibility gate, every
-        node's home environments must all lie within the caller's reach."""
-        shown = {n.id for n in nodes if n.label not in HIDDEN_LABELS}
+    operator: bool
+    nodes: dict[str, bool]
+
+    def shows(self, rel: RelRecord) -> bool:
+        if rel.start not in self.nodes or rel.end not in self.nodes:
+            return False
+        if self.operator or rel.type in DIRECTORY_TYPES:
+            return True
+        return self.nodes[rel.start] and self.nodes[rel.end]
+
+
+class ExplorerService(Service):
+    async def _sight(self, caller: Principal, nodes: list[NodeRecord], sight: _Sight) -> None:
+        """Add to ``sight`` the nodes among ``nodes`` the caller is shown: through the
+        visibility gate (every home environment within reach), then by label."""
+        candidates = {n.id: n.label for n in nodes if n.label not in HIDDEN_LABELS}
         if caller.is_operator:
-            return shown
+            sight.nodes.update(dict.fromkeys(candidates, True))
+            return
         scope = await visibility.reach_of(self.store, caller)
-        located = await self.store.locate(ids=sorted(shown))
-        return {loc.id for loc in located if scope.contains(loc)}
+        administered = (
+            caller.environment_id
+            if caller.user is not None and caller.user.role is Role.ADMIN
+            else None
+        )
+        for loc in await self.store.locate(ids=sorted(candidates)):
+            if loc.label != candidates.get(loc.id) or not scope.contains(loc):
+                continue
+            own = administered is not None and _homes(loc) == {administered}
+            if own or loc.label in DIRECTORY_LABELS:
+                sight.nodes[loc.id] = own
 
     async def find(self, caller: Principal, search: str, first: int) -> list[NodeRecord]:
-        self._require_analyst(caller)
         text = validate.clean(search, "search").strip().lower()
         if not text or len(text) > 200:  # noqa: PLR2004 - a search box, not a document
             raise InvalidInput("search must be 1 to 200 characters", details={"field": "search"})
         if not 1 <= first <= 100:  # noqa: PLR2004
             raise InvalidInput("first must be between 1 and 100", details={"first": first})
         found = await self.store.find_nodes(search=text, limit=first * 5)
-        visible = await self._visible(caller, found)
-        return [public(n) for n in found if n.id in visible][:first]
+        sight = _Sight(caller.is_operator, {})
+        await self._sight(caller, found, sight)
+        return [public(n) for n in found if n.id in sight.nodes][:first]
 
     async def neighbourhood(self, caller: Principal, node_id: str, depth: int) -> Picture:
-        self._require_analyst(caller)
         if not 0 <= depth <= MAX_DEPTH:
             raise InvalidInput(f"depth must be between 0 and {MAX_DEPTH}", details={"depth": depth})
         first = await self.store.expand(ids=[node_id], limit=STEP_LIMIT)
         center = next((n for n in first.nodes if n.id == node_id), None)
-        if center is None:
-            raise problem("not_found", label="node", id=node_id)
-        if node_id not in await self._visible(caller, [center]):
+        sight = _Sight(caller.is_operator, {})
+        if center is not None:
+            await self._sight(caller, [center], sight)
+        if center is None or node_id not in sight.nodes:
             raise problem("not_found", label="node", id=node_id)
         nodes: dict[str, NodeRecord] = {center.id: center}
         rels: dict[tuple[str, str, str], RelRecord] = {}
@@ -102,12 +140,12 @@ class ExplorerService(Service):
         for level in range(depth):
             if level > 0:
                 step = await self.store.expand(ids=frontier, limit=STEP_LIMIT)
-            visible = await self._visible(caller, list(step.nodes))
-            new = [n for n in step.nodes if n.id in visible and n.id not in nodes]
+            await self._sight(caller, [n for n in step.nodes if n.id not in sight.nodes], sight)
+            new = [n for n in step.nodes if n.id in sight.nodes and n.id not in nodes]
             for n in new[: max(0, MAX_NODES - len(nodes))]:
                 nodes[n.id] = n
             for r in step.relationships:
-                if r.start in nodes and r.end in nodes:
+                if r.start in nodes and r.end in nodes and sight.shows(r):
                     rels[(r.start, r.end, r.type)] = r
             frontier = [n.id for n in new if n.id in nodes]
             if not frontier:
@@ -127,3 +165,7 @@ class ExplorerService(Service):
             for n in sorted(nodes.values(), key=lambda n: n.id)
         ]
         return Picture(center, placed, sorted(rels, key=lambda r: (r.start, r.end, r.type)))
+
+
+def _homes(loc: Location) -> set[str]:
+    return set(loc.homes) or ({loc.environment_id} if loc.environment_id is not None else set())

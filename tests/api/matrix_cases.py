@@ -330,6 +330,14 @@ QUERY_CASES: tuple[Case, ...] = (
     _c("neighbourhood", id=Ref("p.b"), depth=3),
     _c("neighbourhood", id=P, depth=3),
     _c("neighbourhood", id=Ref("x.admin"), depth=3),
+    # every signed-in user explores now: from X's own people and partnership, three steps
+    # out, nothing of Y may show (X and Y share the partner P); Y's records never
+    _c("neighbourhood", id=Ref("x.user"), depth=3),
+    _c("neighbourhood", id=Ref("x.partnership"), depth=3),
+    _c("neighbourhood", id=Ref("y.licence.assigned")),
+    _c("neighbourhood", id=Ref("y.invitation.pending")),
+    _c("neighbourhood", id=Ref("y.dossier")),
+    _c("findNodes", search="a", first=100),
     _c("ownershipOf", employeeId=Ref("y.user")),
     _c("ownershipOf", employeeId=Ref("p.b")),
     _c("rightsHeldBy", userId=Ref("y.advanced")),
