@@ -224,6 +224,11 @@ _CATALOGUE: dict[str, tuple[type[GraphEngineError], str, str | None]] = {
         "relation {relation} belongs to contractant {contractant}; link it to a customer's",
         None,
     ),
+    "not_open_tasks_of": (
+        ConstraintViolation,
+        "tasks {tasks} are not open tasks of relation {relation}; nothing was moved",
+        "List only OPEN tasks of the relation tasks are moved from (query supportTasks).",
+    ),
     "same_relation": (
         InvalidInput,
         "tasks are re-hung from one relation to another, and both are {relation}",

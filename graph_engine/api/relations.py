@@ -320,14 +320,21 @@ class RelationMutation:
         )
 
     @strawberry.mutation(
-        description="Move every OPEN task of one relation to another in one transaction."
+        description=(
+            "Move every OPEN task of one relation to another in one transaction, or only"
+            " taskIds (each an OPEN task of the first relation, else nothing moves)."
+        )
     )
     async def rehang_tasks(
-        self, info: Info, from_relation_id: strawberry.ID, to_relation_id: strawberry.ID
+        self,
+        info: Info,
+        from_relation_id: strawberry.ID,
+        to_relation_id: strawberry.ID,
+        task_ids: list[strawberry.ID] | None = None,
     ) -> RehangPayload:
         ctx = info.context
         moved = await ctx.engine.relations.rehang_tasks(
-            await ctx.caller(), from_relation_id, to_relation_id
+            await ctx.caller(), from_relation_id, to_relation_id, task_ids
         )
         return RehangPayload(
             moved=moved, from_relation_id=from_relation_id, to_relation_id=to_relation_id

@@ -27,8 +27,10 @@ FlexService link) bound to that environment; and users with role ``ADMIN`` or
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from graph_engine import ids
-from graph_engine.errors import Forbidden, problem
+from graph_engine.errors import Forbidden, InvalidInput, problem
 from graph_engine.model import (
     Page,
     Principal,
@@ -48,6 +50,8 @@ from graph_engine.services.base import Service
 
 STAFF_ROLES = frozenset({Role.ADMIN, Role.CONSULTANT})
 OUTSIDER_ROLES = frozenset({Role.CLIENT, Role.CANDIDATE})
+# How many tasks one rehangTasks may name.
+MAX_TASK_IDS = 1_000
 
 
 def is_relation_staff_of(caller: Principal, environment_id: str | None) -> bool:
@@ -275,11 +279,26 @@ class RelationService(Service):
         )
 
     async def rehang_tasks(
-        self, caller: Principal, from_relation_id: str, to_relation_id: str
+        self,
+        caller: Principal,
+        from_relation_id: str,
+        to_relation_id: str,
+        task_ids: Sequence[str] | None = None,
     ) -> int:
-        """Move every OPEN task of one relation to another; returns how many moved."""
+        """Move every OPEN task of one relation to another, or only ``task_ids`` (the
+        article's one-by-one move of "Taak koppelingen"), in one transaction; returns how
+        many moved. A listed task that is not an OPEN task of the first relation refuses
+        the whole move (``CONSTRAINT_VIOLATION``, naming it)."""
         await self._require_staff(caller, "Relation", from_relation_id)
         await self._require_staff(caller, "Relation", to_relation_id)
+        if task_ids is not None:
+            task_ids = list(dict.fromkeys(task_ids))
+            if not 1 <= len(task_ids) <= MAX_TASK_IDS:
+                raise InvalidInput(
+                    f"taskIds, when given, lists 1 to {MAX_TASK_IDS} tasks"
+                    " (leave it out to move every open task)",
+                    details={"field": "taskIds", "max": MAX_TASK_IDS},
+                )
         return await self.store.rehang_tasks(
-            from_relation_id=from_relation_id, to_relation_id=to_relation_id
+            from_relation_id=from_relation_id, to_relation_id=to_relation_id, task_ids=task_ids
         )

@@ -855,8 +855,15 @@ class GraphStore(Protocol):
     ) -> SupportTasks:
         """The tasks of the contractant's linked relation, by id (none when unlinked)."""
 
-    async def rehang_tasks(self, *, from_relation_id: str, to_relation_id: str) -> int:
-        """Move every OPEN task of one relation to another of the same environment.
+    async def rehang_tasks(
+        self,
+        *,
+        from_relation_id: str,
+        to_relation_id: str,
+        task_ids: Sequence[str] | None = None,
+    ) -> int:
+        """Move every OPEN task of one relation to another of the same environment;
+        with ``task_ids``, those (each an OPEN task of it, else nothing moves).
 
         One transaction; closed tasks stay. Returns how many tasks moved.
         """

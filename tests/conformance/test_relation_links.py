@@ -344,6 +344,36 @@ async def test_rehang_moves_open_tasks_and_leaves_closed_ones(store: GraphStore)
     assert await edge_count(store, "CONCERNS") == 5
 
 
+async def test_rehang_moves_named_tasks_one_by_one_or_none_at_all(store: GraphStore) -> None:
+    """The article's move of each task link ("Taak koppelingen"): only the listed ones; a
+    listed task that is closed, of another relation or unknown refuses the whole move."""
+    await staff(store)
+    await tasks(store, "old", open_=3, closed=1)  # old-t00..t02 open, old-t03 closed
+    await tasks(store, "new", open_=1, closed=0)  # new-t00
+    before = await store.export_graph()
+    for strays in (["old-t03"], ["new-t00"], ["nope"]):
+        with pytest.raises(GraphEngineError) as err:
+            await store.rehang_tasks(
+                from_relation_id="old", to_relation_id="new", task_ids=["old-t00", *strays]
+            )
+        assert err.value.code == "CONSTRAINT_VIOLATION"
+        assert err.value.details["tasks"] == strays
+    assert await store.export_graph() == before
+    moved = await store.rehang_tasks(
+        from_relation_id="old", to_relation_id="new", task_ids=["old-t02", "old-t00"]
+    )
+    assert moved == 2
+    await link(store, "new")
+    seen = await store.support_tasks(contractant_id="cust", status=None, first=10, after=None)
+    assert [(t.id, t.relation_id) for t in seen.page.items] == [
+        ("new-t00", "new"),
+        ("old-t00", "new"),
+        ("old-t02", "new"),
+    ]
+    # what was left behind moves with the next call (all of the rest)
+    assert await store.rehang_tasks(from_relation_id="old", to_relation_id="new") == 1
+
+
 async def test_rehang_refuses_bad_pairs_and_changes_nothing(store: GraphStore) -> None:
     await staff(store)
     await store.create_relation(relation_id="alien", environment_id="other", name="X", at=T0)

@@ -6,6 +6,7 @@ write, so "one relation per contractant" holds and a refusal changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from graph_engine.errors import problem
@@ -232,7 +233,13 @@ class RelationOps(MemoryGraph):
                 contractant_id, relation_id, paginate(tasks, lambda t: t.id, first, after)
             )
 
-    async def rehang_tasks(self, *, from_relation_id: str, to_relation_id: str) -> int:
+    async def rehang_tasks(
+        self,
+        *,
+        from_relation_id: str,
+        to_relation_id: str,
+        task_ids: Sequence[str] | None = None,
+    ) -> int:
         with self._lock:
             self.node(from_relation_id, "Relation")
             self.node(to_relation_id, "Relation")
@@ -248,6 +255,11 @@ class RelationOps(MemoryGraph):
                 for t in self.sources(from_relation_id, "CONCERNS")
                 if self.has(t, "Task") and self.graph.nodes[t]["status"] == TaskStatus.OPEN
             ]
+            if task_ids is not None:
+                strays = [t for t in task_ids if t not in moving]
+                if strays:
+                    raise problem("not_open_tasks_of", relation=from_relation_id, tasks=strays)
+                moving = [t for t in moving if t in task_ids]
             for task_id in moving:
                 self.graph.remove_edge(task_id, from_relation_id, key="CONCERNS")
                 self.add_edge(task_id, to_relation_id, "CONCERNS")

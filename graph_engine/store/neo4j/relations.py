@@ -8,6 +8,7 @@ contractant node before they read its link; see the comment in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import ClassVar
 
@@ -175,11 +176,18 @@ class RelationOps(Neo4jBase):
             page=convert.to_page(row["items"], convert.task, lambda t: t.id, first),
         )
 
-    async def rehang_tasks(self, *, from_relation_id: str, to_relation_id: str) -> int:
+    async def rehang_tasks(
+        self,
+        *,
+        from_relation_id: str,
+        to_relation_id: str,
+        task_ids: Sequence[str] | None = None,
+    ) -> int:
         row = await self._one(
             "rehang_tasks",
             write=True,
             fromRelationId=from_relation_id,
             toRelationId=to_relation_id,
+            taskIds=None if task_ids is None else list(task_ids),
         )
         return int(row["moved"])
