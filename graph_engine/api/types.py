@@ -8,13 +8,15 @@ asks.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
+from strawberry.relay import PageInfo
 
 from graph_engine import model
 from graph_engine.api.context import Info
 from graph_engine.errors import NotFound
+from graph_engine.model import PageRequest
 from graph_engine.services import reasons
 
 # The model's own enums are the GraphQL enums (strawberry.enum registers a class in place).
@@ -29,24 +31,70 @@ strawberry.enum(model.ConnectionRule)
 T = TypeVar("T")
 
 
-@strawberry.type
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
+First = Annotated[
+    int | None,
+    strawberry.argument(
+        description="Walk forward: the first n items (1 to 500) after `after`; 20 when "
+        "neither first nor last is given."
+    ),
+]
+After = Annotated[
+    str | None, strawberry.argument(description="Walk forward from this cursor (exclusive).")
+]
+Last = Annotated[
+    int | None,
+    strawberry.argument(description="Walk backward: the last n items (1 to 500) before `before`."),
+]
+Before = Annotated[
+    str | None, strawberry.argument(description="Walk backward from this cursor (exclusive).")
+]
+
+
+def window(
+    first: int | None, after: str | None, last: int | None, before: str | None
+) -> PageRequest:
+    """The page a connection field's arguments ask for (checked by the store)."""
+    return PageRequest(first=first, after=after, last=last, before=before)
+
+
+@strawberry.type(description="An item of a connection with its cursor.")
+class Edge(Generic[T]):
+    cursor: str = strawberry.field(
+        description="Pass as `after` (or `before`) to page on from this item."
+    )
+    node: T
 
 
 @strawberry.type
 class Connection(Generic[T]):
-    """One page of a list; pass ``pageInfo.endCursor`` as ``after`` for the next."""
+    """One page of a list, as a Relay cursor connection.
 
+    Walk forward with ``first``/``after`` (``pageInfo.endCursor``) or backward with
+    ``last``/``before`` (``pageInfo.startCursor``). Cursors name an item's place in
+    the list's order (by id), so a walk meets every item that was there all along
+    exactly once, whatever is added or removed meanwhile. ``nodes`` repeats the
+    edges' items for clients that need no cursors.
+    """
+
+    edges: list[Edge[T]]
     nodes: list[T]
     page_info: PageInfo
 
 
 def page(items: list[T], source: model.Page[Any]) -> Connection[T]:
     return Connection(
+        edges=[Edge(cursor=c, node=i) for i, c in zip(items, source.cursors, strict=True)],
         nodes=items,
-        page_info=PageInfo(has_next_page=source.has_next_page, end_cursor=source.end_cursor),
+        page_info=page_info(source),
+    )
+
+
+def page_info(source: model.Page[Any]) -> PageInfo:
+    return PageInfo(
+        has_next_page=source.has_next_page,
+        has_previous_page=source.has_previous_page,
+        start_cursor=source.start_cursor,
+        end_cursor=source.end_cursor,
     )
 
 
@@ -98,31 +146,50 @@ class Environment:
 
     @strawberry.field
     async def users(
-        self, info: Info, search: str | None = None, first: int = 20, after: str | None = None
+        self,
+        info: Info,
+        *,
+        search: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[User]:
         ctx = info.context
         found = await ctx.engine.provisioning.users(
-            await ctx.caller(), self.id, search, first, after
+            await ctx.caller(), self.id, search, window(first, after, last, before)
         )
         return page([User.of(u) for u in found.items], found)
 
     @strawberry.field
     async def organisations(
-        self, info: Info, first: int = 20, after: str | None = None
+        self,
+        info: Info,
+        *,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Organisation]:
         ctx = info.context
         found = await ctx.engine.provisioning.organisations(
-            await ctx.caller(), self.id, first, after
+            await ctx.caller(), self.id, window(first, after, last, before)
         )
         return page([Organisation.of(o) for o in found.items], found)
 
     @strawberry.field
     async def partnerships(
-        self, info: Info, first: int = 20, after: str | None = None
+        self,
+        info: Info,
+        *,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Partnership]:
         ctx = info.context
         found = await ctx.engine.partnerships.partnerships(
-            await ctx.caller(), self.id, first, after
+            await ctx.caller(), self.id, window(first, after, last, before)
         )
         return page([Partnership.of(p) for p in found.items], found)
 
