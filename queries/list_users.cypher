@@ -1,3 +1,5 @@
+// An environment's users by id, optionally searched by name or email; total: how many
+// the search finds in all (cursors aside), counted over the same members.
 OPTIONAL MATCH (e:Environment {id: $environmentId})
 RETURN CASE WHEN e IS NULL THEN {kind: 'not_found', label: 'Environment', id: $environmentId} END AS problem,
        COLLECT {
@@ -7,4 +9,8 @@ RETURN CASE WHEN e IS NULL THEN {kind: 'not_found', label: 'Environment', id: $e
          RETURN u {.id, .email, .username, .name, .active, .loginBlocked, .mailEnabled,
                    .relationshipManager, .createdAt, environment: e.id, role: m.role}
          ORDER BY CASE WHEN $backward THEN u.id END DESC, u.id LIMIT $limit
-       } AS items
+       } AS items,
+       COUNT {
+         MATCH (u:User)-[:MEMBER_OF]->(e)
+         WHERE $search IS NULL OR toLower(u.name) CONTAINS $search OR toLower(u.email) CONTAINS $search
+       } AS total

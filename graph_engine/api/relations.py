@@ -17,6 +17,7 @@ from strawberry.relay import PageInfo
 
 from graph_engine import model
 from graph_engine.api.context import Info
+from graph_engine.api.node import Node
 from graph_engine.api.types import After, Before, Connection, Edge, First, Last, page, window
 
 strawberry.enum(model.TaskStatus)
@@ -30,7 +31,7 @@ def unlinked_message(contractant_id: str) -> str:
 
 
 @strawberry.type(description="A CRM relation inside the vendor's own contractant.")
-class Relation:
+class Relation(Node):
     id: strawberry.ID
     environment_id: strawberry.ID
     name: str

@@ -32,6 +32,7 @@ from graph_engine.api.maintenance import (
     MaintenanceStatus,
     MaintenanceWindow,
 )
+from graph_engine.api.nodes import NodeQuery
 from graph_engine.api.observe import Observe
 from graph_engine.api.offboarding import OffboardingMutation, OffboardingQuery
 from graph_engine.api.ownership import OwnershipMutation, OwnershipQuery
@@ -501,7 +502,15 @@ def build_schema(limits: Limits | None = None, *, tracing: bool = False) -> stra
     return EngineSchema(
         query=merge_types(
             "Query",
-            (Query, IdentityQuery, ProposalQuery, OffboardingQuery, ExplorerQuery, OwnershipQuery),
+            (
+                Query,
+                IdentityQuery,
+                ProposalQuery,
+                OffboardingQuery,
+                ExplorerQuery,
+                OwnershipQuery,
+                NodeQuery,
+            ),
         ),
         mutation=audit_mutations(
             merge_types(

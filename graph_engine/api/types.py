@@ -15,6 +15,7 @@ from strawberry.relay import PageInfo
 
 from graph_engine import model
 from graph_engine.api.context import Info
+from graph_engine.api.node import Node
 from graph_engine.errors import NotFound
 from graph_engine.model import PageRequest
 from graph_engine.services import reasons
@@ -81,6 +82,30 @@ class Connection(Generic[T]):
     page_info: PageInfo
 
 
+@strawberry.type
+class CountedConnection(Connection[T]):
+    """A connection that also says how many items the whole list holds.
+
+    Given where the store counts in the statement that reads the page, over the rows
+    the page is cut from: an environment's users (those the search finds) and its
+    organisations. Other lists leave it out rather than read everything to count.
+    """
+
+    total_count: int = strawberry.field(
+        description="How many items the whole list holds (all pages, cursors aside)."
+    )
+
+
+def counted_page(items: list[T], source: model.Page[Any]) -> CountedConnection[T]:
+    assert source.total_count is not None  # noqa: S101 - the store's contract
+    return CountedConnection(
+        edges=[Edge(cursor=c, node=i) for i, c in zip(items, source.cursors, strict=True)],
+        nodes=items,
+        page_info=page_info(source),
+        total_count=source.total_count,
+    )
+
+
 def page(items: list[T], source: model.Page[Any]) -> Connection[T]:
     return Connection(
         edges=[Edge(cursor=c, node=i) for i, c in zip(items, source.cursors, strict=True)],
@@ -125,7 +150,7 @@ async def load_environments(info: Info, environment_ids: list[str]) -> list[Envi
 
 
 @strawberry.type(description="A tenant: a customer's installation (omgeving, contractant).")
-class Environment:
+class Environment(Node):
     id: strawberry.ID
     name: str
     email_domain: str
@@ -154,12 +179,12 @@ class Environment:
         after: After = None,
         last: Last = None,
         before: Before = None,
-    ) -> Connection[User]:
+    ) -> CountedConnection[User]:
         ctx = info.context
         found = await ctx.engine.provisioning.users(
             await ctx.caller(), self.id, search, window(first, after, last, before)
         )
-        return page([User.of(u) for u in found.items], found)
+        return counted_page([User.of(u) for u in found.items], found)
 
     @strawberry.field
     async def organisations(
@@ -170,12 +195,12 @@ class Environment:
         after: After = None,
         last: Last = None,
         before: Before = None,
-    ) -> Connection[Organisation]:
+    ) -> CountedConnection[Organisation]:
         ctx = info.context
         found = await ctx.engine.provisioning.organisations(
             await ctx.caller(), self.id, window(first, after, last, before)
         )
-        return page([Organisation.of(o) for o in found.items], found)
+        return counted_page([Organisation.of(o) for o in found.items], found)
 
     @strawberry.field
     async def partnerships(
@@ -195,7 +220,7 @@ class Environment:
 
 
 @strawberry.type(description="A person: employee, consultant, client or candidate.")
-class User:
+class User(Node):
     id: strawberry.ID
     environment_id: strawberry.ID
     role: model.Role
@@ -243,7 +268,7 @@ class User:
 
 
 @strawberry.type(description="An organisation or work company of an environment.")
-class Organisation:
+class Organisation(Node):
     id: strawberry.ID
     environment_id: strawberry.ID
     name: str
@@ -285,7 +310,7 @@ class Access:
 
 
 @strawberry.type(description="A partnership (partnerschap) between two environments.")
-class Partnership:
+class Partnership(Node):
     id: strawberry.ID
     origin: model.PartnershipOrigin
     environment_ids: list[strawberry.ID]

@@ -498,11 +498,13 @@ class GraphStore(Protocol):
 
     async def list_users(
         self, *, environment_id: str, search: str | None, page: PageRequest
-    ) -> Page[User]: ...
+    ) -> Page[User]:
+        """An environment's users by id; the page's ``total_count`` is how many match."""
 
     async def list_organisations(
         self, *, environment_id: str, page: PageRequest
-    ) -> Page[Organisation]: ...
+    ) -> Page[Organisation]:
+        """An environment's organisations by id, with their number as ``total_count``."""
 
     async def list_access(self, *, user_id: str) -> list[Access]: ...
 

@@ -262,3 +262,27 @@ async def test_a_page_that_makes_no_sense_is_refused_by_name(
         await fetch(asked)
     assert err.value.code == "INVALID_INPUT"
     assert argument in err.value.details
+
+
+async def test_users_and_organisations_of_an_environment_are_counted_on_every_page(
+    store: GraphStore,
+) -> None:
+    await env(store, "e1")
+    await env(store, "e2")
+    for i in range(5):
+        await user(store, f"u{i}", "e1", name="Jansen" if i % 2 else "De Vries")
+    await user(store, "other", "e2")
+    for i in range(3):
+        await org(store, f"o{i}", "e1")
+    for asked in (PageRequest(first=2), PageRequest(last=1), PageRequest(first=1, after=None)):
+        everyone = await store.list_users(environment_id="e1", search=None, page=asked)
+        jansens = await store.list_users(environment_id="e1", search="jansen", page=asked)
+        organisations = await store.list_organisations(environment_id="e1", page=asked)
+        assert (everyone.total_count, jansens.total_count) == (5, 2)
+        assert organisations.total_count == 3
+    beyond = await store.list_users(
+        environment_id="e1", search=None, page=PageRequest(first=2, after=encode_cursor("u9"))
+    )
+    assert (list(beyond.items), beyond.total_count) == ([], 5)
+    empty = await store.list_organisations(environment_id="e2", page=PageRequest())
+    assert (list(empty.items), empty.total_count) == ([], 0)

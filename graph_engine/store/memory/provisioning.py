@@ -216,7 +216,7 @@ class ProvisioningOps(MemoryGraph):
             users = [self.user_record(u) for u in sorted(self.members(environment_id))]
             if search:
                 users = [u for u in users if matches(u, search)]
-            return paginate(users, lambda u: u.id, page)
+            return paginate(users, lambda u: u.id, page, counted=True)
 
     async def list_organisations(
         self, *, environment_id: str, page: PageRequest
@@ -224,7 +224,9 @@ class ProvisioningOps(MemoryGraph):
         with self._lock:
             self.node(environment_id, "Environment")
             orgs = sorted(self.sources(environment_id, "BELONGS_TO"))
-            return paginate([self.organisation_record(o) for o in orgs], lambda o: o.id, page)
+            return paginate(
+                [self.organisation_record(o) for o in orgs], lambda o: o.id, page, counted=True
+            )
 
     async def list_access(self, *, user_id: str) -> list[Access]:
         with self._lock:

@@ -70,7 +70,12 @@ def page_params(page: PageRequest) -> dict[str, Any]:
 
 
 def to_page(
-    items: Sequence[Row], build: Callable[[Row], T], key: Callable[[T], str], page: PageRequest
+    items: Sequence[Row],
+    build: Callable[[Row], T],
+    key: Callable[[T], str],
+    page: PageRequest,
+    *,
+    total: int | None = None,
 ) -> Page[T]:
     """The page of rows returned in the order walked (backward: last row first)."""
-    return pagination.page_of([build(i) for i in items], key, page)
+    return pagination.page_of([build(i) for i in items], key, page, total)

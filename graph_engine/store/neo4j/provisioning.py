@@ -162,7 +162,7 @@ class ProvisioningOps(Neo4jBase):
             search=search.lower() if search else None,
             **convert.page_params(page),
         )
-        return convert.to_page(row["items"], convert.user, lambda u: u.id, page)
+        return convert.to_page(row["items"], convert.user, lambda u: u.id, page, total=row["total"])
 
     async def list_organisations(
         self, *, environment_id: str, page: PageRequest
@@ -170,7 +170,9 @@ class ProvisioningOps(Neo4jBase):
         row = await self._one(
             "list_organisations", environmentId=environment_id, **convert.page_params(page)
         )
-        return convert.to_page(row["items"], convert.organisation, lambda o: o.id, page)
+        return convert.to_page(
+            row["items"], convert.organisation, lambda o: o.id, page, total=row["total"]
+        )
 
     async def list_access(self, *, user_id: str) -> list[Access]:
         row = await self._one("list_access", userId=user_id)
