@@ -15,7 +15,7 @@ import pytest
 from builders import T0, env, org, partnership, request, user
 
 from graph_engine.errors import GraphEngineError
-from graph_engine.model import Page, PageRequest, Role
+from graph_engine.model import Page, PageRequest, PrincipalKind, Role
 from graph_engine.store.base import GraphStore
 from graph_engine.store.pagination import MAX_PAGE, encode_cursor, pair_key
 
@@ -151,6 +151,66 @@ async def requests_received(store: GraphStore) -> Listed:
     return fetch, lambda r: r.id, [f"r{i}" for i in range(5)]
 
 
+async def keys_of_an_environment(store: GraphStore) -> Listed:
+    await env(store, "e1")
+    await env(store, "e2")
+    for i in range(5):
+        await store.create_api_key(
+            key_id=f"k{i}",
+            kind=PrincipalKind.INTEGRATION,
+            name=f"key {i}",
+            key_hash=f"hash{i}",
+            environment_id="e1" if i != 2 else "e2",  # k2 is another environment's
+            at=T0,
+        )
+
+    def fetch(page: PageRequest) -> Awaitable[Page[Any]]:
+        return store.list_api_keys(environment_id="e1", kind=None, page=page)
+
+    return fetch, lambda k: k.id, ["k0", "k1", "k3", "k4"]
+
+
+async def outbox_to_one_address(store: GraphStore) -> Listed:
+    for i in range(5):
+        to = "other@e1.example" if i == 1 else "Anna@e1.example"
+        await store.add_outbox_mail(mail_id=f"m{i}", to=to, subject="s", body="b", at=T0)
+
+    def fetch(page: PageRequest) -> Awaitable[Page[Any]]:
+        return store.list_outbox(to="anna@e1.example", page=page)
+
+    return fetch, lambda m: m.id, ["m0", "m2", "m3", "m4"]
+
+
+async def relations_searched(store: GraphStore) -> Listed:
+    await env(store, "staff")
+    for i in range(5):
+        name = "Bakkerij BV" if i != 3 else "Other"
+        await store.create_relation(relation_id=f"r{i}", environment_id="staff", name=name, at=T0)
+
+    def fetch(page: PageRequest) -> Awaitable[Page[Any]]:
+        return store.list_relations(environment_id="staff", search="bv", page=page)
+
+    return fetch, lambda r: r.id, ["r0", "r1", "r2", "r4"]
+
+
+async def proposals_made(store: GraphStore) -> Listed:
+    await env(store, "e0")
+    await user(store, "a0", "e0")
+    for i in range(1, 5):
+        await env(store, f"e{i}")
+        await user(store, f"a{i}", f"e{i}")
+        await store.propose_partnership(
+            proposal_id=f"q{i}", proposer_id="a0", recipient_id=f"a{i}", at=T0
+        )
+
+    def fetch(page: PageRequest) -> Awaitable[Page[Any]]:
+        return store.list_partnership_proposals(
+            user_id="a0", incoming=False, status=None, page=page
+        )
+
+    return fetch, lambda q: q.id, [f"q{i}" for i in range(1, 5)]
+
+
 LISTS = {
     "users": users_of_an_environment,
     "organisations": organisations_of_an_environment,
@@ -159,6 +219,10 @@ LISTS = {
     "rights_held_by": rights_held_by_pairs,
     "sessions": sessions_of_a_user,
     "authorization_requests": requests_received,
+    "api_keys": keys_of_an_environment,
+    "outbox": outbox_to_one_address,
+    "relations": relations_searched,
+    "partnership_proposals": proposals_made,
 }
 
 
