@@ -66,23 +66,26 @@ class Edge(Generic[T]):
     node: T
 
 
-@strawberry.type
+@strawberry.type(
+    description="One page of a list (a Relay cursor connection): walk forward with "
+    "first/after (pageInfo.endCursor) or backward with last/before (pageInfo.startCursor)."
+)
 class Connection(Generic[T]):
     """One page of a list, as a Relay cursor connection.
 
-    Walk forward with ``first``/``after`` (``pageInfo.endCursor``) or backward with
-    ``last``/``before`` (``pageInfo.startCursor``). Cursors name an item's place in
-    the list's order (by id), so a walk meets every item that was there all along
-    exactly once, whatever is added or removed meanwhile. ``nodes`` repeats the
-    edges' items for clients that need no cursors.
+    Cursors name an item's place in the list's order (by id), so a walk meets every
+    item that was there all along exactly once, whatever is added or removed
+    meanwhile. ``nodes`` repeats the edges' items for clients that need no cursors.
     """
 
-    edges: list[Edge[T]]
-    nodes: list[T]
+    edges: list[Edge[T]] = strawberry.field(description="The page's items with their cursors.")
+    nodes: list[T] = strawberry.field(description="The page's items (the edges' nodes).")
     page_info: PageInfo
 
 
-@strawberry.type
+@strawberry.type(
+    description="One page of a list (a Relay cursor connection) with the whole list's size."
+)
 class CountedConnection(Connection[T]):
     """A connection that also says how many items the whole list holds.
 
