@@ -158,6 +158,14 @@ class _Walker:
         # A page is at most MAX_PAGE long: a larger one is refused on its own.
         return min(value, MAX_PAGE) if isinstance(value, int) and value > 0 else 1
 
+    def _ids(self, node: FieldNode, definition: Any) -> int | None:
+        """How many objects ``nodes(ids:)`` asks for: the length of its list."""
+        if "ids" not in definition.args:
+            return None
+        given = next((a for a in node.arguments or () if a.name.value == "ids"), None)
+        value = self._value(given.value) if given is not None else None
+        return max(len(value), 1) if isinstance(value, list) else 1
+
     def selections(
         self, selection_set: SelectionSetNode | None, parent: Any, depth: int, factor: float
     ) -> Iterator[tuple[FieldNode, Any]]:
@@ -191,6 +199,8 @@ class _Walker:
                 continue  # scalars, __typename, or fields of interfaces and unions
             child, is_list = _named(definition.type)
             first = self._first(node, definition)
+            if first is None:
+                first = self._ids(node, definition)
             multiplier = first if first is not None else 1
             if first is None and is_list and name not in PAGE_ITEMS:
                 multiplier = LIST_GUESS
