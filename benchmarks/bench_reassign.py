@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from graph_engine import neo4j_local
-from graph_engine.model import DossierFilter, GraphData, NodeRecord, RelRecord
+from graph_engine.model import DossierFilter, GraphData, NodeRecord, PageRequest, RelRecord
 from graph_engine.store.base import GraphStore
 from graph_engine.store.memory import MemoryStore
 from graph_engine.store.neo4j import Neo4jStore
@@ -100,7 +100,7 @@ async def run(store: GraphStore, data: GraphData, dossiers: int) -> dict[str, An
     if moved != dossiers:
         raise RuntimeError(f"moved {moved}, expected {dossiers}")
     left = await store.list_dossiers(
-        environment_id="env", where=DossierFilter("leaver"), first=1, after=None
+        environment_id="env", where=DossierFilter("leaver"), page=PageRequest(first=1, after=None)
     )
     if left.items:
         raise RuntimeError("dossiers left behind")

@@ -25,7 +25,7 @@ import click
 from graph_engine import demo as demo_data
 from graph_engine import demo_stories, neo4j_local
 from graph_engine.errors import GraphEngineError
-from graph_engine.model import Principal, PrincipalKind
+from graph_engine.model import PageRequest, Principal, PrincipalKind
 from graph_engine.neo4j_local import neo4j_group
 from graph_engine.services import Engine
 from graph_engine.settings import Settings, SettingsError
@@ -324,7 +324,7 @@ async def _walk_through(engine: Engine) -> None:
         verdict = "may" if decision.allowed else "may NOT"
         click.echo(f"{caller.id} {verdict} invite {invitee} to {org}: {decision.code}")
     missing = await engine.store.missing_connections(
-        environment_id=demo_data.CUSTOMER_ENV, first=50, after=None
+        environment_id=demo_data.CUSTOMER_ENV, page=PageRequest(first=50, after=None)
     )
     click.echo(
         "missing connections (legacy data): "
@@ -342,7 +342,7 @@ async def _walk_through_easyflex(engine: Engine, ellen: Principal) -> None:
     service = engine.ownership
     for found in await service.ownership_of(ellen, "usr_kees"):
         click.echo(f"rights of usr_kees in {found.work_company_id} are held by {found.holder_id}")
-    inbox = await service.inbox(ellen, "usr_piet", 50, None)
+    inbox = await service.inbox(ellen, "usr_piet", PageRequest(first=50))
     click.echo(f"process messages delivered to usr_piet last night: {len(inbox.items)}")
     try:
         await service.release_licence(ellen, "usr_kees")

@@ -44,9 +44,9 @@ RETURN problem, CASE WHEN NOT manages THEN [] ELSE COLLECT {
   WHERE j <> i AND coalesce(j.active, true) AND NOT coalesce(j.loginBlocked, false)
     AND (visible IS NULL OR e.id IN visible)
     AND NOT EXISTS { (j)-[:HAS_ACCESS]->(o) }
-    AND ($after IS NULL OR j.id > $after)
+    AND ($after IS NULL OR j.id > $after) AND ($before IS NULL OR j.id < $before)
     AND ($search IS NULL OR toLower(j.name) CONTAINS $search OR toLower(j.email) CONTAINS $search)
   RETURN j {.id, .email, .username, .name, .active, .loginBlocked, .mailEnabled,
             .relationshipManager, .createdAt, environment: e.id, role: m.role}
-  ORDER BY j.id LIMIT $limit
+  ORDER BY CASE WHEN $backward THEN j.id END DESC, j.id LIMIT $limit
 } END AS items

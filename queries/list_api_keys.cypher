@@ -5,7 +5,7 @@ OPTIONAL MATCH (k)-[:FOR]->(e:Environment)
 WITH k, e
 WHERE ($environmentId IS NULL OR e.id = $environmentId)
   AND ($kind IS NULL OR k.kind = $kind)
-  AND ($after IS NULL OR k.id > $after)
+  AND ($after IS NULL OR k.id > $after) AND ($before IS NULL OR k.id < $before)
 RETURN k {.id, .kind, .name, .createdAt, .expiresAt, .lastUsedAt, .revokedAt,
           environment: e.id} AS key
-ORDER BY k.id LIMIT $limit
+ORDER BY CASE WHEN $backward THEN k.id END DESC, k.id LIMIT $limit

@@ -30,8 +30,8 @@ OPTIONAL MATCH (eu)<-[:BETWEEN]-(p:Partnership)-[:BETWEEN]->(ep)
 WITH user, peer, priority, eu, ep, p, user.id + $sep + peer.id AS key
 WHERE ($environmentId IS NULL OR eu.id = $environmentId OR ep.id = $environmentId)
   AND ($partnershipId IS NULL OR p.id = $partnershipId)
-  AND ($after IS NULL OR key > $after)
+  AND ($after IS NULL OR key > $after) AND ($before IS NULL OR key < $before)
 RETURN user.id AS user, peer.id AS peer,
        ['REQUEST_SENDER', 'RELATIONSHIP_MANAGER', 'REPRESENTATIVES'][priority] AS rule,
        p.id AS partnership
-ORDER BY key LIMIT $limit
+ORDER BY CASE WHEN $backward THEN key END DESC, key LIMIT $limit

@@ -14,7 +14,7 @@ RETURN CASE WHEN u IS NULL THEN {kind: 'not_found', label: 'User', id: $userId} 
            RETURN u.id AS employee, o.id AS workCompany, false AS explicit
          }
          WITH employee, workCompany, explicit, workCompany + $sep + employee AS key
-         WHERE $after IS NULL OR key > $after
+         WHERE ($after IS NULL OR key > $after) AND ($before IS NULL OR key < $before)
          RETURN {employee: employee, workCompany: workCompany, explicit: explicit}
-         ORDER BY key LIMIT $limit
+         ORDER BY CASE WHEN $backward THEN key END DESC, key LIMIT $limit
        } AS items

@@ -7,6 +7,7 @@ RETURN CASE WHEN c IS NULL THEN {kind: 'not_found', label: 'Environment', id: $c
        COLLECT {
          MATCH (t:Task)-[:CONCERNS]->(x)
          WHERE ($status IS NULL OR t.status = $status) AND ($after IS NULL OR t.id > $after)
+           AND ($before IS NULL OR t.id < $before)
          RETURN t {.*, relation: x.id}
-         ORDER BY t.id LIMIT $limit
+         ORDER BY CASE WHEN $backward THEN t.id END DESC, t.id LIMIT $limit
        } AS items

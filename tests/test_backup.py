@@ -23,7 +23,7 @@ from serving import console_script
 from graph_engine import backup, demo
 from graph_engine.api.app import create_app
 from graph_engine.errors import InvalidInput
-from graph_engine.model import PrincipalKind
+from graph_engine.model import PageRequest, PrincipalKind
 from graph_engine.services import Engine
 from graph_engine.store.base import GraphStore
 from graph_engine.store.memory import MemoryStore
@@ -211,7 +211,9 @@ async def test_import_loads_legacy_data_with_its_missing_connection(
     said = cli("import", *target.args, str(LEGACY)).stdout
     assert "imported 10 nodes and 19 relationships" in said
     store = target.look()
-    missing = await store.missing_connections(environment_id="env_knip", first=10, after=None)
+    missing = await store.missing_connections(
+        environment_id="env_knip", page=PageRequest(first=10, after=None)
+    )
     assert [(m.user_id, m.peer_id, str(m.rule)) for m in missing.items] == [
         ("usr_cor", "usr_aart", "REQUEST_SENDER")
     ]

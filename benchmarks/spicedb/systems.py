@@ -16,7 +16,7 @@ import spicedb_client
 from authzed.api.v1 import ZedToken
 from spicedb_server import SpiceDB
 
-from graph_engine.model import GraphData
+from graph_engine.model import GraphData, PageRequest
 from graph_engine.store.base import GraphStore
 
 Question = tuple[str, str, str]  # inviter, invitee, organisation
@@ -55,8 +55,7 @@ def our_store(name: str, store: GraphStore) -> System:
                 inviter_id=inviter,
                 organisation_id=organisation,
                 search=None,
-                first=PAGE,
-                after=after,
+                page=PageRequest(first=PAGE, after=after),
             )
             found.update(u.id for u in page.items)
             if not page.has_next_page:

@@ -10,13 +10,18 @@ from graph_engine import model, telemetry
 from graph_engine.api.context import Context, Info
 from graph_engine.api.maintenance import ActivationTokenPayload
 from graph_engine.api.types import (
+    After,
+    Before,
     Connection,
+    First,
+    Last,
     LoginPayload,
     OutboxMail,
     SignUp,
     SignUpPayload,
     User,
     page,
+    window,
 )
 from graph_engine.errors import GraphEngineError, TooManyAttempts, Unauthenticated
 from graph_engine.model import Principal, PrincipalKind
@@ -116,11 +121,17 @@ def throttled(ctx: Context, exc: TooManyAttempts) -> TooManyAttempts:
 class IdentityQuery:
     @strawberry.field(description="The caller's open sessions.")
     async def my_sessions(
-        self, info: Info, first: int = 20, after: str | None = None
+        self,
+        info: Info,
+        *,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Session]:
         ctx = info.context
         caller = await ctx.caller()
-        found = await ctx.engine.identity.my_sessions(caller, first, after)
+        found = await ctx.engine.identity.my_sessions(caller, window(first, after, last, before))
         return page([Session.of(s, caller.session_id) for s in found.items], found)
 
     @strawberry.field(
@@ -129,36 +140,51 @@ class IdentityQuery:
     async def api_keys(
         self,
         info: Info,
+        *,
         environment_id: strawberry.ID | None = None,
-        first: int = 20,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ApiKey]:
         ctx = info.context
-        found = await ctx.engine.keys.keys(await ctx.caller(), environment_id, first, after)
+        found = await ctx.engine.keys.keys(
+            await ctx.caller(), environment_id, window(first, after, last, before)
+        )
         return page([ApiKey.of(k) for k in found.items], found)
 
     @strawberry.field(description="An environment's audit log, oldest first (its ADMINs).")
     async def audit_log(
         self,
         info: Info,
+        *,
         environment_id: strawberry.ID,
-        first: int = 20,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AuditEvent]:
         ctx = info.context
-        found = await ctx.engine.audit.log(await ctx.caller(), environment_id, first, after)
+        found = await ctx.engine.audit.log(
+            await ctx.caller(), environment_id, window(first, after, last, before)
+        )
         return page([AuditEvent.of(e) for e in found.items], found)
 
     @strawberry.field(description="Pending sign-ups to an environment, for its ADMINs.")
     async def sign_ups(
         self,
         info: Info,
+        *,
         environment_id: strawberry.ID,
-        first: int = 20,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[SignUp]:
         ctx = info.context
-        found = await ctx.engine.signups.sign_ups(await ctx.caller(), environment_id, first, after)
+        found = await ctx.engine.signups.sign_ups(
+            await ctx.caller(), environment_id, window(first, after, last, before)
+        )
         return page([SignUp.of(s) for s in found.items], found)
 
     @strawberry.field(
@@ -170,13 +196,16 @@ class IdentityQuery:
     async def outbox(
         self,
         info: Info,
+        *,
         to: str | None = None,
-        first: int = 20,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[OutboxMail]:
         ctx = info.context
         require_operator(await ctx.caller())
-        found = await ctx.engine.store.list_outbox(to=to, first=first, after=after)
+        found = await ctx.engine.store.list_outbox(to=to, page=window(first, after, last, before))
         return page([OutboxMail.of(m) for m in found.items], found)
 
 

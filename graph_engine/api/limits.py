@@ -52,6 +52,7 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
+from graph_engine.model import DEFAULT_PAGE
 from graph_engine.store.pagination import MAX_PAGE
 
 # A list without a `first` argument counts as this many items.
@@ -147,13 +148,23 @@ class _Walker:
         return value_from_ast_untyped(node, dict(self.variables))
 
     def _first(self, node: FieldNode, definition: Any) -> int | None:
-        arg = definition.args.get("first")
-        if arg is None:
+        """How many items a paged field asks for: its `first` or `last` (default 20)."""
+        if "first" not in definition.args:
             return None
-        given = next((a for a in node.arguments or () if a.name.value == "first"), None)
-        value = self._value(given.value) if given is not None else arg.default_value
-        # A page is at most MAX_PAGE long: a larger `first` is refused on its own.
+        given = {a.name.value: self._value(a.value) for a in node.arguments or ()}
+        value = given.get("last") if given.get("first") is None else given.get("first")
+        if value is None:
+            value = DEFAULT_PAGE
+        # A page is at most MAX_PAGE long: a larger one is refused on its own.
         return min(value, MAX_PAGE) if isinstance(value, int) and value > 0 else 1
+
+    def _ids(self, node: FieldNode, definition: Any) -> int | None:
+        """How many objects ``nodes(ids:)`` asks for: the length of its list."""
+        if "ids" not in definition.args:
+            return None
+        given = next((a for a in node.arguments or () if a.name.value == "ids"), None)
+        value = self._value(given.value) if given is not None else None
+        return max(len(value), 1) if isinstance(value, list) else 1
 
     def selections(
         self, selection_set: SelectionSetNode | None, parent: Any, depth: int, factor: float
@@ -188,6 +199,8 @@ class _Walker:
                 continue  # scalars, __typename, or fields of interfaces and unions
             child, is_list = _named(definition.type)
             first = self._first(node, definition)
+            if first is None:
+                first = self._ids(node, definition)
             multiplier = first if first is not None else 1
             if first is None and is_list and name not in PAGE_ITEMS:
                 multiplier = LIST_GUESS

@@ -8,7 +8,17 @@ import strawberry
 
 from graph_engine import model
 from graph_engine.api.context import Info
-from graph_engine.api.types import Connection, User, load_user, page
+from graph_engine.api.types import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    User,
+    load_user,
+    page,
+    window,
+)
 
 strawberry.enum(model.MailOutcome, description="Where a mail went.")
 
@@ -92,15 +102,18 @@ class OffboardingQuery:
     async def dossiers(
         self,
         info: Info,
+        *,
         environment_id: strawberry.ID | None = None,
         filter: DossierFilter | None = None,  # noqa: A002 - the API's word
-        first: int = 20,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Dossier]:
         ctx = info.context
         where = filter.to_model() if filter else model.DossierFilter()
         found = await ctx.engine.offboarding.dossiers(
-            await ctx.caller(), environment_id, where, first, after
+            await ctx.caller(), environment_id, where, window(first, after, last, before)
         )
         return page([Dossier.of(d) for d in found.items], found)
 

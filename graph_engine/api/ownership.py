@@ -9,7 +9,17 @@ import strawberry
 
 from graph_engine import model
 from graph_engine.api.context import Info
-from graph_engine.api.types import Connection, User, load_user, page
+from graph_engine.api.types import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    User,
+    load_user,
+    page,
+    window,
+)
 
 strawberry.enum(model.LicenceStatus, description="ASSIGNED, RELEASED or CANCELLED.")
 
@@ -130,10 +140,19 @@ class OwnershipQuery:
         description="The rights a user holds (their own and others'), by work company."
     )
     async def rights_held_by(
-        self, info: Info, user_id: strawberry.ID, first: int = 20, after: str | None = None
+        self,
+        info: Info,
+        *,
+        user_id: strawberry.ID,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Ownership]:
         ctx = info.context
-        found = await ctx.engine.ownership.rights_held_by(await ctx.caller(), user_id, first, after)
+        found = await ctx.engine.ownership.rights_held_by(
+            await ctx.caller(), user_id, window(first, after, last, before)
+        )
         return page([Ownership.of(o) for o in found.items], found)
 
     @strawberry.field(description="The licence assigned to a user, if any.")
@@ -146,12 +165,17 @@ class OwnershipQuery:
     async def inbox(
         self,
         info: Info,
+        *,
         user_id: strawberry.ID | None = None,
-        first: int = 20,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ProcessMessage]:
         ctx = info.context
-        found = await ctx.engine.ownership.inbox(await ctx.caller(), user_id, first, after)
+        found = await ctx.engine.ownership.inbox(
+            await ctx.caller(), user_id, window(first, after, last, before)
+        )
         return page([ProcessMessage.of(m) for m in found.items], found)
 
 

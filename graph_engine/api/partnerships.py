@@ -5,7 +5,16 @@ from __future__ import annotations
 import strawberry
 
 from graph_engine.api.context import Info
-from graph_engine.api.types import Connection, PartnershipProposal, page
+from graph_engine.api.types import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    PartnershipProposal,
+    page,
+    window,
+)
 from graph_engine.model import RequestStatus
 
 
@@ -20,14 +29,17 @@ class ProposalQuery:
     async def partnership_proposals(
         self,
         info: Info,
+        *,
         incoming: bool = True,
         status: RequestStatus | None = None,
-        first: int = 20,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[PartnershipProposal]:
         ctx = info.context
         found = await ctx.engine.partnerships.partnership_proposals(
-            await ctx.caller(), incoming, status, first, after
+            await ctx.caller(), incoming, status, window(first, after, last, before)
         )
         return page([PartnershipProposal.of(p) for p in found.items], found)
 

@@ -13,10 +13,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
+from strawberry.relay import PageInfo
 
 from graph_engine import model
 from graph_engine.api.context import Info
-from graph_engine.api.types import Connection, PageInfo, page
+from graph_engine.api.node import Node
+from graph_engine.api.types import After, Before, Connection, Edge, First, Last, page, window
 
 strawberry.enum(model.TaskStatus)
 
@@ -29,7 +31,7 @@ def unlinked_message(contractant_id: str) -> str:
 
 
 @strawberry.type(description="A CRM relation inside the vendor's own contractant.")
-class Relation:
+class Relation(Node):
     id: strawberry.ID
     environment_id: strawberry.ID
     name: str
@@ -151,6 +153,7 @@ class SupportTaskConnection:
     linked: bool
     message: str | None
     relation_id: strawberry.ID | None
+    edges: list[Edge[Task]]
     nodes: list[Task]
     page_info: PageInfo
 
@@ -163,6 +166,7 @@ class SupportTaskConnection:
             linked=linked,
             message=None if linked else unlinked_message(found.contractant_id),
             relation_id=None if found.relation_id is None else strawberry.ID(found.relation_id),
+            edges=tasks.edges,
             nodes=tasks.nodes,
             page_info=tasks.page_info,
         )
@@ -202,14 +206,17 @@ class RelationQuery:
     async def relations(
         self,
         info: Info,
+        *,
         environment_id: strawberry.ID,
         search: str | None = None,
-        first: int = 20,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Relation]:
         ctx = info.context
         found = await ctx.engine.relations.relations(
-            await ctx.caller(), environment_id, search, first, after
+            await ctx.caller(), environment_id, search, window(first, after, last, before)
         )
         return page([Relation.of(r) for r in found.items], found)
 
@@ -231,14 +238,17 @@ class RelationQuery:
     async def support_tasks(
         self,
         info: Info,
+        *,
         contractant_id: strawberry.ID,
         status: model.TaskStatus | None = None,
-        first: int = 20,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> SupportTaskConnection:
         ctx = info.context
         found = await ctx.engine.relations.support_tasks(
-            await ctx.caller(), contractant_id, status, first, after
+            await ctx.caller(), contractant_id, status, window(first, after, last, before)
         )
         return SupportTaskConnection.of(found)
 

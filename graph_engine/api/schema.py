@@ -32,6 +32,7 @@ from graph_engine.api.maintenance import (
     MaintenanceStatus,
     MaintenanceWindow,
 )
+from graph_engine.api.nodes import NodeQuery
 from graph_engine.api.observe import Observe
 from graph_engine.api.offboarding import OffboardingMutation, OffboardingQuery
 from graph_engine.api.ownership import OwnershipMutation, OwnershipQuery
@@ -40,18 +41,23 @@ from graph_engine.api.relations import RelationMutation, RelationQuery
 from graph_engine.api.testclock import TestClockMutation, TestClockQuery
 from graph_engine.api.types import (
     Acceptance,
+    After,
     AuthorizationRequest,
+    Before,
     Connection,
     ConnectPayload,
     Decision,
     Environment,
+    First,
     Invitation,
+    Last,
     MissingConnection,
     Organisation,
     Partnership,
     RelationshipManagerPayload,
     User,
     page,
+    window,
 )
 from graph_engine.api.types import Access as AccessType
 from graph_engine.model import Billing, RequestStatus, Role
@@ -112,14 +118,17 @@ class Query(RelationQuery):
     async def authorization_requests(
         self,
         info: Info,
+        *,
         incoming: bool = True,
         status: RequestStatus | None = None,
-        first: int = 20,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AuthorizationRequest]:
         ctx = info.context
         found = await ctx.engine.partnerships.authorization_requests(
-            await ctx.caller(), incoming, status, first, after
+            await ctx.caller(), incoming, status, window(first, after, last, before)
         )
         return page([AuthorizationRequest.of(r) for r in found.items], found)
 
@@ -127,14 +136,17 @@ class Query(RelationQuery):
     async def invitations(
         self,
         info: Info,
+        *,
         incoming: bool = True,
         status: RequestStatus | None = None,
-        first: int = 20,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Invitation]:
         ctx = info.context
         found = await ctx.engine.partnerships.invitations(
-            await ctx.caller(), incoming, status, first, after
+            await ctx.caller(), incoming, status, window(first, after, last, before)
         )
         return page([Invitation.of(i) for i in found.items], found)
 
@@ -142,12 +154,17 @@ class Query(RelationQuery):
     async def connections(
         self,
         info: Info,
+        *,
         user_id: strawberry.ID | None = None,
-        first: int = 20,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[User]:
         ctx = info.context
-        found = await ctx.engine.partnerships.connections(await ctx.caller(), user_id, first, after)
+        found = await ctx.engine.partnerships.connections(
+            await ctx.caller(), user_id, window(first, after, last, before)
+        )
         return page([User.of(u) for u in found.items], found)
 
     @strawberry.field(
@@ -184,23 +201,26 @@ class Query(RelationQuery):
     async def invite_candidates(
         self,
         info: Info,
+        *,
         organisation_id: strawberry.ID,
         search: str | None = None,
-        first: int = 20,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[User]:
         ctx = info.context
         partnerships = ctx.engine.partnerships
         fused = await ctx.caller_with(
             lambda token_hash: partnerships.invite_candidates_in_session(
-                token_hash, organisation_id, search, first, after
+                token_hash, organisation_id, search, window(first, after, last, before)
             )
         )
         if fused is not None:
             found = fused[1]
         else:
             found = await partnerships.invite_candidates(
-                await ctx.caller(), organisation_id, search, first, after
+                await ctx.caller(), organisation_id, search, window(first, after, last, before)
             )
         return page([User.of(u) for u in found.items], found)
 
@@ -208,13 +228,16 @@ class Query(RelationQuery):
     async def missing_connections(
         self,
         info: Info,
+        *,
         environment_id: strawberry.ID | None = None,
-        first: int = 20,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[MissingConnection]:
         ctx = info.context
         found = await ctx.engine.partnerships.missing_connections(
-            await ctx.caller(), environment_id, first, after
+            await ctx.caller(), environment_id, window(first, after, last, before)
         )
         return page([MissingConnection.of(m) for m in found.items], found)
 
@@ -496,6 +519,7 @@ def build_schema(limits: Limits | None = None, *, tracing: bool = False) -> stra
                 ExplorerQuery,
                 OwnershipQuery,
                 TestClockQuery,
+                NodeQuery,
             ),
         ),
         mutation=audit_mutations(

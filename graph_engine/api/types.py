@@ -8,13 +8,16 @@ asks.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Generic, TypeAlias, TypeVar
+from typing import Annotated, Any, Generic, TypeAlias, TypeVar
 
 import strawberry
+from strawberry.relay import PageInfo
 
 from graph_engine import model
 from graph_engine.api.context import Info
+from graph_engine.api.node import Node
 from graph_engine.errors import NotFound
+from graph_engine.model import PageRequest
 from graph_engine.services import reasons
 
 # The model's own enums are the GraphQL enums (strawberry.enum registers a class in place).
@@ -37,24 +40,97 @@ RelationshipType: TypeAlias = model.RelationshipType
 T = TypeVar("T")
 
 
-@strawberry.type
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
+First = Annotated[
+    int | None,
+    strawberry.argument(
+        description="Walk forward: the first n items (1 to 500) after `after`; 20 when "
+        "neither first nor last is given."
+    ),
+]
+After = Annotated[
+    str | None, strawberry.argument(description="Walk forward from this cursor (exclusive).")
+]
+Last = Annotated[
+    int | None,
+    strawberry.argument(description="Walk backward: the last n items (1 to 500) before `before`."),
+]
+Before = Annotated[
+    str | None, strawberry.argument(description="Walk backward from this cursor (exclusive).")
+]
 
 
-@strawberry.type
+def window(
+    first: int | None, after: str | None, last: int | None, before: str | None
+) -> PageRequest:
+    """The page a connection field's arguments ask for (checked by the store)."""
+    return PageRequest(first=first, after=after, last=last, before=before)
+
+
+@strawberry.type(description="An item of a connection with its cursor.")
+class Edge(Generic[T]):
+    cursor: str = strawberry.field(
+        description="Pass as `after` (or `before`) to page on from this item."
+    )
+    node: T
+
+
+@strawberry.type(
+    description="One page of a list (a Relay cursor connection): walk forward with "
+    "first/after (pageInfo.endCursor) or backward with last/before (pageInfo.startCursor)."
+)
 class Connection(Generic[T]):
-    """One page of a list; pass ``pageInfo.endCursor`` as ``after`` for the next."""
+    """One page of a list, as a Relay cursor connection.
 
-    nodes: list[T]
+    Cursors name an item's place in the list's order (by id), so a walk meets every
+    item that was there all along exactly once, whatever is added or removed
+    meanwhile. ``nodes`` repeats the edges' items for clients that need no cursors.
+    """
+
+    edges: list[Edge[T]] = strawberry.field(description="The page's items with their cursors.")
+    nodes: list[T] = strawberry.field(description="The page's items (the edges' nodes).")
     page_info: PageInfo
+
+
+@strawberry.type(
+    description="One page of a list (a Relay cursor connection) with the whole list's size."
+)
+class CountedConnection(Connection[T]):
+    """A connection that also says how many items the whole list holds.
+
+    Given where the store counts in the statement that reads the page, over the rows
+    the page is cut from: an environment's users (those the search finds) and its
+    organisations. Other lists leave it out rather than read everything to count.
+    """
+
+    total_count: int = strawberry.field(
+        description="How many items the whole list holds (all pages, cursors aside)."
+    )
+
+
+def counted_page(items: list[T], source: model.Page[Any]) -> CountedConnection[T]:
+    assert source.total_count is not None  # noqa: S101 - the store's contract
+    return CountedConnection(
+        edges=[Edge(cursor=c, node=i) for i, c in zip(items, source.cursors, strict=True)],
+        nodes=items,
+        page_info=page_info(source),
+        total_count=source.total_count,
+    )
 
 
 def page(items: list[T], source: model.Page[Any]) -> Connection[T]:
     return Connection(
+        edges=[Edge(cursor=c, node=i) for i, c in zip(items, source.cursors, strict=True)],
         nodes=items,
-        page_info=PageInfo(has_next_page=source.has_next_page, end_cursor=source.end_cursor),
+        page_info=page_info(source),
+    )
+
+
+def page_info(source: model.Page[Any]) -> PageInfo:
+    return PageInfo(
+        has_next_page=source.has_next_page,
+        has_previous_page=source.has_previous_page,
+        start_cursor=source.start_cursor,
+        end_cursor=source.end_cursor,
     )
 
 
@@ -85,7 +161,7 @@ async def load_environments(info: Info, environment_ids: list[str]) -> list[Envi
 
 
 @strawberry.type(description="A tenant: a customer's installation (omgeving, contractant).")
-class Environment:
+class Environment(Node):
     id: strawberry.ID
     name: str
     email_domain: str
@@ -106,37 +182,56 @@ class Environment:
 
     @strawberry.field
     async def users(
-        self, info: Info, search: str | None = None, first: int = 20, after: str | None = None
-    ) -> Connection[User]:
+        self,
+        info: Info,
+        *,
+        search: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> CountedConnection[User]:
         ctx = info.context
         found = await ctx.engine.provisioning.users(
-            await ctx.caller(), self.id, search, first, after
+            await ctx.caller(), self.id, search, window(first, after, last, before)
         )
-        return page([User.of(u) for u in found.items], found)
+        return counted_page([User.of(u) for u in found.items], found)
 
     @strawberry.field
     async def organisations(
-        self, info: Info, first: int = 20, after: str | None = None
-    ) -> Connection[Organisation]:
+        self,
+        info: Info,
+        *,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> CountedConnection[Organisation]:
         ctx = info.context
         found = await ctx.engine.provisioning.organisations(
-            await ctx.caller(), self.id, first, after
+            await ctx.caller(), self.id, window(first, after, last, before)
         )
-        return page([Organisation.of(o) for o in found.items], found)
+        return counted_page([Organisation.of(o) for o in found.items], found)
 
     @strawberry.field
     async def partnerships(
-        self, info: Info, first: int = 20, after: str | None = None
+        self,
+        info: Info,
+        *,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Partnership]:
         ctx = info.context
         found = await ctx.engine.partnerships.partnerships(
-            await ctx.caller(), self.id, first, after
+            await ctx.caller(), self.id, window(first, after, last, before)
         )
         return page([Partnership.of(p) for p in found.items], found)
 
 
 @strawberry.type(description="A person: employee, consultant, client or candidate.")
-class User:
+class User(Node):
     id: strawberry.ID
     environment_id: strawberry.ID
     role: model.Role
@@ -184,7 +279,7 @@ class User:
 
 
 @strawberry.type(description="An organisation or work company of an environment.")
-class Organisation:
+class Organisation(Node):
     id: strawberry.ID
     environment_id: strawberry.ID
     name: str
@@ -226,7 +321,7 @@ class Access:
 
 
 @strawberry.type(description="A partnership (partnerschap) between two environments.")
-class Partnership:
+class Partnership(Node):
     id: strawberry.ID
     origin: model.PartnershipOrigin
     environment_ids: list[strawberry.ID]

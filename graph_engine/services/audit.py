@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from graph_engine.model import AuditEvent, Page, Principal
+from graph_engine.model import AuditEvent, Page, PageRequest, Principal
 from graph_engine.services import visibility
 from graph_engine.services.access import reach, require_admin_of
 from graph_engine.services.base import Service
@@ -19,13 +19,11 @@ from graph_engine.services.base import Service
 
 class AuditService(Service):
     async def log(
-        self, caller: Principal, environment_id: str, first: int, after: str | None
+        self, caller: Principal, environment_id: str, page: PageRequest
     ) -> Page[AuditEvent]:
         await reach(self.store, caller, [("Environment", environment_id)])
         require_admin_of(caller, environment_id)
-        found = await self.store.list_audit_events(
-            environment_id=environment_id, first=first, after=after
-        )
+        found = await self.store.list_audit_events(environment_id=environment_id, page=page)
         scope = await visibility.reach_of(self.store, caller)
         if scope.everything:
             return found
@@ -39,4 +37,4 @@ class AuditService(Service):
             )
             for event in found.items
         ]
-        return Page(items=items, end_cursor=found.end_cursor, has_next_page=found.has_next_page)
+        return replace(found, items=items)

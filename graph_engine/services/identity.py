@@ -43,7 +43,7 @@ from graph_engine.errors import (
     TooManyAttempts,
     Unauthenticated,
 )
-from graph_engine.model import InSession, Page, Principal, PrincipalKind, Session, User
+from graph_engine.model import InSession, Page, PageRequest, Principal, PrincipalKind, Session, User
 from graph_engine.security import hash_password, verify_password
 from graph_engine.services import passwords, validate
 from graph_engine.services.access import reach, require_admin_of, require_user
@@ -279,9 +279,9 @@ class IdentityService(Service):
         )
 
     # -- sessions ---------------------------------------------------------------------
-    async def my_sessions(self, caller: Principal, first: int, after: str | None) -> Page[Session]:
+    async def my_sessions(self, caller: Principal, page: PageRequest) -> Page[Session]:
         user = require_user(caller)
-        return await self.store.list_sessions(user_id=user.id, first=first, after=after)
+        return await self.store.list_sessions(user_id=user.id, page=page)
 
     async def end_my_session(self, caller: Principal, session_id: str) -> bool:
         """End one of the caller's own sessions (False: no such open session)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from graph_engine import ids
 from graph_engine.errors import Forbidden, problem
-from graph_engine.model import ApiKey, Page, Principal, PrincipalKind
+from graph_engine.model import ApiKey, Page, PageRequest, Principal, PrincipalKind
 from graph_engine.services.access import is_admin_of, reach, require_admin_of, require_operator
 from graph_engine.services.base import Service
 
@@ -49,7 +49,7 @@ class KeyService(Service):
         require_admin_of(caller, environment_id)
 
     async def keys(
-        self, caller: Principal, environment_id: str | None, first: int, after: str | None
+        self, caller: Principal, environment_id: str | None, page: PageRequest
     ) -> Page[ApiKey]:
         """The keys of an environment (its ADMINs, operators), or every key (operators)."""
         if environment_id is None:
@@ -57,9 +57,7 @@ class KeyService(Service):
         else:
             await reach(self.store, caller, [("Environment", environment_id)])
             require_admin_of(caller, environment_id)
-        return await self.store.list_api_keys(
-            environment_id=environment_id, kind=None, first=first, after=after
-        )
+        return await self.store.list_api_keys(environment_id=environment_id, kind=None, page=page)
 
     async def revoke(self, caller: Principal, key_id: str) -> ApiKey:
         await self._managed(caller, key_id)
@@ -85,7 +83,9 @@ class KeyService(Service):
         after = None
         while True:
             found = await self.store.list_api_keys(
-                environment_id=None, kind=PrincipalKind.OPERATOR, first=100, after=after
+                environment_id=None,
+                kind=PrincipalKind.OPERATOR,
+                page=PageRequest(first=100, after=after),
             )
             now = self.now()
             if any(

@@ -23,6 +23,7 @@ from graph_engine.model import (
     DossierKind,
     MailRoute,
     Page,
+    PageRequest,
     Principal,
     SeatUsage,
     User,
@@ -153,14 +154,13 @@ class OffboardingService(Service):
         caller: Principal,
         environment_id: str | None,
         where: DossierFilter,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> Page[Dossier]:
         env = self._environment(caller, environment_id)
         await reach(self.store, caller, [("Environment", env)])
         self._member_or_admin(caller, env)
         return await self.store.list_dossiers(
-            environment_id=env, where=self._filter(where), first=first, after=after
+            environment_id=env, where=self._filter(where), page=page
         )
 
     async def reassign_dossiers(

@@ -30,6 +30,7 @@ from graph_engine.model import (
     Licence,
     Ownership,
     Page,
+    PageRequest,
     Principal,
     PrincipalKind,
     ProcessMessage,
@@ -135,10 +136,10 @@ class OwnershipService(Service):
         return await self.store.ownership_of(employee_id=employee_id)
 
     async def rights_held_by(
-        self, caller: Principal, user_id: str, first: int, after: str | None
+        self, caller: Principal, user_id: str, page: PageRequest
     ) -> Page[Ownership]:
         await self._reader_of(caller, user_id)
-        return await self.store.rights_held_by(user_id=user_id, first=first, after=after)
+        return await self.store.rights_held_by(user_id=user_id, page=page)
 
     # -- licences ---------------------------------------------------------------------
     async def assign_licence(
@@ -219,7 +220,7 @@ class OwnershipService(Service):
         return await self.store.deliver_process_messages(environment_id=env, at=self.now())
 
     async def inbox(
-        self, caller: Principal, user_id: str | None, first: int, after: str | None
+        self, caller: Principal, user_id: str | None, page: PageRequest
     ) -> Page[ProcessMessage]:
         if user_id is None:
             if caller.user is None:
@@ -229,4 +230,4 @@ class OwnershipService(Service):
             user_id = caller.user.id
         if caller.id != user_id:
             await self._admin_over(caller, "User", user_id)
-        return await self.store.inbox(user_id=user_id, first=first, after=after)
+        return await self.store.inbox(user_id=user_id, page=page)

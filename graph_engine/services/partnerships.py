@@ -12,6 +12,7 @@ from graph_engine.model import (
     Invitation,
     MissingConnection,
     Page,
+    PageRequest,
     Partnership,
     PartnershipOrigin,
     PartnershipProposal,
@@ -101,12 +102,11 @@ class PartnershipService(Service):
         caller: Principal,
         incoming: bool,
         status: RequestStatus | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> Page[PartnershipProposal]:
         user = require_user(caller)
         return await self.store.list_partnership_proposals(
-            user_id=user.id, incoming=incoming, status=status, first=first, after=after
+            user_id=user.id, incoming=incoming, status=status, page=page
         )
 
     async def partnership(self, caller: Principal, partnership_id: str) -> Partnership:
@@ -118,13 +118,13 @@ class PartnershipService(Service):
         return found
 
     async def partnerships(
-        self, caller: Principal, environment_id: str, first: int, after: str | None
+        self, caller: Principal, environment_id: str, page: PageRequest
     ) -> Page[Partnership]:
         """An environment's partnerships with environments the caller reaches as well."""
         await reach(self.store, caller, [("Environment", environment_id)])
         scope = await visibility.reach_of(self.store, caller)
         return await self.store.list_partnerships(
-            environment_id=environment_id, first=first, after=after, within=scope.environments
+            environment_id=environment_id, page=page, within=scope.environments
         )
 
     async def send_authorization_request(
@@ -172,12 +172,11 @@ class PartnershipService(Service):
         caller: Principal,
         incoming: bool,
         status: RequestStatus | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> Page[AuthorizationRequest]:
         user = require_user(caller)
         return await self.store.list_authorization_requests(
-            user_id=user.id, incoming=incoming, status=status, first=first, after=after
+            user_id=user.id, incoming=incoming, status=status, page=page
         )
 
     # -- relationship managers and connections ------------------------------------
@@ -203,27 +202,25 @@ class PartnershipService(Service):
         )
 
     async def connections(
-        self, caller: Principal, user_id: str | None, first: int, after: str | None
+        self, caller: Principal, user_id: str | None, page: PageRequest
     ) -> Page[User]:
         if user_id is None:
             user_id = require_user(caller).id
         await reach(self.store, caller, [("User", user_id)])
         scope = await visibility.reach_of(self.store, caller)
         return await self.store.list_connections(
-            user_id=user_id, first=first, after=after, within=scope.environments
+            user_id=user_id, page=page, within=scope.environments
         )
 
     async def missing_connections(
-        self, caller: Principal, environment_id: str | None, first: int, after: str | None
+        self, caller: Principal, environment_id: str | None, page: PageRequest
     ) -> Page[MissingConnection]:
         if environment_id is None:
             require_operator(caller)
         else:
             await reach(self.store, caller, [("Environment", environment_id)])
             require_admin_of(caller, environment_id)
-        return await self.store.missing_connections(
-            environment_id=environment_id, first=first, after=after
-        )
+        return await self.store.missing_connections(environment_id=environment_id, page=page)
 
     async def repair_connections(
         self, caller: Principal, partnership_id: str
@@ -310,12 +307,11 @@ class PartnershipService(Service):
         caller: Principal,
         incoming: bool,
         status: RequestStatus | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> Page[Invitation]:
         user = require_user(caller)
         return await self.store.list_invitations(
-            user_id=user.id, incoming=incoming, status=status, first=first, after=after
+            user_id=user.id, incoming=incoming, status=status, page=page
         )
 
     async def invite_candidates(
@@ -323,16 +319,14 @@ class PartnershipService(Service):
         caller: Principal,
         organisation_id: str,
         search: str | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> Page[User]:
         inviter = require_user(caller)
         return await self.store.invite_candidates(
             inviter_id=inviter.id,
             organisation_id=organisation_id,
             search=validate.search(search),
-            first=first,
-            after=after,
+            page=page,
             viewer_id=caller.id,
         )
 
@@ -341,8 +335,7 @@ class PartnershipService(Service):
         token_hash: str,
         organisation_id: str,
         search: str | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> InSession[Page[User]] | None:
         """:meth:`invite_candidates` for the holder of a session, in one round trip (see
         :meth:`can_invite_in_session`)."""
@@ -350,6 +343,5 @@ class PartnershipService(Service):
             token_hash=token_hash,
             organisation_id=organisation_id,
             search=validate.search(search),
-            first=first,
-            after=after,
+            page=page,
         )

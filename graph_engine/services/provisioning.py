@@ -12,6 +12,7 @@ from graph_engine.model import (
     Environment,
     Organisation,
     Page,
+    PageRequest,
     Principal,
     Role,
     User,
@@ -152,18 +153,15 @@ class ProvisioningService(Service):
         caller: Principal,
         environment_id: str,
         search: str | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> Page[User]:
         await reach(self.store, caller, [("Environment", environment_id)])
         return await self.store.list_users(
-            environment_id=environment_id, search=validate.search(search), first=first, after=after
+            environment_id=environment_id, search=validate.search(search), page=page
         )
 
     async def organisations(
-        self, caller: Principal, environment_id: str, first: int, after: str | None
+        self, caller: Principal, environment_id: str, page: PageRequest
     ) -> Page[Organisation]:
         await reach(self.store, caller, [("Environment", environment_id)])
-        return await self.store.list_organisations(
-            environment_id=environment_id, first=first, after=after
-        )
+        return await self.store.list_organisations(environment_id=environment_id, page=page)

@@ -33,6 +33,7 @@ from graph_engine import ids
 from graph_engine.errors import Forbidden, InvalidInput, problem
 from graph_engine.model import (
     Page,
+    PageRequest,
     Principal,
     PrincipalKind,
     Relation,
@@ -154,15 +155,13 @@ class RelationService(Service):
         caller: Principal,
         environment_id: str,
         search: str | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> Page[Relation]:
         await self._require_staff(caller, "Environment", environment_id)
         return await self.store.list_relations(
             environment_id=environment_id,
             search=validate.search(search),
-            first=first,
-            after=after,
+            page=page,
         )
 
     async def create_subscription(
@@ -270,12 +269,11 @@ class RelationService(Service):
         caller: Principal,
         contractant_id: str,
         status: TaskStatus | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> SupportTasks:
         await self._readable_link(caller, contractant_id)
         return await self.store.support_tasks(
-            contractant_id=contractant_id, status=status, first=first, after=after
+            contractant_id=contractant_id, status=status, page=page
         )
 
     async def rehang_tasks(

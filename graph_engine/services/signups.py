@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from graph_engine import ids
 from graph_engine.errors import Unauthenticated, problem
-from graph_engine.model import Page, Principal, SignUp, User
+from graph_engine.model import Page, PageRequest, Principal, SignUp, User
 from graph_engine.security import hash_password, verify_password
 from graph_engine.services import passwords, validate
 from graph_engine.services.access import is_admin_of, reach, require_admin_of
@@ -97,14 +97,12 @@ class SignUpService(Service):
         )
 
     async def sign_ups(
-        self, caller: Principal, environment_id: str, first: int, after: str | None
+        self, caller: Principal, environment_id: str, page: PageRequest
     ) -> Page[SignUp]:
         """Pending sign-ups to an environment, for its ADMINs and operators to approve."""
         await reach(self.store, caller, [("Environment", environment_id)])
         require_admin_of(caller, environment_id)
-        return await self.store.list_sign_ups(
-            environment_id=environment_id, first=first, after=after
-        )
+        return await self.store.list_sign_ups(environment_id=environment_id, page=page)
 
     async def approve_sign_up(self, caller: Principal, sign_up_id: str) -> User:
         """An ADMIN of the domain's environment (or an operator) lets a sign-up in."""

@@ -15,8 +15,10 @@ they may ask is the services' business, not the store's.
 Conventions: ids are strings chosen by the caller (services draw them from
 :mod:`graph_engine.ids`), times are timezone-aware datetimes passed in (stores
 never read a clock), refusals are raised as :class:`graph_engine.errors.GraphEngineError`
-built by :func:`graph_engine.errors.problem`, lists are paginated by an opaque
-``after`` cursor and sorted by id.
+built by :func:`graph_engine.errors.problem`, lists are sorted by id (or a pair
+of ids) and cut into pages by a :class:`graph_engine.model.PageRequest` — ``first``
+rows after a cursor or ``last`` rows before one — with the keyset cursors of
+:mod:`graph_engine.store.pagination`.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from graph_engine.model import (
     OutboxMail,
     Ownership,
     Page,
+    PageRequest,
     Partnership,
     PartnershipOrigin,
     PartnershipProposal,
@@ -235,7 +238,7 @@ class GraphStore(Protocol):
     async def touch_session(self, *, session_id: str, at: datetime) -> None:
         """Note that an open session was used at ``at`` (its idle clock)."""
 
-    async def list_sessions(self, *, user_id: str, first: int, after: str | None) -> Page[Session]:
+    async def list_sessions(self, *, user_id: str, page: PageRequest) -> Page[Session]:
         """A user's open sessions, by id."""
 
     async def end_sessions(
@@ -289,8 +292,7 @@ class GraphStore(Protocol):
         *,
         environment_id: str | None,
         kind: PrincipalKind | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> Page[ApiKey]:
         """Keys by id: one environment's, or (``environment_id`` None) every key."""
 
@@ -328,7 +330,7 @@ class GraphStore(Protocol):
         """Write a mutation's event that no write carried (it wrote nothing)."""
 
     async def list_audit_events(
-        self, *, environment_id: str, first: int, after: str | None
+        self, *, environment_id: str, page: PageRequest
     ) -> Page[AuditEvent]:
         """An environment's audit events, in the order they happened."""
 
@@ -338,9 +340,7 @@ class GraphStore(Protocol):
     ) -> None:
         """Keep a message in the outbox (the mail path without an SMTP server)."""
 
-    async def list_outbox(
-        self, *, to: str | None, first: int, after: str | None
-    ) -> Page[OutboxMail]:
+    async def list_outbox(self, *, to: str | None, page: PageRequest) -> Page[OutboxMail]:
         """The outbox by id; with ``to``, the messages to that address (any case)."""
 
     # -- maintenance windows (DESIGN §3.5) -------------------------------------------
@@ -441,9 +441,7 @@ class GraphStore(Protocol):
         supersedes the address's other pending sign-ups. With ``environment_of`` (an
         ADMIN's approval) the sign-up must be addressed to that environment."""
 
-    async def list_sign_ups(
-        self, *, environment_id: str, first: int, after: str | None
-    ) -> Page[SignUp]:
+    async def list_sign_ups(self, *, environment_id: str, page: PageRequest) -> Page[SignUp]:
         """The pending sign-ups addressed to an environment, by id."""
 
     async def decline_sign_up(self, *, sign_up_id: str, environment_id: str, at: datetime) -> bool:
@@ -500,12 +498,14 @@ class GraphStore(Protocol):
         """
 
     async def list_users(
-        self, *, environment_id: str, search: str | None, first: int, after: str | None
-    ) -> Page[User]: ...
+        self, *, environment_id: str, search: str | None, page: PageRequest
+    ) -> Page[User]:
+        """An environment's users by id; the page's ``total_count`` is how many match."""
 
     async def list_organisations(
-        self, *, environment_id: str, first: int, after: str | None
-    ) -> Page[Organisation]: ...
+        self, *, environment_id: str, page: PageRequest
+    ) -> Page[Organisation]:
+        """An environment's organisations by id, with their number as ``total_count``."""
 
     async def list_access(self, *, user_id: str) -> list[Access]: ...
 
@@ -530,8 +530,7 @@ class GraphStore(Protocol):
         self,
         *,
         environment_id: str,
-        first: int,
-        after: str | None,
+        page: PageRequest,
         within: Collection[str] | None = None,
     ) -> Page[Partnership]:
         """An environment's partnerships; with ``within``, only those whose two sides both
@@ -571,8 +570,7 @@ class GraphStore(Protocol):
         user_id: str,
         incoming: bool,
         status: RequestStatus | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> Page[PartnershipProposal]:
         """Proposals the user may answer (``incoming``) or has made, by id."""
 
@@ -605,8 +603,7 @@ class GraphStore(Protocol):
         user_id: str,
         incoming: bool,
         status: RequestStatus | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> Page[AuthorizationRequest]: ...
 
     async def set_relationship_manager(
@@ -624,14 +621,13 @@ class GraphStore(Protocol):
         self,
         *,
         user_id: str,
-        first: int,
-        after: str | None,
+        page: PageRequest,
         within: Collection[str] | None = None,
     ) -> Page[User]:
         """A user's connections; with ``within``, only peers of those environments."""
 
     async def missing_connections(
-        self, *, environment_id: str | None, first: int, after: str | None
+        self, *, environment_id: str | None, page: PageRequest
     ) -> Page[MissingConnection]: ...
 
     async def repair_connections(
@@ -685,8 +681,7 @@ class GraphStore(Protocol):
         user_id: str,
         incoming: bool,
         status: RequestStatus | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> Page[Invitation]: ...
 
     async def invite_candidates(
@@ -695,8 +690,7 @@ class GraphStore(Protocol):
         inviter_id: str,
         organisation_id: str,
         search: str | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
         viewer_id: str | None = None,
     ) -> Page[User]:
         """Exactly the users ``inviter`` may invite to the organisation (see can_invite).
@@ -709,8 +703,7 @@ class GraphStore(Protocol):
         token_hash: str,
         organisation_id: str,
         search: str | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> InSession[Page[User]] | None:
         """``resolve_session`` and ``invite_candidates`` with the session's user as inviter
         and viewer, in one round trip; None for an unknown token."""
@@ -754,8 +747,7 @@ class GraphStore(Protocol):
         *,
         environment_id: str,
         where: DossierFilter,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> Page[Dossier]: ...
 
     async def reassign_dossiers(
@@ -782,7 +774,7 @@ class GraphStore(Protocol):
     async def get_relation(self, *, relation_id: str) -> Relation | None: ...
 
     async def list_relations(
-        self, *, environment_id: str, search: str | None, first: int, after: str | None
+        self, *, environment_id: str, search: str | None, page: PageRequest
     ) -> Page[Relation]:
         """The relations of an environment, by id; ``search`` matches the name."""
 
@@ -850,8 +842,7 @@ class GraphStore(Protocol):
         *,
         contractant_id: str,
         status: TaskStatus | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> SupportTasks:
         """The tasks of the contractant's linked relation, by id (none when unlinked)."""
 
@@ -896,9 +887,7 @@ class GraphStore(Protocol):
     async def ownership_of(self, *, employee_id: str) -> list[Ownership]:
         """Who holds the employee's rights in each work company they have access to."""
 
-    async def rights_held_by(
-        self, *, user_id: str, first: int, after: str | None
-    ) -> Page[Ownership]:
+    async def rights_held_by(self, *, user_id: str, page: PageRequest) -> Page[Ownership]:
         """The rights a user holds (their own by default, and others'), by work company."""
 
     async def restore_own_rights(
@@ -938,5 +927,5 @@ class GraphStore(Protocol):
         """Deliver each pending message to the employee's holder now, exactly once ever,
         also under concurrent runs; returns how many this run delivered."""
 
-    async def inbox(self, *, user_id: str, first: int, after: str | None) -> Page[ProcessMessage]:
+    async def inbox(self, *, user_id: str, page: PageRequest) -> Page[ProcessMessage]:
         """The process messages delivered to a user, by id."""

@@ -1,7 +1,15 @@
-"""Opaque cursors for ``first``/``after`` pagination.
+"""Opaque cursors for Relay pagination: ``first``/``after`` and ``last``/``before``.
 
-A cursor wraps the sort key of the last item returned (an id, or a pair of ids),
-so a page boundary stays put when items are added before it.
+A cursor wraps the sort key of one row (an id, or a pair of ids), so a page
+boundary stays put when rows are added or removed elsewhere in the list: a walk
+forward (or backward) meets every row that was there all along, once, in order.
+Both stores cut pages by those keys (keyset pagination): the memory store over
+its sorted rows (:func:`paginate`), the Neo4j store in Cypher, which asks for one
+row more than the page in the direction walked and hands the rows to
+:func:`page_of`. Cypher's side of the contract, in every list statement::
+
+    WHERE ($after IS NULL OR key > $after) AND ($before IS NULL OR key < $before)
+    ORDER BY CASE WHEN $backward THEN key END DESC, key LIMIT $limit
 """
 
 from __future__ import annotations
@@ -9,10 +17,10 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from graph_engine.errors import InvalidInput
-from graph_engine.model import Page
+from graph_engine.model import Page, PageRequest
 
 T = TypeVar("T")
 
@@ -26,7 +34,7 @@ def encode_cursor(key: str) -> str:
     return base64.urlsafe_b64encode((_MARK + key).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None) -> str | None:
+def decode_cursor(cursor: str | None, argument: str = "after") -> str | None:
     if cursor is None:
         return None
     try:
@@ -37,32 +45,81 @@ def decode_cursor(cursor: str | None) -> str | None:
     if not text.startswith(_MARK):
         raise InvalidInput(
             "malformed cursor",
-            details={"after": cursor},
-            suggestion="Pass an endCursor back as is.",
+            details={argument: cursor},
+            suggestion="Pass a cursor (pageInfo.endCursor, startCursor or an edge's) back as is.",
         )
     return text[len(_MARK) :]
 
 
-def check_first(first: int) -> None:
+def check_first(first: int, argument: str = "first") -> None:
     if not 1 <= first <= MAX_PAGE:
         raise InvalidInput(
-            f"first must be between 1 and {MAX_PAGE}", details={"first": first, "max": MAX_PAGE}
+            f"{argument} must be between 1 and {MAX_PAGE}",
+            details={argument: first, "max": MAX_PAGE},
         )
 
 
-def paginate(items: Sequence[T], key: Callable[[T], str], first: int, after: str | None) -> Page[T]:
-    """Cut one page out of ``items`` (already sorted by ``key``)."""
-    check_first(first)
-    start_key = decode_cursor(after)
-    rows = [i for i in items if start_key is None or key(i) > start_key]
-    return page_of(rows, key, first)
+def check_page(page: PageRequest) -> int:
+    """The page's size, once its arguments are known to make sense."""
+    if page.first is not None and page.last is not None:
+        raise InvalidInput(
+            "pass first or last, not both",
+            details={"first": page.first, "last": page.last},
+            suggestion="Walk forward with first/after, or backward with last/before.",
+        )
+    check_first(page.size, "last" if page.backward else "first")
+    return page.size
 
 
-def page_of(rows: Sequence[T], key: Callable[[T], str], first: int) -> Page[T]:
-    """Build a page from up to ``first + 1`` sorted rows (the extra one proves a next page)."""
-    chunk = list(rows[:first])
-    end = encode_cursor(key(chunk[-1])) if chunk else None
-    return Page(items=chunk, end_cursor=end, has_next_page=len(rows) > first)
+def page_params(page: PageRequest) -> dict[str, Any]:
+    """The Cypher parameters of a page: both cursors' keys, the direction, one row more."""
+    size = check_page(page)
+    return {
+        "after": decode_cursor(page.after, "after"),
+        "before": decode_cursor(page.before, "before"),
+        "backward": page.backward,
+        "limit": size + 1,
+    }
+
+
+def paginate(
+    items: Sequence[T], key: Callable[[T], str], page: PageRequest, *, counted: bool = False
+) -> Page[T]:
+    """Cut one page out of ``items`` (already sorted by ``key``).
+
+    With ``counted``, the page carries the length of ``items`` as its total count.
+    """
+    params = page_params(page)
+    after, before = params["after"], params["before"]
+    rows = [
+        i
+        for i in items
+        if (after is None or key(i) > after) and (before is None or key(i) < before)
+    ]
+    walked = rows[::-1] if page.backward else rows
+    return page_of(walked, key, page, total=len(items) if counted else None)
+
+
+def page_of(
+    rows: Sequence[T], key: Callable[[T], str], page: PageRequest, total: int | None = None
+) -> Page[T]:
+    """Build a page from up to ``size + 1`` rows in the order walked (the extra one
+    proves there is more in that direction); the page itself is in list order."""
+    size = page.size
+    chunk = list(rows[:size])
+    more = len(rows) > size
+    if page.backward:
+        chunk.reverse()
+    cursors = [encode_cursor(key(i)) for i in chunk]
+    return Page(
+        items=chunk,
+        cursors=cursors,
+        start_cursor=cursors[0] if cursors else None,
+        end_cursor=cursors[-1] if cursors else None,
+        has_next_page=page.before is not None if page.backward else more,
+        has_previous_page=more if page.backward else page.after is not None,
+        total_count=total,
+    )
 
 
 # Joins two ids into one key; sorts below every character an id may contain.

@@ -72,6 +72,7 @@ selected by some case, so a new field cannot ship unexamined.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import secrets
 from collections import defaultdict
@@ -103,6 +104,7 @@ from matrix_cases import (
     root_fields,
     sessions,
 )
+from strawberry.relay import GlobalID
 
 from graph_engine.model import GraphData
 
@@ -256,11 +258,13 @@ async def fingerprint(api: Api, land: Territory) -> Fingerprint:
 
 def strings_in(value: Any) -> Iterable[str]:
     """The strings a caller typed; an address also as its mailbox and its domain, which an
-    answer may repeat on their own."""
+    answer may repeat on their own, and a global id also as the plain id it names."""
     if isinstance(value, str):
         yield value
         if "@" in value:
             yield from value.rsplit("@", 1)
+        with contextlib.suppress(ValueError):
+            yield GlobalID.from_id(value).node_id
     elif isinstance(value, list):
         for v in value:
             yield from strings_in(v)

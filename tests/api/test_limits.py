@@ -107,6 +107,12 @@ async def test_the_nested_query_that_stalled_the_server_is_refused_at_once(api: 
             + " }",
             "cost",
         ),
+        (  # each of the 100 ids fetches a page of 200 users: 100 x 200 x 2 fields
+            "{ nodes(ids: ["
+            + ", ".join(f'"id{i}"' for i in range(100))
+            + "]) { ... on Environment { users(first: 200) { nodes { id name } } } } }",
+            "cost",
+        ),
         (
             "{ me { environment { "
             + "partnerships { nodes { environments { " * 4

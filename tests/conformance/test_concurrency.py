@@ -28,7 +28,7 @@ from builders import (
 )
 
 from graph_engine.errors import GraphEngineError
-from graph_engine.model import PartnershipOrigin, Role
+from graph_engine.model import PageRequest, PartnershipOrigin, Role
 from graph_engine.store.base import GraphStore
 from graph_engine.store.neo4j import Neo4jStore
 
@@ -255,7 +255,7 @@ async def test_simultaneous_sign_ups_of_a_new_domain_found_one_environment(
         u.role
         for u in (
             await store.list_users(
-                environment_id=str(results[0]), search=None, first=10, after=None
+                environment_id=str(results[0]), search=None, page=PageRequest(first=10, after=None)
             )
         ).items
     ]

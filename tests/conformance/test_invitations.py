@@ -6,7 +6,7 @@ import pytest
 from builders import T0, article, edge_count, env, node_count, raw_user, request, user
 
 from graph_engine.errors import GraphEngineError
-from graph_engine.model import DecisionCode, Fix, RequestStatus, Role
+from graph_engine.model import DecisionCode, Fix, PageRequest, RequestStatus, Role
 from graph_engine.store.base import GraphStore
 
 
@@ -131,7 +131,7 @@ async def test_nobody_invites_themself_not_even_an_admin_without_access(
     assert [n.id for n in decision.nodes] == ["boss", "cust", "o"]
     await user(store, "clerk", "cust", Role.USER)
     page = await store.invite_candidates(
-        inviter_id="boss", organisation_id="o", search=None, first=100, after=None
+        inviter_id="boss", organisation_id="o", search=None, page=PageRequest(first=100, after=None)
     )
     listed = {u.id for u in page.items}
     assert "clerk" in listed
@@ -221,11 +221,11 @@ async def test_a_partner_invitation_waits_for_the_invitee(store: GraphStore) -> 
     # the partner user now has ADVANCED_USER access to O, so may invite to it
     assert await code(store, "anna", "ruud", "o") is DecisionCode.NOT_CONNECTED
     incoming = await store.list_invitations(
-        user_id="anna", incoming=True, status=None, first=5, after=None
+        user_id="anna", incoming=True, status=None, page=PageRequest(first=5, after=None)
     )
     assert [i.id for i in incoming.items] == ["i1"]
     sent = await store.list_invitations(
-        user_id="bas", incoming=False, status=None, first=5, after=None
+        user_id="bas", incoming=False, status=None, page=PageRequest(first=5, after=None)
     )
     assert [i.id for i in sent.items] == ["i1"]
 
@@ -283,7 +283,7 @@ async def test_invite_candidates_are_exactly_the_invitable_users(store: GraphSto
     await user(store, "clerk", "cust", Role.USER, name="Klaas Klerk")
     await user(store, "bob", "acc", Role.USER)
     everyone = await store.invite_candidates(
-        inviter_id="bas", organisation_id="o", search=None, first=50, after=None
+        inviter_id="bas", organisation_id="o", search=None, page=PageRequest(first=50, after=None)
     )
     # bas is ADMIN of the environment without access to O, yet never his own candidate
     assert [u.id for u in everyone.items] == ["anna", "clerk", "ruud"]
@@ -292,29 +292,38 @@ async def test_invite_candidates_are_exactly_the_invitable_users(store: GraphSto
             await store.can_invite(inviter_id="bas", invitee_id=candidate.id, organisation_id="o")
         ).allowed
     found = await store.invite_candidates(
-        inviter_id="bas", organisation_id="o", search="KLERK", first=50, after=None
+        inviter_id="bas",
+        organisation_id="o",
+        search="KLERK",
+        page=PageRequest(first=50, after=None),
     )
     assert [u.id for u in found.items] == ["clerk"]
     by_mail = await store.invite_candidates(
-        inviter_id="bas", organisation_id="o", search="@acc.", first=50, after=None
+        inviter_id="bas",
+        organisation_id="o",
+        search="@acc.",
+        page=PageRequest(first=50, after=None),
     )
     assert [u.id for u in by_mail.items] == ["anna", "ruud"]
     page1 = await store.invite_candidates(
-        inviter_id="bas", organisation_id="o", search=None, first=2, after=None
+        inviter_id="bas", organisation_id="o", search=None, page=PageRequest(first=2, after=None)
     )
     page2 = await store.invite_candidates(
-        inviter_id="bas", organisation_id="o", search=None, first=2, after=page1.end_cursor
+        inviter_id="bas",
+        organisation_id="o",
+        search=None,
+        page=PageRequest(first=2, after=page1.end_cursor),
     )
     assert ([u.id for u in page1.items], page1.has_next_page) == (["anna", "clerk"], True)
     assert ([u.id for u in page2.items], page2.has_next_page) == (["ruud"], False)
     # carla is not connected with anna or ruud: only her own colleagues
     carlas = await store.invite_candidates(
-        inviter_id="carla", organisation_id="o", search=None, first=50, after=None
+        inviter_id="carla", organisation_id="o", search=None, page=PageRequest(first=50, after=None)
     )
     assert [u.id for u in carlas.items] == ["bas", "clerk"]
     # an inviter without rights on O gets nobody
     none = await store.invite_candidates(
-        inviter_id="clerk", organisation_id="o", search=None, first=50, after=None
+        inviter_id="clerk", organisation_id="o", search=None, page=PageRequest(first=50, after=None)
     )
     assert none.items == []
 

@@ -12,6 +12,7 @@ from graph_engine.model import (
     FORWARD_NOTE_EN,
     DossierFilter,
     MailOutcome,
+    PageRequest,
     Principal,
     PrincipalKind,
     Role,
@@ -140,13 +141,17 @@ async def test_nothing_is_assigned_to_an_inactive_user(store: GraphStore) -> Non
         ),
     )
     await fails("CONSTRAINT_VIOLATION", engine.offboarding.set_reports_to(me(boss), "kees", "piet"))
-    page = await engine.offboarding.dossiers(me(boss), None, DossierFilter("kees"), 10, None)
+    page = await engine.offboarding.dossiers(
+        me(boss), None, DossierFilter("kees"), PageRequest(first=10)
+    )
     assert [d.responsible_id for d in page.items] == ["kees"]
     assert await node_count(store, "Dossier") == 1
 
 
 async def dossiers_of(engine: Engine, boss: User, responsible: str) -> list[str]:
-    page = await engine.offboarding.dossiers(me(boss), None, DossierFilter(responsible), 500, None)
+    page = await engine.offboarding.dossiers(
+        me(boss), None, DossierFilter(responsible), PageRequest(first=500)
+    )
     return [d.id for d in page.items]
 
 
@@ -173,7 +178,7 @@ async def test_reassign_by_equal_and_by_contains_subset_or_all(store: GraphStore
     assert sorted(await dossiers_of(engine, boss, "kees")) == sorted([*chosen, made[6]])
     # responsible contains "PIET" (case-insensitive): the other two of piet and pieter's two
     contains = await engine.offboarding.dossiers(
-        me(boss), None, DossierFilter(responsible_name_contains="PIET"), 500, None
+        me(boss), None, DossierFilter(responsible_name_contains="PIET"), PageRequest(first=500)
     )
     assert len(contains.items) == 4
     moved = await engine.offboarding.reassign_dossiers(

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import graph_and_triple, searches
 
-from graph_engine.model import GraphData
+from graph_engine.model import GraphData, PageRequest
 from graph_engine.store.base import GraphStore
 
 EXAMPLES = 200
@@ -40,16 +40,27 @@ def as_graph_data(raw: dict[str, Any]) -> GraphData:
     return GraphData.from_dict({"nodes": nodes, "relationships": raw["relationships"]})
 
 
-async def all_pages(fetch: Any, first: int = 3) -> list[Any]:
-    """Every item of a paginated store call, walking the cursors (small pages on purpose)."""
-    items: list[Any] = []
+async def all_pages(fetch: Any, size: int = 3) -> list[Any]:
+    """Every item of a paginated store call, walking the cursors (small pages on purpose)
+    forward and backward: both walks meet the same items in the same order."""
+    forward: list[Any] = []
     after = None
     while True:
-        page = await fetch(first=first, after=after)
-        items.extend(page.items)
+        page = await fetch(PageRequest(first=size, after=after))
+        forward.extend(page.items)
         if not page.has_next_page:
-            return items
+            break
         after = page.end_cursor
+    backward: list[Any] = []
+    before = None
+    while True:
+        page = await fetch(PageRequest(last=size, before=before))
+        backward[:0] = page.items
+        if not page.has_previous_page:
+            break
+        before = page.start_cursor
+    assert backward == forward
+    return forward
 
 
 @agreement
@@ -78,12 +89,11 @@ async def test_stores_agree_with_the_oracle(
         assert str(found.code) == oracle.can_invite(raw, inviter, user, organisation)[1], user
 
     candidates = await all_pages(
-        lambda first, after: store.invite_candidates(
+        lambda page: store.invite_candidates(
             inviter_id=inviter,
             organisation_id=organisation,
             search=search,
-            first=first,
-            after=after,
+            page=page,
         )
     )
     ids = [u.id for u in candidates]
@@ -91,9 +101,7 @@ async def test_stores_agree_with_the_oracle(
     assert set(ids) == oracle.invite_candidates(raw, inviter, organisation, search)
 
     missing = await all_pages(
-        lambda first, after: store.missing_connections(
-            environment_id=None, first=first, after=after
-        )
+        lambda page: store.missing_connections(environment_id=None, page=page)
     )
     assert {frozenset((m.user_id, m.peer_id)) for m in missing} == oracle.unordered_pairs(
         oracle.missing_connections(raw)
@@ -101,9 +109,7 @@ async def test_stores_agree_with_the_oracle(
     environments = sorted(oracle.node_ids(raw, "Environment"))
     chosen = environments[env_pick % len(environments)]
     in_env = await all_pages(
-        lambda first, after: store.missing_connections(
-            environment_id=chosen, first=first, after=after
-        )
+        lambda page: store.missing_connections(environment_id=chosen, page=page)
     )
     assert {frozenset((m.user_id, m.peer_id)) for m in in_env} == oracle.unordered_pairs(
         oracle.missing_connections(raw, chosen)

@@ -11,7 +11,7 @@ from builders import T0, edge_count, env, org, user
 from graph_engine import ids
 from graph_engine.clock import ManualClock
 from graph_engine.errors import GraphEngineError
-from graph_engine.model import Billing, Ownership, Principal, PrincipalKind, Role, User
+from graph_engine.model import Billing, Ownership, PageRequest, Principal, PrincipalKind, Role, User
 from graph_engine.security import hash_password
 from graph_engine.services import Engine
 from graph_engine.store.base import GraphStore
@@ -71,7 +71,7 @@ async def test_by_default_every_employee_holds_their_own_rights(store: GraphStor
         Ownership("anna", "w1", "anna", explicit=False),
         Ownership("anna", "w2", "anna", explicit=False),
     ]
-    held = await engine.ownership.rights_held_by(me(boss), "anna", 10, None)
+    held = await engine.ownership.rights_held_by(me(boss), "anna", PageRequest(first=10))
     assert [(o.work_company_id, o.employee_id) for o in held.items] == [
         ("w1", "anna"),
         ("w2", "anna"),
@@ -93,7 +93,7 @@ async def test_transfer_moves_every_right_in_every_work_company(store: GraphStor
         "w2": "bert",
     }
     assert holders(await engine.ownership.ownership_of(me(boss), "carl")) == {"w1": "bert"}
-    held = await engine.ownership.rights_held_by(me(boss), "anna", 10, None)
+    held = await engine.ownership.rights_held_by(me(boss), "anna", PageRequest(first=10))
     assert held.items == []
 
 
@@ -251,17 +251,17 @@ async def test_messages_go_to_the_holder_at_delivery_time_once(store: GraphStore
     await engine.ownership.transfer(me(boss), "anna", "bert")
     clock.set(night + timedelta(days=1))  # the next night's delivery
     assert await engine.ownership.deliver(OPERATOR, "e1") == 7
-    inbox = await engine.ownership.inbox(OPERATOR, "bert", 50, None)
+    inbox = await engine.ownership.inbox(OPERATOR, "bert", PageRequest(first=50))
     about = sorted((m.employee_id, m.work_company_id) for m in inbox.items)
     assert about == [("anna", "w1"), ("anna", "w2"), ("bert", "w1"), ("bert", "w2")]
     assert all(m.delivered_to == "bert" for m in inbox.items)
-    assert (await engine.ownership.inbox(OPERATOR, "anna", 50, None)).items == []
+    assert (await engine.ownership.inbox(OPERATOR, "anna", PageRequest(first=50))).items == []
     # repeated runs deliver nothing new; a later transfer never re-sends
     assert await engine.ownership.deliver(OPERATOR, "e1") == 0
     await engine.ownership.transfer(me(boss), "bert", "anna", employee_ids=["anna"])
     assert await engine.ownership.deliver(OPERATOR, None) == 0
     assert await edge_count(store, "DELIVERED_TO") == 7
-    assert (await engine.ownership.inbox(OPERATOR, "anna", 50, None)).items == []
+    assert (await engine.ownership.inbox(OPERATOR, "anna", PageRequest(first=50))).items == []
 
 
 async def test_messages_delivered_before_a_transfer_stay_with_the_old_holder(
@@ -273,9 +273,9 @@ async def test_messages_delivered_before_a_transfer_stay_with_the_old_holder(
     clock.advance(timedelta(hours=6))  # the morning transfer of the article
     await engine.ownership.transfer(me(boss), "anna", "bert")
     assert await engine.ownership.deliver(OPERATOR, "e1") == 0
-    anna_inbox = await engine.ownership.inbox(OPERATOR, "anna", 50, None)
+    anna_inbox = await engine.ownership.inbox(OPERATOR, "anna", PageRequest(first=50))
     assert len(anna_inbox.items) == 2
-    bert_inbox = await engine.ownership.inbox(OPERATOR, "bert", 50, None)
+    bert_inbox = await engine.ownership.inbox(OPERATOR, "bert", PageRequest(first=50))
     assert {m.employee_id for m in bert_inbox.items} == {"bert"}
 
 

@@ -10,6 +10,7 @@ from graph_engine.model import (
     ConnectionRule,
     GraphData,
     NodeRecord,
+    PageRequest,
     PartnershipOrigin,
     RelRecord,
     RequestStatus,
@@ -19,7 +20,7 @@ from graph_engine.store.base import GraphStore
 
 
 async def connected(store: GraphStore, a: str, b: str) -> bool:
-    page = await store.list_connections(user_id=a, first=500, after=None)
+    page = await store.list_connections(user_id=a, page=PageRequest(first=500, after=None))
     return b in {u.id for u in page.items}
 
 
@@ -40,7 +41,9 @@ async def test_a_partnership_joins_two_environments_and_connects_the_named_users
     assert await connected(store, "anna", "bas")
     assert await connected(store, "bas", "anna")
     assert await store.get_partnership(partnership_id="p1") == made
-    listed = await store.list_partnerships(environment_id="cust", first=10, after=None)
+    listed = await store.list_partnerships(
+        environment_id="cust", page=PageRequest(first=10, after=None)
+    )
     assert [p.id for p in listed.items] == ["p1"]
 
 
@@ -226,15 +229,18 @@ async def test_requests_are_listed_for_sender_and_recipient(store: GraphStore) -
     await request(store, "r2", "anna", "carla", "o")
     await store.decline_authorization_request(request_id="r2", user_id="carla", at=T0)
     sent = await store.list_authorization_requests(
-        user_id="anna", incoming=False, status=None, first=10, after=None
+        user_id="anna", incoming=False, status=None, page=PageRequest(first=10, after=None)
     )
     assert [r.id for r in sent.items] == ["r1", "r2"]
     pending = await store.list_authorization_requests(
-        user_id="anna", incoming=False, status=RequestStatus.PENDING, first=10, after=None
+        user_id="anna",
+        incoming=False,
+        status=RequestStatus.PENDING,
+        page=PageRequest(first=10, after=None),
     )
     assert [r.id for r in pending.items] == ["r1"]
     received = await store.list_authorization_requests(
-        user_id="carla", incoming=True, status=None, first=10, after=None
+        user_id="carla", incoming=True, status=None, page=PageRequest(first=10, after=None)
     )
     assert [(r.id, r.status) for r in received.items] == [("r2", RequestStatus.DECLINED)]
 
@@ -307,20 +313,28 @@ async def test_missing_connections_finds_legacy_pairs_and_repair_connects_them(
         request_id="r1", user_id="bas", partnership_id="p1", at=T0
     )
     await legacy_acceptance(store, "r2", "anna", "carla")
-    page = await store.missing_connections(environment_id="cust", first=10, after=None)
+    page = await store.missing_connections(
+        environment_id="cust", page=PageRequest(first=10, after=None)
+    )
     assert [(m.user_id, m.peer_id, m.rule, m.partnership_id) for m in page.items] == [
         ("carla", "anna", ConnectionRule.REQUEST_SENDER, "p1"),
         ("carla", "ruud", ConnectionRule.RELATIONSHIP_MANAGER, "p1"),
     ]
-    first = await store.missing_connections(environment_id=None, first=1, after=None)
+    first = await store.missing_connections(
+        environment_id=None, page=PageRequest(first=1, after=None)
+    )
     assert first.has_next_page
-    second = await store.missing_connections(environment_id=None, first=1, after=first.end_cursor)
+    second = await store.missing_connections(
+        environment_id=None, page=PageRequest(first=1, after=first.end_cursor)
+    )
     assert [m.peer_id for m in second.items] == ["ruud"]
     assert not second.has_next_page
     repaired = await store.repair_connections(partnership_id="p1", at=T0)
     assert [(m.user_id, m.peer_id) for m in repaired] == [("carla", "anna"), ("carla", "ruud")]
     assert await connected(store, "carla", "anna")
-    assert (await store.missing_connections(environment_id=None, first=10, after=None)).items == []
+    assert (
+        await store.missing_connections(environment_id=None, page=PageRequest(first=10, after=None))
+    ).items == []
     assert await store.repair_connections(partnership_id="p1", at=T0) == []
 
 
@@ -337,7 +351,9 @@ async def test_missing_connections_include_unconnected_representatives(store: Gr
             ),
         )
     )
-    page = await store.missing_connections(environment_id="acc", first=10, after=None)
+    page = await store.missing_connections(
+        environment_id="acc", page=PageRequest(first=10, after=None)
+    )
     assert [(m.user_id, m.peer_id, m.rule) for m in page.items] == [
         ("ruud", "carla", ConnectionRule.REPRESENTATIVES)
     ]
@@ -347,7 +363,9 @@ async def test_missing_connections_of_an_unknown_environment_is_not_found(
     store: GraphStore,
 ) -> None:
     with pytest.raises(GraphEngineError) as err:
-        await store.missing_connections(environment_id="nope", first=10, after=None)
+        await store.missing_connections(
+            environment_id="nope", page=PageRequest(first=10, after=None)
+        )
     assert err.value.code == "NOT_FOUND"
     with pytest.raises(GraphEngineError) as err:
         await store.repair_connections(partnership_id="nope", at=T0)
@@ -358,5 +376,7 @@ async def test_organisations_are_listed_per_environment(store: GraphStore) -> No
     await env(store, "e1")
     await org(store, "o2", "e1")
     await org(store, "o1", "e1")
-    listed = await store.list_organisations(environment_id="e1", first=10, after=None)
+    listed = await store.list_organisations(
+        environment_id="e1", page=PageRequest(first=10, after=None)
+    )
     assert [o.id for o in listed.items] == ["o1", "o2"]

@@ -9,7 +9,7 @@ import pytest
 from builders import T0, env, node_count, org, raw_user, user
 
 from graph_engine.errors import GraphEngineError
-from graph_engine.model import Billing, Role, SeatUsage, SignUpStart, User
+from graph_engine.model import Billing, PageRequest, Role, SeatUsage, SignUpStart, User
 from graph_engine.store.base import GraphStore
 
 
@@ -99,10 +99,12 @@ async def test_a_pending_sign_up_is_no_user_and_holds_no_seat(store: GraphStore)
     await sign_up(store, "s1", "newbie@E1.example")
     await sign_up(store, "s2", "other@e1.example")
     assert await store.get_credentials(email="newbie@e1.example") is None
-    listed = await store.list_users(environment_id="e1", search=None, first=10, after=None)
+    listed = await store.list_users(
+        environment_id="e1", search=None, page=PageRequest(first=10, after=None)
+    )
     assert [u.id for u in listed.items] == ["admin"]
     assert await store.seat_usage(environment_id="e1") == SeatUsage(limit=2, active=1, inactive=0)
-    pending = await store.list_sign_ups(environment_id="e1", first=10, after=None)
+    pending = await store.list_sign_ups(environment_id="e1", page=PageRequest(first=10, after=None))
     assert [(s.id, s.email, s.environment_id) for s in pending.items] == [
         ("s1", "newbie@e1.example", "e1"),
         ("s2", "other@e1.example", "e1"),
@@ -287,13 +289,21 @@ async def test_users_are_searched_and_paged_in_id_order(store: GraphStore) -> No
     await env(store, "e1")
     for i in range(7):
         await user(store, f"u{i}", "e1", name="Jansen" if i % 2 else "De Vries")
-    first = await store.list_users(environment_id="e1", search=None, first=3, after=None)
+    first = await store.list_users(
+        environment_id="e1", search=None, page=PageRequest(first=3, after=None)
+    )
     assert [u.id for u in first.items] == ["u0", "u1", "u2"]
     assert first.has_next_page
-    rest = await store.list_users(environment_id="e1", search=None, first=5, after=first.end_cursor)
+    rest = await store.list_users(
+        environment_id="e1", search=None, page=PageRequest(first=5, after=first.end_cursor)
+    )
     assert [u.id for u in rest.items] == ["u3", "u4", "u5", "u6"]
     assert not rest.has_next_page
-    jansens = await store.list_users(environment_id="e1", search="jANS", first=10, after=None)
+    jansens = await store.list_users(
+        environment_id="e1", search="jANS", page=PageRequest(first=10, after=None)
+    )
     assert [u.id for u in jansens.items] == ["u1", "u3", "u5"]
-    by_mail = await store.list_users(environment_id="e1", search="U4@", first=10, after=None)
+    by_mail = await store.list_users(
+        environment_id="e1", search="U4@", page=PageRequest(first=10, after=None)
+    )
     assert [u.id for u in by_mail.items] == ["u4"]

@@ -8,7 +8,7 @@ import pytest
 from builders import T0, edge_count, env, node_count, partnership, user
 
 from graph_engine.errors import GraphEngineError
-from graph_engine.model import GraphData, NodeRecord, RelRecord, TaskStatus
+from graph_engine.model import GraphData, NodeRecord, PageRequest, RelRecord, TaskStatus
 from graph_engine.store.base import GraphStore
 
 
@@ -48,9 +48,13 @@ async def test_a_relation_lives_in_the_vendors_own_contractant(store: GraphStore
     found = await store.get_relation(relation_id="old")
     assert found is not None
     assert (found.environment_id, found.name) == ("staff", "Bakkerij")
-    listed = await store.list_relations(environment_id="staff", search=None, first=10, after=None)
+    listed = await store.list_relations(
+        environment_id="staff", search=None, page=PageRequest(first=10, after=None)
+    )
     assert [r.id for r in listed.items] == ["new", "old"]
-    searched = await store.list_relations(environment_id="staff", search="bv", first=10, after=None)
+    searched = await store.list_relations(
+        environment_id="staff", search="bv", page=PageRequest(first=10, after=None)
+    )
     assert [r.id for r in searched.items] == ["new"]
     assert await store.get_relation(relation_id="nope") is None
 
@@ -202,7 +206,9 @@ async def test_unknown_contractants_are_not_found(store: GraphStore) -> None:
         store.unlink_relation(contractant_id="nope"),
         store.linked_relation(contractant_id="nope"),
         store.subscription_count(contractant_id="nope"),
-        store.support_tasks(contractant_id="nope", status=None, first=10, after=None),
+        store.support_tasks(
+            contractant_id="nope", status=None, page=PageRequest(first=10, after=None)
+        ),
     ]
     for call in calls:
         with pytest.raises(GraphEngineError) as err:
@@ -262,19 +268,23 @@ async def test_support_tasks_are_visible_only_through_the_link(store: GraphStore
     await staff(store)
     await tasks(store, "old", open_=2, closed=1)
     await tasks(store, "new", open_=1, closed=0)
-    unlinked = await store.support_tasks(contractant_id="cust", status=None, first=10, after=None)
+    unlinked = await store.support_tasks(
+        contractant_id="cust", status=None, page=PageRequest(first=10, after=None)
+    )
     assert unlinked.relation_id is None
     assert list(unlinked.page.items) == []
     await link(store, "old")
-    seen = await store.support_tasks(contractant_id="cust", status=None, first=10, after=None)
+    seen = await store.support_tasks(
+        contractant_id="cust", status=None, page=PageRequest(first=10, after=None)
+    )
     assert seen.relation_id == "old"
     assert [t.id for t in seen.page.items] == ["old-t00", "old-t01", "old-t02"]
     opened = await store.support_tasks(
-        contractant_id="cust", status=TaskStatus.OPEN, first=10, after=None
+        contractant_id="cust", status=TaskStatus.OPEN, page=PageRequest(first=10, after=None)
     )
     assert [t.id for t in opened.page.items] == ["old-t00", "old-t01"]
     closed = await store.support_tasks(
-        contractant_id="cust", status=TaskStatus.CLOSED, first=10, after=None
+        contractant_id="cust", status=TaskStatus.CLOSED, page=PageRequest(first=10, after=None)
     )
     assert [(t.id, t.status) for t in closed.page.items] == [("old-t02", TaskStatus.CLOSED)]
 
@@ -286,7 +296,9 @@ async def test_support_tasks_are_paginated(store: GraphStore) -> None:
     seen: list[str] = []
     after = None
     while True:
-        found = await store.support_tasks(contractant_id="cust", status=None, first=2, after=after)
+        found = await store.support_tasks(
+            contractant_id="cust", status=None, page=PageRequest(first=2, after=after)
+        )
         seen.extend(t.id for t in found.page.items)
         if not found.page.has_next_page:
             break
@@ -328,14 +340,18 @@ async def test_rehang_moves_open_tasks_and_leaves_closed_ones(store: GraphStore)
     await tasks(store, "old", open_=3, closed=2)
     assert await store.rehang_tasks(from_relation_id="old", to_relation_id="new") == 3
     await link(store, "new")
-    seen = await store.support_tasks(contractant_id="cust", status=None, first=10, after=None)
+    seen = await store.support_tasks(
+        contractant_id="cust", status=None, page=PageRequest(first=10, after=None)
+    )
     assert [(t.id, t.relation_id) for t in seen.page.items] == [
         ("old-t00", "new"),
         ("old-t01", "new"),
         ("old-t02", "new"),
     ]
     await store.relink_relation(contractant_id="cust", relation_id="old", database="d", at=T0)
-    left = await store.support_tasks(contractant_id="cust", status=None, first=10, after=None)
+    left = await store.support_tasks(
+        contractant_id="cust", status=None, page=PageRequest(first=10, after=None)
+    )
     assert [(t.id, t.status) for t in left.page.items] == [
         ("old-t03", TaskStatus.CLOSED),
         ("old-t04", TaskStatus.CLOSED),
@@ -364,7 +380,9 @@ async def test_rehang_moves_named_tasks_one_by_one_or_none_at_all(store: GraphSt
     )
     assert moved == 2
     await link(store, "new")
-    seen = await store.support_tasks(contractant_id="cust", status=None, first=10, after=None)
+    seen = await store.support_tasks(
+        contractant_id="cust", status=None, page=PageRequest(first=10, after=None)
+    )
     assert [(t.id, t.relation_id) for t in seen.page.items] == [
         ("new-t00", "new"),
         ("old-t00", "new"),

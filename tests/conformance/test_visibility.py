@@ -25,7 +25,7 @@ from strategies import graph_and_triple
 from test_oracle_agreement import as_graph_data
 
 from graph_engine.errors import GraphEngineError
-from graph_engine.model import GraphData, Location, NodeRecord, Reach, RelRecord, Role
+from graph_engine.model import GraphData, Location, NodeRecord, PageRequest, Reach, RelRecord, Role
 from graph_engine.store.base import GraphStore
 from graph_engine.store.pagination import MAX_PAGE
 
@@ -217,7 +217,10 @@ async def test_invite_candidates_in_session_are_the_allowed_decisions_within_rea
     await store.import_graph(as_graph_data(raw))
     await store.create_session(session_id="ses_i", user_id=inviter, token_hash="hash_i", at=T0)
     found = await store.invite_candidates_in_session(
-        token_hash="hash_i", organisation_id=organisation, search=None, first=MAX_PAGE, after=None
+        token_hash="hash_i",
+        organisation_id=organisation,
+        search=None,
+        page=PageRequest(first=MAX_PAGE, after=None),
     )
     assert found is not None
     assert found.principal.id == inviter
@@ -243,8 +246,7 @@ async def test_invite_candidates_in_session_are_the_allowed_decisions_within_rea
         inviter_id=inviter,
         organisation_id=organisation,
         search=None,
-        first=MAX_PAGE,
-        after=None,
+        page=PageRequest(first=MAX_PAGE),
         viewer_id=inviter,
     )
     assert plain == found.answer()

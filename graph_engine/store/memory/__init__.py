@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from graph_engine.errors import GraphEngineError
-from graph_engine.model import Decision, InSession, Page, User
+from graph_engine.model import Decision, InSession, Page, PageRequest, User
 from graph_engine.store.base import WRITE_OPERATIONS, operations
 from graph_engine.store.memory.audit import AuditOps, writes
 from graph_engine.store.memory.bulk import BulkOps
@@ -105,8 +105,7 @@ class MemoryStore(
         token_hash: str,
         organisation_id: str,
         search: str | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> InSession[Page[User]] | None:
         return await self._in_session(
             token_hash,
@@ -114,8 +113,7 @@ class MemoryStore(
                 inviter_id=user_id,
                 organisation_id=organisation_id,
                 search=search,
-                first=first,
-                after=after,
+                page=page,
                 viewer_id=user_id,
             ),
         )

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from graph_engine import audit
-from graph_engine.model import AuditEvent, Page
+from graph_engine.model import AuditEvent, Page, PageRequest
 from graph_engine.store import records
 from graph_engine.store.memory.graph import MemoryGraph
 from graph_engine.store.pagination import paginate
@@ -46,7 +46,7 @@ class AuditOps(MemoryGraph):
                 self._journaled("record_audit_event", event=event)
 
     async def list_audit_events(
-        self, *, environment_id: str, first: int, after: str | None
+        self, *, environment_id: str, page: PageRequest
     ) -> Page[AuditEvent]:
         with self._lock:
             found = [
@@ -54,7 +54,7 @@ class AuditOps(MemoryGraph):
                 for a in sorted(self.sources(environment_id, "IN"))
                 if self.graph.nodes[a]["label"] == "AuditEvent"
             ]
-            return paginate(found, lambda e: e.id, first, after)
+            return paginate(found, lambda e: e.id, page)
 
 
 def writes(

@@ -12,6 +12,7 @@ from graph_engine.model import (
     DecisionCode,
     Invitation,
     Page,
+    PageRequest,
     RequestStatus,
     Role,
     User,
@@ -219,8 +220,7 @@ class InvitationOps(MemoryGraph):
         user_id: str,
         incoming: bool,
         status: RequestStatus | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> Page[Invitation]:
         with self._lock:
             self.node(user_id, "User")
@@ -231,7 +231,7 @@ class InvitationOps(MemoryGraph):
                 if self.has(i, "Invitation")
                 and (status is None or self.graph.nodes[i]["status"] == status)
             ]
-            return paginate(found, lambda i: i.id, first, after)
+            return paginate(found, lambda i: i.id, page)
 
     async def invite_candidates(
         self,
@@ -239,8 +239,7 @@ class InvitationOps(MemoryGraph):
         inviter_id: str,
         organisation_id: str,
         search: str | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
         viewer_id: str | None = None,
     ) -> Page[User]:
         with self._lock:
@@ -256,7 +255,7 @@ class InvitationOps(MemoryGraph):
                 self.access_role(inviter_id, organisation_id) in ADVANCED_ROLES
             )
             if not self.is_usable(inviter_id) or not manages:
-                return paginate([], lambda u: u.id, first, after)
+                return paginate([], lambda u: u.id, page)
             pool = set(self.members(org_env))
             for env in self.partner_envs(org_env):
                 pool.update(
@@ -274,4 +273,4 @@ class InvitationOps(MemoryGraph):
             ]
             if search:
                 found = [u for u in found if matches(u, search)]
-            return paginate(found, lambda u: u.id, first, after)
+            return paginate(found, lambda u: u.id, page)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from graph_engine.errors import problem
-from graph_engine.model import ApiKey, Page, PrincipalKind
+from graph_engine.model import ApiKey, Page, PageRequest, PrincipalKind
 from graph_engine.store import records
 from graph_engine.store.memory.graph import MemoryGraph
 from graph_engine.store.pagination import paginate
@@ -27,8 +27,7 @@ class KeyOps(MemoryGraph):
         *,
         environment_id: str | None,
         kind: PrincipalKind | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> Page[ApiKey]:
         with self._lock:
             found = [
@@ -37,7 +36,7 @@ class KeyOps(MemoryGraph):
                 if (environment_id is None or environment_id in self.targets(k, "FOR"))
                 and (kind is None or self.graph.nodes[k]["kind"] == kind)
             ]
-            return paginate(found, lambda k: k.id, first, after)
+            return paginate(found, lambda k: k.id, page)
 
     async def get_api_key(self, *, key_id: str) -> ApiKey | None:
         with self._lock:

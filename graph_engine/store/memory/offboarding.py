@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from graph_engine.errors import problem
-from graph_engine.model import Dossier, DossierFilter, MailRoute, Page, SeatUsage, User
+from graph_engine.model import Dossier, DossierFilter, MailRoute, Page, PageRequest, SeatUsage, User
 from graph_engine.store import records
 from graph_engine.store.mail import route
 from graph_engine.store.memory.graph import MemoryGraph
@@ -123,12 +123,12 @@ class OffboardingOps(MemoryGraph):
         return sorted(found)
 
     async def list_dossiers(
-        self, *, environment_id: str, where: DossierFilter, first: int, after: str | None
+        self, *, environment_id: str, where: DossierFilter, page: PageRequest
     ) -> Page[Dossier]:
         with self._lock:
             self.node(environment_id, "Environment")
             items = [self._dossier_record(d) for d, _ in self._matching(environment_id, where)]
-            return paginate(items, lambda d: d.id, first, after)
+            return paginate(items, lambda d: d.id, page)
 
     async def reassign_dossiers(
         self,

@@ -19,6 +19,7 @@ from graph_engine.model import (
     LicenceStatus,
     Ownership,
     Page,
+    PageRequest,
     ProcessMessage,
     Transfer,
 )
@@ -144,18 +145,14 @@ class OwnershipOps(MemoryGraph):
                 for c in sorted(self.targets(employee_id, "HAS_ACCESS"))
             ]
 
-    async def rights_held_by(
-        self, *, user_id: str, first: int, after: str | None
-    ) -> Page[Ownership]:
+    async def rights_held_by(self, *, user_id: str, page: PageRequest) -> Page[Ownership]:
         with self._lock:
             self.node(user_id, "User")
             items = sorted(
                 (records.ownership(e, c, user_id) for e, c in self.held_by(user_id)),
                 key=lambda o: pair_key(o.work_company_id, o.employee_id),
             )
-            return paginate(
-                items, lambda o: pair_key(o.work_company_id, o.employee_id), first, after
-            )
+            return paginate(items, lambda o: pair_key(o.work_company_id, o.employee_id), page)
 
     async def restore_own_rights(
         self, *, user_id: str, reason: str, at: datetime
@@ -357,7 +354,7 @@ class OwnershipOps(MemoryGraph):
             delivered[0] if delivered else None,
         )
 
-    async def inbox(self, *, user_id: str, first: int, after: str | None) -> Page[ProcessMessage]:
+    async def inbox(self, *, user_id: str, page: PageRequest) -> Page[ProcessMessage]:
         with self._lock:
             self.node(user_id, "User")
             items = [
@@ -365,4 +362,4 @@ class OwnershipOps(MemoryGraph):
                 for m in sorted(self.sources(user_id, "DELIVERED_TO"))
                 if self.has(m, "ProcessMessage")
             ]
-            return paginate(items, lambda m: m.id, first, after)
+            return paginate(items, lambda m: m.id, page)

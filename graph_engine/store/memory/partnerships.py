@@ -12,6 +12,7 @@ from graph_engine.model import (
     ConnectionRule,
     MissingConnection,
     Page,
+    PageRequest,
     Partnership,
     PartnershipOrigin,
     RequestStatus,
@@ -79,8 +80,7 @@ class PartnershipOps(MemoryGraph):
         self,
         *,
         environment_id: str,
-        first: int,
-        after: str | None,
+        page: PageRequest,
         within: Collection[str] | None = None,
     ) -> Page[Partnership]:
         with self._lock:
@@ -90,7 +90,7 @@ class PartnershipOps(MemoryGraph):
             ]
             if within is not None:
                 found = [p for p in found if all(e in within for e in p.environment_ids)]
-            return paginate(found, lambda p: p.id, first, after)
+            return paginate(found, lambda p: p.id, page)
 
     # -- authorization requests ----------------------------------------------------
     async def send_authorization_request(
@@ -219,8 +219,7 @@ class PartnershipOps(MemoryGraph):
         user_id: str,
         incoming: bool,
         status: RequestStatus | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> Page[AuthorizationRequest]:
         with self._lock:
             self.node(user_id, "User")
@@ -231,7 +230,7 @@ class PartnershipOps(MemoryGraph):
                 if self.has(r, "AuthorizationRequest")
                 and (status is None or self.graph.nodes[r]["status"] == status)
             ]
-            return paginate(found, lambda r: r.id, first, after)
+            return paginate(found, lambda r: r.id, page)
 
     # -- relationship managers and connections -------------------------------------
     def _relationship_managers(self, environment_id: str) -> list[str]:
@@ -293,8 +292,7 @@ class PartnershipOps(MemoryGraph):
         self,
         *,
         user_id: str,
-        first: int,
-        after: str | None,
+        page: PageRequest,
         within: Collection[str] | None = None,
     ) -> Page[User]:
         with self._lock:
@@ -304,7 +302,7 @@ class PartnershipOps(MemoryGraph):
             found = [self.user_record(p) for p in sorted(peers)]
             if within is not None:
                 found = [u for u in found if u.environment_id in within]
-            return paginate(found, lambda u: u.id, first, after)
+            return paginate(found, lambda u: u.id, page)
 
     def _should_be_connected(self) -> list[MissingConnection]:
         """Every pair the connection rules require and the graph lacks, one row per pair."""
@@ -348,7 +346,7 @@ class PartnershipOps(MemoryGraph):
         return out
 
     async def missing_connections(
-        self, *, environment_id: str | None, first: int, after: str | None
+        self, *, environment_id: str | None, page: PageRequest
     ) -> Page[MissingConnection]:
         with self._lock:
             if environment_id is not None:
@@ -360,7 +358,7 @@ class PartnershipOps(MemoryGraph):
                 or environment_id in {self.membership(m.user_id)[0], self.membership(m.peer_id)[0]}
             ]
             rows.sort(key=lambda m: pair_key(m.user_id, m.peer_id))
-            return paginate(rows, lambda m: pair_key(m.user_id, m.peer_id), first, after)
+            return paginate(rows, lambda m: pair_key(m.user_id, m.peer_id), page)
 
     async def repair_connections(
         self, *, partnership_id: str, at: datetime

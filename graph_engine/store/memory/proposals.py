@@ -13,6 +13,7 @@ from graph_engine.errors import problem
 from graph_engine.model import (
     ADVANCED_ROLES,
     Page,
+    PageRequest,
     PartnershipOrigin,
     PartnershipProposal,
     RequestStatus,
@@ -136,8 +137,7 @@ class ProposalOps(PartnershipOps):
         user_id: str,
         incoming: bool,
         status: RequestStatus | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> Page[PartnershipProposal]:
         with self._lock:
             self.node(user_id, "User")
@@ -153,4 +153,4 @@ class ProposalOps(PartnershipOps):
                 if self.has(p, "PartnershipProposal")
                 and (status is None or self.graph.nodes[p]["status"] == status)
             ]
-            return paginate(found, lambda p: p.id, first, after)
+            return paginate(found, lambda p: p.id, page)

@@ -13,6 +13,7 @@ from graph_engine.model import (
     Environment,
     Organisation,
     Page,
+    PageRequest,
     Role,
     User,
 )
@@ -208,23 +209,23 @@ class ProvisioningOps(MemoryGraph):
         )
 
     async def list_users(
-        self, *, environment_id: str, search: str | None, first: int, after: str | None
+        self, *, environment_id: str, search: str | None, page: PageRequest
     ) -> Page[User]:
         with self._lock:
             self.node(environment_id, "Environment")
             users = [self.user_record(u) for u in sorted(self.members(environment_id))]
             if search:
                 users = [u for u in users if matches(u, search)]
-            return paginate(users, lambda u: u.id, first, after)
+            return paginate(users, lambda u: u.id, page, counted=True)
 
     async def list_organisations(
-        self, *, environment_id: str, first: int, after: str | None
+        self, *, environment_id: str, page: PageRequest
     ) -> Page[Organisation]:
         with self._lock:
             self.node(environment_id, "Environment")
             orgs = sorted(self.sources(environment_id, "BELONGS_TO"))
             return paginate(
-                [self.organisation_record(o) for o in orgs], lambda o: o.id, first, after
+                [self.organisation_record(o) for o in orgs], lambda o: o.id, page, counted=True
             )
 
     async def list_access(self, *, user_id: str) -> list[Access]:

@@ -12,6 +12,7 @@ from datetime import datetime
 from graph_engine.errors import problem
 from graph_engine.model import (
     Page,
+    PageRequest,
     Relation,
     RelationLink,
     Subscription,
@@ -57,7 +58,7 @@ class RelationOps(MemoryGraph):
             return self.relation_record(relation_id)
 
     async def list_relations(
-        self, *, environment_id: str, search: str | None, first: int, after: str | None
+        self, *, environment_id: str, search: str | None, page: PageRequest
     ) -> Page[Relation]:
         with self._lock:
             self.node(environment_id, "Environment")
@@ -69,7 +70,7 @@ class RelationOps(MemoryGraph):
             if search:
                 needle = search.lower()
                 found = [r for r in found if needle in r.name.lower()]
-            return paginate(found, lambda r: r.id, first, after)
+            return paginate(found, lambda r: r.id, page)
 
     async def create_subscription(
         self, *, subscription_id: str, relation_id: str, active: bool, at: datetime
@@ -213,8 +214,7 @@ class RelationOps(MemoryGraph):
         *,
         contractant_id: str,
         status: TaskStatus | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> SupportTasks:
         with self._lock:
             self.node(contractant_id, "Environment")
@@ -229,9 +229,7 @@ class RelationOps(MemoryGraph):
                 ]
             if status is not None:
                 tasks = [t for t in tasks if t.status is status]
-            return SupportTasks(
-                contractant_id, relation_id, paginate(tasks, lambda t: t.id, first, after)
-            )
+            return SupportTasks(contractant_id, relation_id, paginate(tasks, lambda t: t.id, page))
 
     async def rehang_tasks(
         self,

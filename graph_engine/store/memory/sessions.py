@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from graph_engine.model import Page, Session, User
+from graph_engine.model import Page, PageRequest, Session, User
 from graph_engine.store import records
 from graph_engine.store.memory.graph import MemoryGraph
 from graph_engine.store.pagination import paginate
@@ -36,13 +36,13 @@ class SessionOps(MemoryGraph):
             if attrs is not None and attrs.get("invalidatedAt") is None:
                 attrs["lastSeenAt"] = at
 
-    async def list_sessions(self, *, user_id: str, first: int, after: str | None) -> Page[Session]:
+    async def list_sessions(self, *, user_id: str, page: PageRequest) -> Page[Session]:
         with self._lock:
             found = [
                 records.session({**self.graph.nodes[s], "user": user_id})
                 for s in self._open_sessions(user_id)
             ]
-            return paginate(found, lambda s: s.id, first, after)
+            return paginate(found, lambda s: s.id, page)
 
     async def end_sessions(
         self,

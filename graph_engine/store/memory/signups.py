@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from graph_engine.errors import problem
-from graph_engine.model import Billing, Page, Role, SignUp, SignUpStart, User
+from graph_engine.model import Billing, Page, PageRequest, Role, SignUp, SignUpStart, User
 from graph_engine.store import records
 from graph_engine.store.memory.provisioning import ProvisioningOps
 from graph_engine.store.pagination import paginate
@@ -124,16 +124,14 @@ class SignUpOps(ProvisioningOps):
                     self._end_sign_up(other, "SUPERSEDED", at)
             return user
 
-    async def list_sign_ups(
-        self, *, environment_id: str, first: int, after: str | None
-    ) -> Page[SignUp]:
+    async def list_sign_ups(self, *, environment_id: str, page: PageRequest) -> Page[SignUp]:
         with self._lock:
             found = [
                 self._sign_up_record(s)
                 for s in sorted(self.sources(environment_id, "TO"))
                 if s in self._sign_ups
             ]
-            return paginate(found, lambda s: s.id, first, after)
+            return paginate(found, lambda s: s.id, page)
 
     async def decline_sign_up(self, *, sign_up_id: str, environment_id: str, at: datetime) -> bool:
         with self._lock:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from graph_engine import audit
-from graph_engine.model import AuditEvent, Page
+from graph_engine.model import AuditEvent, Page, PageRequest
 from graph_engine.store import records
 from graph_engine.store.neo4j import convert
 from graph_engine.store.neo4j.base import Neo4jBase
@@ -25,9 +25,9 @@ class AuditOps(Neo4jBase):
         event.written = True
 
     async def list_audit_events(
-        self, *, environment_id: str, first: int, after: str | None
+        self, *, environment_id: str, page: PageRequest
     ) -> Page[AuditEvent]:
         rows = await self._run(
-            "list_audit_events", environmentId=environment_id, **convert.page_params(first, after)
+            "list_audit_events", environmentId=environment_id, **convert.page_params(page)
         )
-        return page_of([records.audit_event(r["event"]) for r in rows], lambda e: e.id, first)
+        return page_of([records.audit_event(r["event"]) for r in rows], lambda e: e.id, page)

@@ -10,6 +10,7 @@ from graph_engine.model import (
     Invitation,
     Organisation,
     Page,
+    PageRequest,
     Partnership,
     Relation,
     RelationLink,
@@ -17,8 +18,7 @@ from graph_engine.model import (
     Task,
     User,
 )
-from graph_engine.store import records
-from graph_engine.store.pagination import check_first, decode_cursor, page_of
+from graph_engine.store import pagination, records
 
 T = TypeVar("T")
 Row = Mapping[str, Any]
@@ -64,13 +64,18 @@ def maybe_link(m: Row | None, contractant_id: str) -> RelationLink | None:
     return None if m is None else link(m, contractant_id)
 
 
-def page_params(first: int, after: str | None) -> dict[str, Any]:
-    """Query parameters of a page: the cursor's key and one row more than asked."""
-    check_first(first)
-    return {"after": decode_cursor(after), "limit": first + 1}
+def page_params(page: PageRequest) -> dict[str, Any]:
+    """Query parameters of a page: the cursors' keys, the direction, one row more than asked."""
+    return pagination.page_params(page)
 
 
 def to_page(
-    items: Sequence[Row], build: Callable[[Row], T], key: Callable[[T], str], first: int
+    items: Sequence[Row],
+    build: Callable[[Row], T],
+    key: Callable[[T], str],
+    page: PageRequest,
+    *,
+    total: int | None = None,
 ) -> Page[T]:
-    return page_of([build(i) for i in items], key, first)
+    """The page of rows returned in the order walked (backward: last row first)."""
+    return pagination.page_of([build(i) for i in items], key, page, total)

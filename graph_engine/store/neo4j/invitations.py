@@ -13,6 +13,7 @@ from graph_engine.model import (
     InSession,
     Invitation,
     Page,
+    PageRequest,
     RequestStatus,
     Role,
     User,
@@ -135,17 +136,16 @@ class InvitationOps(Neo4jBase):
         user_id: str,
         incoming: bool,
         status: RequestStatus | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> Page[Invitation]:
         row = await self._one(
             "list_invitations",
             userId=user_id,
             incoming=incoming,
             status=None if status is None else str(status),
-            **convert.page_params(first, after),
+            **convert.page_params(page),
         )
-        return convert.to_page(row["items"], convert.invitation, lambda i: i.id, first)
+        return convert.to_page(row["items"], convert.invitation, lambda i: i.id, page)
 
     async def invite_candidates(
         self,
@@ -153,8 +153,7 @@ class InvitationOps(Neo4jBase):
         inviter_id: str,
         organisation_id: str,
         search: str | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
         viewer_id: str | None = None,
     ) -> Page[User]:
         row = await self._one(
@@ -163,9 +162,9 @@ class InvitationOps(Neo4jBase):
             organisationId=organisation_id,
             viewerId=viewer_id,
             search=search.lower() if search else None,
-            **convert.page_params(first, after),
+            **convert.page_params(page),
         )
-        return convert.to_page(row["items"], convert.user, lambda u: u.id, first)
+        return convert.to_page(row["items"], convert.user, lambda u: u.id, page)
 
     async def invite_candidates_in_session(
         self,
@@ -173,8 +172,7 @@ class InvitationOps(Neo4jBase):
         token_hash: str,
         organisation_id: str,
         search: str | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> InSession[Page[User]] | None:
         rows = await self._read_in_session(
             "invite_candidates",
@@ -182,8 +180,8 @@ class InvitationOps(Neo4jBase):
             as_user=("viewerId", "inviterId"),
             organisationId=organisation_id,
             search=search.lower() if search else None,
-            **convert.page_params(first, after),
+            **convert.page_params(page),
         )
         return answered_in_session(
-            rows, lambda _, row: convert.to_page(row["items"], convert.user, lambda u: u.id, first)
+            rows, lambda _, row: convert.to_page(row["items"], convert.user, lambda u: u.id, page)
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from graph_engine.model import ApiKey, Page, PrincipalKind
+from graph_engine.model import ApiKey, Page, PageRequest, PrincipalKind
 from graph_engine.store import records
 from graph_engine.store.neo4j import convert
 from graph_engine.store.neo4j.base import Neo4jBase
@@ -29,16 +29,15 @@ class KeyOps(Neo4jBase):
         *,
         environment_id: str | None,
         kind: PrincipalKind | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> Page[ApiKey]:
         rows = await self._run(
             "list_api_keys",
             environmentId=environment_id,
             kind=None if kind is None else str(kind),
-            **convert.page_params(first, after),
+            **convert.page_params(page),
         )
-        return page_of([records.api_key(r["key"]) for r in rows], lambda k: k.id, first)
+        return page_of([records.api_key(r["key"]) for r in rows], lambda k: k.id, page)
 
     async def get_api_key(self, *, key_id: str) -> ApiKey | None:
         rows = await self._run("get_api_key", keyId=key_id)

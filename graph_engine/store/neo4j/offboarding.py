@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import ClassVar
 
-from graph_engine.model import Dossier, DossierFilter, MailRoute, Page, SeatUsage, User
+from graph_engine.model import Dossier, DossierFilter, MailRoute, Page, PageRequest, SeatUsage, User
 from graph_engine.store import records
 from graph_engine.store.mail import route
 from graph_engine.store.neo4j import convert
@@ -82,16 +82,16 @@ class OffboardingOps(Neo4jBase):
         return _dossier(row["dossier"])
 
     async def list_dossiers(
-        self, *, environment_id: str, where: DossierFilter, first: int, after: str | None
+        self, *, environment_id: str, where: DossierFilter, page: PageRequest
     ) -> Page[Dossier]:
         row = await self._one(
             "list_dossiers",
             environmentId=environment_id,
             responsibleId=where.responsible_id,
             nameContains=where.responsible_name_contains,
-            **convert.page_params(first, after),
+            **convert.page_params(page),
         )
-        return convert.to_page(row["items"], _dossier, lambda d: d.id, first)
+        return convert.to_page(row["items"], _dossier, lambda d: d.id, page)
 
     async def reassign_dossiers(
         self,

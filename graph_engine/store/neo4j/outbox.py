@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from graph_engine.model import OutboxMail, Page
+from graph_engine.model import OutboxMail, Page, PageRequest
 from graph_engine.store import records
 from graph_engine.store.neo4j import convert
 from graph_engine.store.neo4j.base import Neo4jBase
@@ -22,10 +22,8 @@ class OutboxOps(Neo4jBase):
             "add_outbox_mail", mailId=mail_id, to=to, subject=subject, body=body, at=at
         )
 
-    async def list_outbox(
-        self, *, to: str | None, first: int, after: str | None
-    ) -> Page[OutboxMail]:
+    async def list_outbox(self, *, to: str | None, page: PageRequest) -> Page[OutboxMail]:
         rows = await self._run(
-            "list_outbox", to=to.lower() if to else None, **convert.page_params(first, after)
+            "list_outbox", to=to.lower() if to else None, **convert.page_params(page)
         )
-        return page_of([records.outbox_mail(r["mail"]) for r in rows], lambda m: m.id, first)
+        return page_of([records.outbox_mail(r["mail"]) for r in rows], lambda m: m.id, page)

@@ -12,6 +12,7 @@ from graph_engine.model import (
     Licence,
     Ownership,
     Page,
+    PageRequest,
     ProcessMessage,
     Transfer,
 )
@@ -82,20 +83,18 @@ class OwnershipOps(Neo4jBase):
         row = await self._one("ownership_of", employeeId=employee_id)
         return [records.ownership(employee_id, i["workCompany"], i["holder"]) for i in row["items"]]
 
-    async def rights_held_by(
-        self, *, user_id: str, first: int, after: str | None
-    ) -> Page[Ownership]:
+    async def rights_held_by(self, *, user_id: str, page: PageRequest) -> Page[Ownership]:
         row = await self._one(
             "rights_held_by",
             userId=user_id,
             sep=PAIR_SEPARATOR,
-            **convert.page_params(first, after),
+            **convert.page_params(page),
         )
         return convert.to_page(
             row["items"],
             lambda i: records.ownership(i["employee"], i["workCompany"], user_id),
             lambda o: pair_key(o.work_company_id, o.employee_id),
-            first,
+            page,
         )
 
     async def restore_own_rights(
@@ -174,6 +173,6 @@ class OwnershipOps(Neo4jBase):
             done = await self._write("deliver_process_messages", ids=ids, at=at)
             delivered += int(done[0]["delivered"])
 
-    async def inbox(self, *, user_id: str, first: int, after: str | None) -> Page[ProcessMessage]:
-        row = await self._one("inbox", userId=user_id, **convert.page_params(first, after))
-        return convert.to_page(row["items"], _message, lambda m: m.id, first)
+    async def inbox(self, *, user_id: str, page: PageRequest) -> Page[ProcessMessage]:
+        row = await self._one("inbox", userId=user_id, **convert.page_params(page))
+        return convert.to_page(row["items"], _message, lambda m: m.id, page)

@@ -14,6 +14,7 @@ from graph_engine.model import (
     AuthorizationRequest,
     MissingConnection,
     Page,
+    PageRequest,
     Partnership,
     PartnershipOrigin,
     RequestStatus,
@@ -74,17 +75,16 @@ class PartnershipOps(Neo4jBase):
         self,
         *,
         environment_id: str,
-        first: int,
-        after: str | None,
+        page: PageRequest,
         within: Collection[str] | None = None,
     ) -> Page[Partnership]:
         row = await self._one(
             "list_partnerships",
             environmentId=environment_id,
             within=None if within is None else list(within),
-            **convert.page_params(first, after),
+            **convert.page_params(page),
         )
-        return convert.to_page(row["items"], convert.partnership, lambda p: p.id, first)
+        return convert.to_page(row["items"], convert.partnership, lambda p: p.id, page)
 
     async def send_authorization_request(
         self,
@@ -145,17 +145,16 @@ class PartnershipOps(Neo4jBase):
         user_id: str,
         incoming: bool,
         status: RequestStatus | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> Page[AuthorizationRequest]:
         row = await self._one(
             "list_authorization_requests",
             userId=user_id,
             incoming=incoming,
             status=None if status is None else str(status),
-            **convert.page_params(first, after),
+            **convert.page_params(page),
         )
-        return convert.to_page(row["items"], convert.request, lambda r: r.id, first)
+        return convert.to_page(row["items"], convert.request, lambda r: r.id, page)
 
     async def set_relationship_manager(
         self, *, user_id: str, enabled: bool, at: datetime
@@ -173,17 +172,16 @@ class PartnershipOps(Neo4jBase):
         self,
         *,
         user_id: str,
-        first: int,
-        after: str | None,
+        page: PageRequest,
         within: Collection[str] | None = None,
     ) -> Page[User]:
         row = await self._one(
             "list_connections",
             userId=user_id,
             within=None if within is None else list(within),
-            **convert.page_params(first, after),
+            **convert.page_params(page),
         )
-        return convert.to_page(row["items"], convert.user, lambda u: u.id, first)
+        return convert.to_page(row["items"], convert.user, lambda u: u.id, page)
 
     @staticmethod
     def _missing_params(environment_id: str | None, partnership_id: str | None) -> dict[str, Any]:
@@ -194,7 +192,7 @@ class PartnershipOps(Neo4jBase):
         }
 
     async def missing_connections(
-        self, *, environment_id: str | None, first: int, after: str | None
+        self, *, environment_id: str | None, page: PageRequest
     ) -> Page[MissingConnection]:
         if environment_id is not None and not await self._run(
             "get_environment", environmentId=environment_id
@@ -203,10 +201,10 @@ class PartnershipOps(Neo4jBase):
         rows = await self._run(
             "missing_connections",
             **self._missing_params(environment_id, None),
-            **convert.page_params(first, after),
+            **convert.page_params(page),
         )
         return convert.to_page(
-            rows, records.missing_connection, lambda m: pair_key(m.user_id, m.peer_id), first
+            rows, records.missing_connection, lambda m: pair_key(m.user_id, m.peer_id), page
         )
 
     async def repair_connections(
@@ -221,6 +219,8 @@ class PartnershipOps(Neo4jBase):
                 "missing_connections",
                 **self._missing_params(None, partnership_id),
                 after=None,
+                before=None,
+                backward=False,
                 limit=_REPAIR_LIMIT,
             )
             pairs = [{"user": r["user"], "peer": r["peer"]} for r in rows]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from graph_engine.model import Page, PartnershipProposal, RequestStatus
+from graph_engine.model import Page, PageRequest, PartnershipProposal, RequestStatus
 from graph_engine.store import records
 from graph_engine.store.neo4j import convert
 from graph_engine.store.neo4j.base import Neo4jBase
@@ -65,14 +65,13 @@ class ProposalOps(Neo4jBase):
         user_id: str,
         incoming: bool,
         status: RequestStatus | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> Page[PartnershipProposal]:
         row = await self._one(
             "list_partnership_proposals",
             userId=user_id,
             incoming=incoming,
             status=None if status is None else str(status),
-            **convert.page_params(first, after),
+            **convert.page_params(page),
         )
-        return convert.to_page(row["items"], _proposal, lambda p: p.id, first)
+        return convert.to_page(row["items"], _proposal, lambda p: p.id, page)

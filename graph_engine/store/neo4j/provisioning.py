@@ -12,6 +12,7 @@ from graph_engine.model import (
     Environment,
     Organisation,
     Page,
+    PageRequest,
     Role,
     User,
 )
@@ -153,23 +154,25 @@ class ProvisioningOps(Neo4jBase):
         }
 
     async def list_users(
-        self, *, environment_id: str, search: str | None, first: int, after: str | None
+        self, *, environment_id: str, search: str | None, page: PageRequest
     ) -> Page[User]:
         row = await self._one(
             "list_users",
             environmentId=environment_id,
             search=search.lower() if search else None,
-            **convert.page_params(first, after),
+            **convert.page_params(page),
         )
-        return convert.to_page(row["items"], convert.user, lambda u: u.id, first)
+        return convert.to_page(row["items"], convert.user, lambda u: u.id, page, total=row["total"])
 
     async def list_organisations(
-        self, *, environment_id: str, first: int, after: str | None
+        self, *, environment_id: str, page: PageRequest
     ) -> Page[Organisation]:
         row = await self._one(
-            "list_organisations", environmentId=environment_id, **convert.page_params(first, after)
+            "list_organisations", environmentId=environment_id, **convert.page_params(page)
         )
-        return convert.to_page(row["items"], convert.organisation, lambda o: o.id, first)
+        return convert.to_page(
+            row["items"], convert.organisation, lambda o: o.id, page, total=row["total"]
+        )
 
     async def list_access(self, *, user_id: str) -> list[Access]:
         row = await self._one("list_access", userId=user_id)

@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from graph_engine.model import (
     Page,
+    PageRequest,
     Relation,
     RelationLink,
     Subscription,
@@ -61,15 +62,15 @@ class RelationOps(Neo4jBase):
         return convert.relation(rows[0]["relation"]) if rows else None
 
     async def list_relations(
-        self, *, environment_id: str, search: str | None, first: int, after: str | None
+        self, *, environment_id: str, search: str | None, page: PageRequest
     ) -> Page[Relation]:
         row = await self._one(
             "list_relations",
             environmentId=environment_id,
             search=search,
-            **convert.page_params(first, after),
+            **convert.page_params(page),
         )
-        return convert.to_page(row["items"], convert.relation, lambda r: r.id, first)
+        return convert.to_page(row["items"], convert.relation, lambda r: r.id, page)
 
     async def create_subscription(
         self, *, subscription_id: str, relation_id: str, active: bool, at: datetime
@@ -161,19 +162,18 @@ class RelationOps(Neo4jBase):
         *,
         contractant_id: str,
         status: TaskStatus | None,
-        first: int,
-        after: str | None,
+        page: PageRequest,
     ) -> SupportTasks:
         row = await self._one(
             "support_tasks",
             contractantId=contractant_id,
             status=None if status is None else str(status),
-            **convert.page_params(first, after),
+            **convert.page_params(page),
         )
         return SupportTasks(
             contractant_id=contractant_id,
             relation_id=row["relation"],
-            page=convert.to_page(row["items"], convert.task, lambda t: t.id, first),
+            page=convert.to_page(row["items"], convert.task, lambda t: t.id, page),
         )
 
     async def rehang_tasks(

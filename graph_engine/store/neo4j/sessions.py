@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from graph_engine.model import Page, Session, User
+from graph_engine.model import Page, PageRequest, Session, User
 from graph_engine.store import records
 from graph_engine.store.neo4j import convert
 from graph_engine.store.neo4j.base import Neo4jBase
@@ -31,9 +31,9 @@ class SessionOps(Neo4jBase):
     async def touch_session(self, *, session_id: str, at: datetime) -> None:
         await self._write("touch_session", sessionId=session_id, at=at)
 
-    async def list_sessions(self, *, user_id: str, first: int, after: str | None) -> Page[Session]:
-        rows = await self._run("list_sessions", userId=user_id, **convert.page_params(first, after))
-        return page_of([records.session(r["session"]) for r in rows], lambda s: s.id, first)
+    async def list_sessions(self, *, user_id: str, page: PageRequest) -> Page[Session]:
+        rows = await self._run("list_sessions", userId=user_id, **convert.page_params(page))
+        return page_of([records.session(r["session"]) for r in rows], lambda s: s.id, page)
 
     async def end_sessions(
         self,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from graph_engine.model import Page, SignUp, SignUpStart, User
+from graph_engine.model import Page, PageRequest, SignUp, SignUpStart, User
 from graph_engine.store import records
 from graph_engine.store.neo4j import convert
 from graph_engine.store.neo4j.base import Neo4jBase
@@ -85,13 +85,11 @@ class SignUpOps(Neo4jBase):
         )
         return convert.user(row["user"])
 
-    async def list_sign_ups(
-        self, *, environment_id: str, first: int, after: str | None
-    ) -> Page[SignUp]:
+    async def list_sign_ups(self, *, environment_id: str, page: PageRequest) -> Page[SignUp]:
         rows = await self._run(
-            "list_sign_ups", environmentId=environment_id, **convert.page_params(first, after)
+            "list_sign_ups", environmentId=environment_id, **convert.page_params(page)
         )
-        return page_of([records.sign_up(r["signUp"]) for r in rows], lambda s: s.id, first)
+        return page_of([records.sign_up(r["signUp"]) for r in rows], lambda s: s.id, page)
 
     async def decline_sign_up(self, *, sign_up_id: str, environment_id: str, at: datetime) -> bool:
         rows = await self._write(
