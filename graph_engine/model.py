@@ -742,6 +742,24 @@ DEFAULT_PAGE = 20
 
 
 @dataclass(frozen=True, slots=True)
+class UserFilter:
+    """Which of an environment's users to list (each set field must hold): ``active``
+    (false: Carerix's "Inactieve gebruikers"), their environment ``role``, and ``name``
+    (a case-insensitive part of the name; the list's ``search`` also looks at e-mail)."""
+
+    active: bool | None = None
+    role: Role | None = None
+    name: str | None = None
+
+    def admits(self, user: User) -> bool:
+        return (
+            (self.active is None or user.active == self.active)
+            and (self.role is None or user.role == self.role)
+            and (self.name is None or self.name.lower() in user.name.lower())
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class PageRequest:
     """Which page of a list to cut, as Relay's cursor connections ask for it.
 

@@ -160,6 +160,17 @@ async def load_environments(info: Info, environment_ids: list[str]) -> list[Envi
     return [Environment.of(e) for e in found if e is not None]
 
 
+@strawberry.input(name="UserFilter", description="Which users to list: each field given must hold.")
+class UserFilterInput:
+    active: bool | None = strawberry.field(
+        default=None, description="false: the inactive users (Carerix's view)."
+    )
+    role: model.Role | None = strawberry.field(default=None, description="Their role.")
+    name: str | None = strawberry.field(
+        default=None, description="A part of the name, in any case."
+    )
+
+
 @strawberry.type(description="A tenant: a customer's installation (omgeving, contractant).")
 class Environment(Node):
     id: strawberry.ID
@@ -186,14 +197,26 @@ class Environment(Node):
         info: Info,
         *,
         search: str | None = None,
+        filter_: Annotated[
+            UserFilterInput | None,
+            strawberry.argument(
+                name="filter",
+                description="Only users that match every field given (e.g. {active: false}).",
+            ),
+        ] = None,
         first: First = None,
         after: After = None,
         last: Last = None,
         before: Before = None,
     ) -> CountedConnection[User]:
         ctx = info.context
+        where = (
+            None
+            if filter_ is None
+            else model.UserFilter(filter_.active, filter_.role, filter_.name)
+        )
         found = await ctx.engine.provisioning.users(
-            await ctx.caller(), self.id, search, window(first, after, last, before)
+            await ctx.caller(), self.id, search, window(first, after, last, before), where
         )
         return counted_page([User.of(u) for u in found.items], found)
 

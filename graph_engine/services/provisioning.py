@@ -16,6 +16,7 @@ from graph_engine.model import (
     Principal,
     Role,
     User,
+    UserFilter,
 )
 from graph_engine.security import hash_password
 from graph_engine.services import passwords, validate, visibility
@@ -154,10 +155,15 @@ class ProvisioningService(Service):
         environment_id: str,
         search: str | None,
         page: PageRequest,
+        where: UserFilter | None = None,
     ) -> Page[User]:
+        """An environment's users (who reaches it may list them; ``active`` and ``role``
+        are fields they see on each user anyway, so filtering by them reveals nothing)."""
         await reach(self.store, caller, [("Environment", environment_id)])
+        if where is not None and where.name is not None:
+            where = UserFilter(where.active, where.role, validate.search(where.name))
         return await self.store.list_users(
-            environment_id=environment_id, search=validate.search(search), page=page
+            environment_id=environment_id, search=validate.search(search), page=page, where=where
         )
 
     async def organisations(

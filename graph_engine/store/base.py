@@ -78,6 +78,7 @@ from graph_engine.model import (
     TaskStatus,
     Transfer,
     User,
+    UserFilter,
 )
 
 # The operations that write. Each writes the running mutation's audit event in its own
@@ -498,9 +499,15 @@ class GraphStore(Protocol):
         """
 
     async def list_users(
-        self, *, environment_id: str, search: str | None, page: PageRequest
+        self,
+        *,
+        environment_id: str,
+        search: str | None,
+        page: PageRequest,
+        where: UserFilter | None = None,
     ) -> Page[User]:
-        """An environment's users by id; the page's ``total_count`` is how many match."""
+        """An environment's users by id, searched and filtered (``where``); the page's
+        ``total_count`` is how many match."""
 
     async def list_organisations(
         self, *, environment_id: str, page: PageRequest

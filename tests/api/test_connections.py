@@ -200,3 +200,25 @@ async def test_node_refuses_what_is_not_a_global_id_and_asks_for_a_token(api: Ap
     anonymous = await api.fails(NODE, None, id=home["users"][0]["globalId"])
     assert anonymous.code == "UNAUTHENTICATED"
     assert anonymous.data == {"node": None}
+
+
+async def test_users_are_filtered_as_carerix_lists_its_inactive_users(api: Api) -> None:
+    home = await tenant(api, "filtered", users=4)
+    token, env = home["token"], home["env"]["id"]
+    admin, *rest = home["users"]
+    gone = sorted(u["id"] for u in rest[:2])
+    for user_id in gone:
+        await api.ok("mutation($u: ID!) { deactivateUser(userId: $u) { id } }", token, u=user_id)
+    listed = """query($e: ID!, $f: UserFilter) { environment(id: $e) {
+      users(filter: $f) { nodes { id active role } totalCount } } }"""
+    inactive = (await api.ok(listed, token, e=env, f={"active": False}))["environment"]["users"]
+    assert [n["id"] for n in inactive["nodes"]] == gone
+    assert all(n["active"] is False for n in inactive["nodes"])
+    assert inactive["totalCount"] == 2
+    admins = (await api.ok(listed, token, e=env, f={"role": "ADMIN"}))["environment"]["users"]
+    assert [n["id"] for n in admins["nodes"]] == [admin["id"]]
+    named = await api.ok(listed, token, e=env, f={"name": "USER 3", "active": True})
+    assert [n["id"] for n in named["environment"]["users"]["nodes"]] == [rest[2]["id"]]
+    # a value outside the enum fails validation, naming the allowed ones
+    wrong = await api.fails(listed, token, e=env, f={"role": "BOSS"})
+    assert wrong.code == "INVALID_INPUT"

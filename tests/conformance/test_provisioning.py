@@ -9,7 +9,15 @@ import pytest
 from builders import T0, env, node_count, org, raw_user, user
 
 from graph_engine.errors import GraphEngineError
-from graph_engine.model import Billing, PageRequest, Role, SeatUsage, SignUpStart, User
+from graph_engine.model import (
+    Billing,
+    PageRequest,
+    Role,
+    SeatUsage,
+    SignUpStart,
+    User,
+    UserFilter,
+)
 from graph_engine.store.base import GraphStore
 
 
@@ -307,3 +315,33 @@ async def test_users_are_searched_and_paged_in_id_order(store: GraphStore) -> No
         environment_id="e1", search="U4@", page=PageRequest(first=10, after=None)
     )
     assert [u.id for u in by_mail.items] == ["u4"]
+
+
+async def test_users_are_filtered_by_activity_role_and_name(store: GraphStore) -> None:
+    """Carerix's "Inactieve gebruikers" view, and by role and by name; the count follows."""
+    await env(store, "e1")
+    await user(store, "u0", "e1", Role.ADMIN, name="Wendy Jansen")
+    await user(store, "u1", "e1", Role.CONSULTANT, name="Pieter Jansen")
+    await raw_user(store, "u2", "e1", Role.CONSULTANT, name="Joris Bakker", active=False)
+    await raw_user(store, "u3", "e1", Role.USER, name="Ans Jansen", active=False)
+    await env(store, "e2")
+    await raw_user(store, "other", "e2", Role.CONSULTANT, name="Jansen", active=False)
+
+    async def ids(**where: Any) -> tuple[list[str], int | None]:
+        found = await store.list_users(
+            environment_id="e1",
+            search=where.pop("search", None),
+            page=PageRequest(first=10, after=None),
+            where=UserFilter(**where),
+        )
+        return [u.id for u in found.items], found.total_count
+
+    assert await ids(active=False) == (["u2", "u3"], 2)
+    assert await ids(active=True) == (["u0", "u1"], 2)
+    assert await ids(role=Role.CONSULTANT) == (["u1", "u2"], 2)
+    assert await ids(active=False, role=Role.CONSULTANT) == (["u2"], 1)
+    assert await ids(name="JANSEN") == (["u0", "u1", "u3"], 3)
+    assert await ids(name="jansen", active=False) == (["u3"], 1)
+    # the search (name or e-mail) and the filter both hold
+    assert await ids(search="u1@", name="jansen") == (["u1"], 1)
+    assert await ids() == (["u0", "u1", "u2", "u3"], 4)

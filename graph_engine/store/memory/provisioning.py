@@ -16,6 +16,7 @@ from graph_engine.model import (
     PageRequest,
     Role,
     User,
+    UserFilter,
 )
 from graph_engine.store import records
 from graph_engine.store.memory.graph import MemoryGraph
@@ -209,13 +210,20 @@ class ProvisioningOps(MemoryGraph):
         )
 
     async def list_users(
-        self, *, environment_id: str, search: str | None, page: PageRequest
+        self,
+        *,
+        environment_id: str,
+        search: str | None,
+        page: PageRequest,
+        where: UserFilter | None = None,
     ) -> Page[User]:
         with self._lock:
             self.node(environment_id, "Environment")
             users = [self.user_record(u) for u in sorted(self.members(environment_id))]
             if search:
                 users = [u for u in users if matches(u, search)]
+            if where is not None:
+                users = [u for u in users if where.admits(u)]
             return paginate(users, lambda u: u.id, page, counted=True)
 
     async def list_organisations(

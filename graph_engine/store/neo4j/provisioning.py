@@ -15,6 +15,7 @@ from graph_engine.model import (
     PageRequest,
     Role,
     User,
+    UserFilter,
 )
 from graph_engine.store import records
 from graph_engine.store.neo4j import convert
@@ -154,12 +155,21 @@ class ProvisioningOps(Neo4jBase):
         }
 
     async def list_users(
-        self, *, environment_id: str, search: str | None, page: PageRequest
+        self,
+        *,
+        environment_id: str,
+        search: str | None,
+        page: PageRequest,
+        where: UserFilter | None = None,
     ) -> Page[User]:
+        where = where or UserFilter()
         row = await self._one(
             "list_users",
             environmentId=environment_id,
             search=search.lower() if search else None,
+            active=where.active,
+            role=None if where.role is None else str(where.role),
+            name=where.name.lower() if where.name else None,
             **convert.page_params(page),
         )
         return convert.to_page(row["items"], convert.user, lambda u: u.id, page, total=row["total"])
