@@ -191,6 +191,9 @@ async def test_at_the_start_locked_out_roles_are_refused_and_admins_work(
             "environment": "e",
             "window": window.id,
             "startsAt": start.isoformat(),
+            # scheduled without an expected end: it is not known, and so no retry time
+            "expectedEndAt": None,
+            "retryAfter": None,
             "principal": "USER",
         }
         await refused("MAINTENANCE", engine.identity.login(f"{role.lower()}@e.example", PASSWORD))
