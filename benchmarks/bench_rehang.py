@@ -41,19 +41,22 @@ T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
 def build(open_tasks: int, closed_tasks: int) -> GraphData:
-    """The vendor, the customer, two relations and the tasks of the old one."""
+    """The vendor, the customer, two relations and the tasks of the old one, whose
+    active subscription carries the link."""
     nodes = [
         NodeRecord("Environment", "env_staff", _env("Staff", "staff.example")),
         NodeRecord("Environment", "env_cust", _env("Bakkerij", "bakkerij.example")),
         NodeRecord("Relation", "rel_old", {"name": "Bakkerij", "createdAt": T0}),
         NodeRecord("Relation", "rel_new", {"name": "Bakkerij BV", "createdAt": T0}),
+        NodeRecord("Subscription", "sub_old", {"active": True, "createdAt": T0}),
     ]
     rels = [
         RelRecord("IN", "rel_old", "env_staff"),
         RelRecord("IN", "rel_new", "env_staff"),
+        RelRecord("OF", "sub_old", "rel_old"),
         RelRecord(
             "LINKED_TO",
-            "rel_old",
+            "sub_old",
             "env_cust",
             {"database": "db", "contractant": "env_cust", "linkedAt": T0},
         ),

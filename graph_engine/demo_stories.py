@@ -3,9 +3,11 @@
 * **Staff** ("Aan contractant gekoppelde relatie wijzigen"): the vendor *Staff Software*
   keeps CRM relations in its own contractant. Its customer *Hoveniersbedrijf Groen*
   (contractant ``env_groen``, a partner of the vendor) became a B.V.: the new relation
-  ``rel_groen_new`` (active subscription) exists, but the technical set-up still links the
-  old one, ``rel_groen_old``, which holds two open support tasks and a closed one. Sanne,
-  the vendor's ADMIN, unlinks, links and re-hangs the tasks.
+  ``rel_groen_new`` (active subscription ``sub_groen_new``) exists, but the technical
+  set-up still sits on the old one's active subscription ``sub_groen_old``; the old
+  relation ``rel_groen_old`` holds two open support tasks and a closed one. Sanne, the
+  vendor's ADMIN, ends the old subscription (which ends the link), links the new
+  relation and re-hangs the tasks.
 * **Carerix** (offboarding): in *Werving & Co* Pieter (username ``piet``) leaves. He is
   still active, responsible for three dossiers and reports to Wendy, the ADMIN; Joris
   takes over. Wendy deactivates him, reassigns his dossiers, and stops his mail.
@@ -106,7 +108,8 @@ async def load_staff(engine: Engine, password_hash: str) -> None:
         at=at,
     )
     for relation_id, name, active in (
-        (OLD_RELATION, "Hoveniersbedrijf Groen (vof)", False),
+        # Both subscriptions run: the link sits on the old relation's.
+        (OLD_RELATION, "Hoveniersbedrijf Groen (vof)", True),
         (NEW_RELATION, "Hoveniersbedrijf Groen B.V.", True),
     ):
         await store.create_relation(

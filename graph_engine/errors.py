@@ -219,6 +219,14 @@ _CATALOGUE: dict[str, tuple[type[GraphEngineError], str, str | None]] = {
         "contractant {contractant} is already linked to another vendor's relation",
         "A contractant has one linked relation; its vendor unlinks it first.",
     ),
+    "no_active_subscription": (
+        ConstraintViolation,
+        (
+            "relation {relationName} ({relation}) has no active subscription, and the"
+            " technical set-up is stored on the relation's active subscription"
+        ),
+        "Create an active subscription of the relation first (createSubscription).",
+    ),
     "own_contractant": (
         InvalidInput,
         "relation {relation} belongs to contractant {contractant}; link it to a customer's",

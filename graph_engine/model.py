@@ -449,10 +449,13 @@ class Relation:
 
 @dataclass(frozen=True, slots=True)
 class Subscription:
+    """A subscription (abonnement) of a relation; ``ended_at`` is set once it is ended."""
+
     id: str
     relation_id: str
     active: bool
     created_at: datetime
+    ended_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,11 +474,15 @@ class Task:
 class RelationLink:
     """The technical set-up (MaxCC) joining a relation to a customer's contractant.
 
-    ``contractant`` is the contractant field as stored on the link (the customer
-    environment's id); ``database`` names the customer's database.
+    It is stored on the relation's active subscription
+    (``(Subscription)-[:LINKED_TO]->(Environment)``), named by ``subscription_id``;
+    ending that subscription ends the link. ``contractant`` is the contractant field
+    as stored on the link (the customer environment's id); ``database`` names the
+    customer's database.
     """
 
     relation: Relation
+    subscription_id: str
     contractant_id: str
     database: str
     contractant: str

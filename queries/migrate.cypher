@@ -51,3 +51,16 @@ CREATE INDEX user_activation_token IF NOT EXISTS FOR (n:User) ON (n.activationTo
 CREATE INDEX user_reset_token IF NOT EXISTS FOR (n:User) ON (n.resetTokenHash);
 // Undelivered process messages carry pending: true, so delivery finds them by index.
 CREATE INDEX process_message_pending IF NOT EXISTS FOR (n:ProcessMessage) ON (n.pending);
+// Relation links of old, from the relation itself, move onto the relation's active
+// subscription (its newest active one), properties and all. A relation with no active
+// subscription loses its old link: ending its subscription would end it now, and a
+// link without one would be invisible yet block its contractant (once, idempotent).
+MATCH (r:Relation)-[old:LINKED_TO]->(c:Environment)
+WITH r, old, c, COLLECT { MATCH (s:Subscription)-[:OF]->(r) WHERE coalesce(s.active, true)
+                          RETURN s ORDER BY s.createdAt DESC, s.id DESC }[0] AS sub
+CALL (sub, old, c) {
+  WITH * WHERE sub IS NOT NULL
+  CREATE (sub)-[moved:LINKED_TO]->(c)
+  SET moved = properties(old)
+}
+DELETE old;

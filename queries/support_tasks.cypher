@@ -1,7 +1,7 @@
 // The support tasks a contractant sees: only those of its linked relation.
 OPTIONAL MATCH (c:Environment {id: $contractantId})
-OPTIONAL MATCH (x:Relation)-[:LINKED_TO]->(c)
-WITH c, x ORDER BY x.id LIMIT 1
+OPTIONAL MATCH (s:Subscription)-[:LINKED_TO]->(c), (s)-[:OF]->(x:Relation)
+WITH c, x ORDER BY s.id LIMIT 1
 RETURN CASE WHEN c IS NULL THEN {kind: 'not_found', label: 'Environment', id: $contractantId} END AS problem,
        x.id AS relation,
        COLLECT {

@@ -187,13 +187,16 @@ def unlinked_contractants(graph: Graph, options: ReportOptions) -> list[Row]:  #
 
 
 def open_tasks_on_unlinked_relations(graph: Graph, options: ReportOptions) -> list[Row]:  # noqa: ARG001
-    """OPEN tasks concerning a relation that no contractant links: no customer sees them."""
+    """OPEN tasks concerning a relation that no contractant links: no customer sees them.
+
+    A link sits on one of the relation's subscriptions, ``(Subscription)-[:LINKED_TO]->``.
+    """
     rows = [
         {"task": task, "relation": relation, "title": graph.nodes[task].get("title")}
         for task in labelled(graph, "Task")
         if graph.nodes[task].get("status") == "OPEN"
         for relation in targets(graph, task, "CONCERNS")
-        if not targets(graph, relation, "LINKED_TO")
+        if not any(targets(graph, sub, "LINKED_TO") for sub in sources(graph, relation, "OF"))
     ]
     return sorted(rows, key=lambda r: r["task"])
 

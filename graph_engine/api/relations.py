@@ -47,12 +47,20 @@ class Relation(Node):
         )
 
 
-@strawberry.type(description="A subscription (abonnement) of a relation.")
+@strawberry.type(
+    description=(
+        "A subscription (abonnement) of a relation; a relation link sits on the relation's"
+        " active subscription."
+    )
+)
 class RelationSubscription:
     id: strawberry.ID
     relation_id: strawberry.ID
     active: bool
     created_at: datetime
+    ended_at: datetime | None = strawberry.field(
+        description="When endSubscription ended it; null while it runs (or never started)."
+    )
 
     @classmethod
     def of(cls, sub: model.Subscription) -> RelationSubscription:
@@ -61,6 +69,7 @@ class RelationSubscription:
             relation_id=strawberry.ID(sub.relation_id),
             active=sub.active,
             created_at=sub.created_at,
+            ended_at=sub.ended_at,
         )
 
 
@@ -90,6 +99,9 @@ class Task:
 )
 class RelationLink:
     relation: Relation
+    subscription_id: strawberry.ID = strawberry.field(
+        description="The relation's active subscription the link is stored on."
+    )
     contractant_id: strawberry.ID
     database: str
     contractant: str
@@ -99,6 +111,7 @@ class RelationLink:
     def of(cls, link: model.RelationLink) -> RelationLink:
         return cls(
             relation=Relation.of(link.relation),
+            subscription_id=strawberry.ID(link.subscription_id),
             contractant_id=strawberry.ID(link.contractant_id),
             database=link.database,
             contractant=link.contractant,
@@ -177,6 +190,14 @@ class UnlinkPayload:
     contractant_id: strawberry.ID
     removed: RelationLink | None = strawberry.field(
         description="The link removed; null when nothing was linked."
+    )
+
+
+@strawberry.type
+class EndSubscriptionPayload:
+    subscription: RelationSubscription
+    ended_links: list[RelationLink] = strawberry.field(
+        description="The links stored on the subscription, ended with it (empty if none)."
     )
 
 
@@ -273,6 +294,24 @@ class RelationMutation:
         )
         return RelationSubscription.of(made)
 
+    @strawberry.mutation(
+        description=(
+            "End a subscription: inactive from now, and the links stored on it end with it"
+            " (their contractants answer unlinked). Ending an ended subscription changes nothing."
+        )
+    )
+    async def end_subscription(
+        self, info: Info, subscription_id: strawberry.ID
+    ) -> EndSubscriptionPayload:
+        ctx = info.context
+        sub, ended = await ctx.engine.relations.end_subscription(
+            await ctx.caller(), subscription_id
+        )
+        return EndSubscriptionPayload(
+            subscription=RelationSubscription.of(sub),
+            ended_links=[RelationLink.of(link) for link in ended],
+        )
+
     @strawberry.mutation(description="Add an OPEN support task concerning a relation.")
     async def create_task(self, info: Info, relation_id: strawberry.ID, title: str) -> Task:
         ctx = info.context
@@ -286,8 +325,9 @@ class RelationMutation:
 
     @strawberry.mutation(
         description=(
-            "Link a relation to a customer's contractant; refused (CONSTRAINT_VIOLATION, naming "
-            "it) while another relation is linked: one relation per contractant."
+            "Link a relation to a customer's contractant, on the relation's active subscription"
+            " (CONSTRAINT_VIOLATION without one); refused (CONSTRAINT_VIOLATION, naming it)"
+            " while another relation is linked: one relation per contractant."
         )
     )
     async def link_relation(

@@ -6,9 +6,14 @@ Who may do what
 FlexService link) bound to that environment; and users with role ``ADMIN`` or
 ``CONSULTANT`` in it.
 
-* Relation staff of the vendor's environment that holds a relation create its
-  subscriptions and tasks, close tasks, link it to a customer's contractant,
-  and re-hang tasks between two of its relations. Creating relations and
+* Relation staff of the vendor's environment that holds a relation create and
+  end its subscriptions, create and close its tasks, link it to a customer's
+  contractant, and re-hang tasks between two of its relations.
+* **A link sits on the relation's active subscription** (the article's "Selecteer
+  het momenteel actieve abonnement … Technische inrichting (MaxCC)"): linking a
+  relation without one is refused (``CONSTRAINT_VIOLATION``,
+  ``no_active_subscription``); with several, the newest active one carries it.
+  Ending that subscription ends the link: the contractant answers "unlinked". Creating relations and
   listing them is for relation staff of that environment too.
 * **A link needs a partnership** (DESIGN §3.0: every tie between tenants needs
   consent): a relation is linked only to a contractant partnered with the
@@ -174,6 +179,13 @@ class RelationService(Service):
             active=active,
             at=self.now(),
         )
+
+    async def end_subscription(
+        self, caller: Principal, subscription_id: str
+    ) -> tuple[Subscription, list[RelationLink]]:
+        """End a subscription and the links stored on it; returns both (idempotent)."""
+        await self._require_staff(caller, "Subscription", subscription_id)
+        return await self.store.end_subscription(subscription_id=subscription_id, at=self.now())
 
     async def create_task(self, caller: Principal, relation_id: str, title: str) -> Task:
         await self._require_staff(caller, "Relation", relation_id)

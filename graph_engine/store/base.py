@@ -112,6 +112,7 @@ WRITE_OPERATIONS = frozenset(
         "decline_sign_up",
         "deliver_process_messages",
         "end_maintenance",
+        "end_subscription",
         "end_session",
         "end_sessions",
         "grant_access",
@@ -789,6 +790,15 @@ class GraphStore(Protocol):
         self, *, subscription_id: str, relation_id: str, active: bool, at: datetime
     ) -> Subscription: ...
 
+    async def end_subscription(
+        self, *, subscription_id: str, at: datetime
+    ) -> tuple[Subscription, list[RelationLink]]:
+        """End a subscription (inactive, ``endedAt``) and the links stored on it, at once.
+
+        Returns the subscription and the links it ended (by contractant id); ending an
+        ended subscription changes nothing.
+        """
+
     async def create_task(
         self, *, task_id: str, relation_id: str, title: str, at: datetime
     ) -> Task:
@@ -807,6 +817,9 @@ class GraphStore(Protocol):
         at: datetime,
     ) -> RelationLink:
         """Link the relation to the customer's contractant: at most one relation per contractant.
+
+        The link is stored on the relation's current active subscription (its newest
+        active one); without one it is refused with ``no_active_subscription``.
 
         The contractant must be partnered with the relation's environment (unless
         ``require_partnership`` is False: operators); otherwise it is NOT_FOUND.
@@ -835,8 +848,8 @@ class GraphStore(Protocol):
     ) -> tuple[RelationLink, RelationLink | None]:
         """Replace the contractant's link in one transaction; return (new link, removed link).
 
-        The contractant must be partnered with the relation's environment, as for
-        :meth:`link_relation`."""
+        The contractant must be partnered with the relation's environment, and the
+        relation needs an active subscription, as for :meth:`link_relation`."""
 
     async def linked_relation(self, *, contractant_id: str) -> RelationLink | None:
         """The contractant's link, or None when it is unlinked."""

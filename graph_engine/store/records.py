@@ -331,6 +331,7 @@ def subscription(p: Props, relation_id: str) -> Subscription:
         relation_id=relation_id,
         active=bool(p.get("active", True)),
         created_at=as_datetime(p["createdAt"]),
+        ended_at=maybe_datetime(p.get("endedAt")),
     )
 
 
@@ -345,10 +346,13 @@ def task(p: Props, relation_id: str) -> Task:
     )
 
 
-def relation_link(rel: Relation, contractant_id: str, link: Props) -> RelationLink:
-    """A ``LINKED_TO`` edge's properties, with the relation it starts at."""
+def relation_link(
+    rel: Relation, subscription_id: str, contractant_id: str, link: Props
+) -> RelationLink:
+    """A ``LINKED_TO`` edge's properties, with the subscription it starts at and its relation."""
     return RelationLink(
         relation=rel,
+        subscription_id=subscription_id,
         contractant_id=contractant_id,
         database=link["database"],
         contractant=link.get("contractant") or contractant_id,

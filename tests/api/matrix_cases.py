@@ -397,6 +397,8 @@ MUTATION_CASES: tuple[Case, ...] = (
     # -- relations
     _c("createRelation", environmentId=Y, name="x relation"),
     _c("createSubscription", relationId=Ref("y.rel.old")),
+    # ending it would end Y's relation's link to P
+    _c("endSubscription", subscriptionId=Ref("y.sub.old")),
     _c("createTask", relationId=Ref("y.rel.old"), title="x task"),
     _c("closeTask", taskId=Ref("y.task.open")),
     _c("linkRelation", relationId=Ref("x.rel"), contractantId=Y, database="x-db"),
@@ -862,12 +864,13 @@ async def _relations(api: Api, refs: dict[str, str], tokens: dict[str, str]) -> 
         ],
     )
     refs["y.rel.old"], refs["y.rel.new"] = (r["id"] for r in made)
-    await many(
+    made = await many(
         api,
         consultant,
         "createSubscription",
         [{"relationId": refs["y.rel.old"]}, {"relationId": refs["y.rel.new"], "active": False}],
     )
+    refs["y.sub.old"] = made[0]["id"]
     made = await many(
         api,
         consultant,
@@ -908,6 +911,13 @@ async def _relations(api: Api, refs: dict[str, str], tokens: dict[str, str]) -> 
         api.operator,
         "createTask",
         [{"relationId": refs[f"{side}.rel"], "title": f"{side.upper()} task"} for side in "px"],
+    )
+    # A link sits on its relation's active subscription: X's attempts then fail on reach.
+    await many(
+        api,
+        api.operator,
+        "createSubscription",
+        [{"relationId": refs[f"{side}.rel"]} for side in "px"],
     )
     await many(
         api,

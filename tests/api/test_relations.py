@@ -1,7 +1,8 @@
 """The Staff article "Aan contractant gekoppelde relatie wijzigen", end to end over HTTP.
 
-Three sections: unlink the old relation's technical set-up, link the new relation,
-re-hang the open tasks. Runs on both stores (the ``api`` fixture).
+Three sections: unlink the old relation's technical set-up, link the new relation
+(on its currently active subscription), re-hang the open tasks. Runs on both stores
+(the ``api`` fixture).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ TASKS = """query($c: ID!, $s: TaskStatus, $first: Int = 20, $after: String) {
     linked message relationId nodes { id title status relationId }
     pageInfo { hasNextPage endCursor } } }"""
 LINKED = """query($c: ID!) { linkedRelation(contractantId: $c) {
-  linked message link { database contractant relation { id name } } } }"""
+  linked message link { database contractant subscriptionId relation { id name } } } }"""
 COUNT = """query($c: ID!) { subscriptionCount(contractantId: $c) {
   linked message relationId active total } }"""
 LINK = """mutation($r: ID!, $c: ID!, $d: String!) {
@@ -29,6 +30,9 @@ UNLINK = """mutation($c: ID!) { unlinkRelation(contractantId: $c) {
   removed { database relation { id name } } } }"""
 REHANG = """mutation($f: ID!, $t: ID!) {
   rehangTasks(fromRelationId: $f, toRelationId: $t) { moved } }"""
+END = """mutation($s: ID!) { endSubscription(subscriptionId: $s) {
+  subscription { id relationId active endedAt }
+  endedLinks { contractantId database subscriptionId relation { id } } } }"""
 
 
 async def user(api: Api, env_id: str, email: str, role: str) -> str:
@@ -89,14 +93,16 @@ async def story(api: Api) -> dict[str, Any]:
         e=cast["staff"],
     )
     cast["old"], cast["new"] = made["old"]["id"], made["new"]["id"]
-    for relation, active in ((cast["old"], False), (cast["new"], True), (cast["new"], True)):
-        await api.ok(
-            """mutation($r: ID!, $a: Boolean!) {
-                 createSubscription(relationId: $r, active: $a) { id } }""",
+    # The old relation's active subscription carries the link; the new one has two.
+    subscriptions = []
+    for relation in (cast["old"], cast["new"], cast["new"]):
+        made = await api.ok(
+            """mutation($r: ID!) { createSubscription(relationId: $r, active: true) { id } }""",
             cast["consultant"],
             r=relation,
-            a=active,
         )
+        subscriptions.append(made["createSubscription"]["id"])
+    cast["sub_old"] = subscriptions[0]
     cast["open"], cast["closed"] = [], []
     for i in range(5):
         task = await api.ok(
@@ -157,6 +163,85 @@ async def test_the_article_unlink_link_and_rehang_end_to_end(api: Api) -> None:
     data = await api.engine.store.export_graph()
     stayed = {r.start for r in data.relationships if r.type == "CONCERNS" and r.end == cast["old"]}
     assert stayed == set(cast["closed"])
+
+
+async def test_the_link_sits_on_the_active_subscription_and_ends_with_it(api: Api) -> None:
+    """ "Selecteer het momenteel actieve abonnement … Technische inrichting (MaxCC)": the
+    set-up is the active subscription's; ending that subscription ends the link."""
+    cast = await story(api)
+    bakery, token = cast["bakery"], cast["consultant"]
+    link = (await api.ok(LINKED, cast["baker"], c=bakery))["linkedRelation"]["link"]
+    assert (link["subscriptionId"], link["relation"]["id"]) == (cast["sub_old"], cast["old"])
+
+    ended = (await api.ok(END, token, s=cast["sub_old"]))["endSubscription"]
+    assert ended["subscription"]["id"] == cast["sub_old"]
+    assert ended["subscription"]["active"] is False
+    assert ended["subscription"]["endedAt"] is not None
+    assert ended["endedLinks"] == [
+        {
+            "contractantId": bakery,
+            "database": "bakkerij_db",
+            "subscriptionId": cast["sub_old"],
+            "relation": {"id": cast["old"]},
+        }
+    ]
+    # The customer now sees "unlinked": no tasks, no subscriptions counted.
+    tasks = (await api.ok(TASKS, cast["baker"], c=bakery))["supportTasks"]
+    assert (tasks["linked"], tasks["relationId"], tasks["nodes"]) == (False, None, [])
+    counted = (await api.ok(COUNT, cast["baker"], c=bakery))["subscriptionCount"]
+    assert (counted["linked"], counted["active"], counted["total"]) == (False, 0, 0)
+    assert "no linked relation" in counted["message"]
+
+    # Ending it again ends nothing more; the old relation cannot be linked any more.
+    again = (await api.ok(END, token, s=cast["sub_old"]))["endSubscription"]
+    assert (again["endedLinks"], again["subscription"]["endedAt"]) == (
+        [],
+        ended["subscription"]["endedAt"],
+    )
+    before = await graph(api)
+    reply = await api.fails(LINK, token, r=cast["old"], c=bakery, d="bakkerij_db")
+    assert reply.code == "CONSTRAINT_VIOLATION"
+    error = reply.errors[0]
+    assert "Bakkerij Jansen" in error["message"]
+    assert "no active subscription" in error["message"]
+    assert error["extensions"]["relation"] == cast["old"]
+    assert "createSubscription" in error["extensions"]["suggestion"]
+    assert await graph(api) == before
+    # The new relation, with its active subscriptions, takes over.
+    linked = await api.ok(LINK, token, r=cast["new"], c=bakery, d="bakkerij_db")
+    assert linked["linkRelation"]["relation"]["id"] == cast["new"]
+
+
+async def test_a_relation_without_an_active_subscription_is_not_linked(api: Api) -> None:
+    cast = await story(api)
+    made = await api.ok(
+        """mutation($e: ID!) { createRelation(environmentId: $e, name: "Bakkerij Kaal") { id } }""",
+        cast["consultant"],
+        e=cast["staff"],
+    )
+    bare = made["createRelation"]["id"]
+    await api.ok(
+        "mutation($r: ID!) { createSubscription(relationId: $r, active: false) { id } }",
+        cast["consultant"],
+        r=bare,
+    )
+    await api.ok(UNLINK, cast["consultant"], c=cast["bakery"])
+    before = await graph(api)
+    for attempt in (
+        api.fails(LINK, cast["consultant"], r=bare, c=cast["bakery"], d="db"),
+        api.fails(
+            """mutation($c: ID!, $r: ID!) {
+                 relinkRelation(contractantId: $c, relationId: $r, database: "db") {
+                   link { database } } }""",
+            cast["consultant"],
+            c=cast["bakery"],
+            r=bare,
+        ),
+    ):
+        reply = await attempt
+        assert reply.code == "CONSTRAINT_VIOLATION"
+        assert reply.errors[0]["extensions"]["relationName"] == "Bakkerij Kaal"
+    assert await graph(api) == before
 
 
 async def test_a_second_link_is_refused_naming_the_linked_relation(api: Api) -> None:
@@ -226,6 +311,9 @@ async def graph(api: Api) -> Any:
         ("outsider", REHANG, {"f": "old", "t": "new"}, "NOT_FOUND"),
         ("outsider", TASKS, {"c": "bakery"}, "NOT_FOUND"),
         ("outsider", COUNT, {"c": "bakery"}, "NOT_FOUND"),
+        ("outsider", END, {"s": "sub_old"}, "NOT_FOUND"),
+        ("clerk", END, {"s": "sub_old"}, "FORBIDDEN"),
+        ("baker", END, {"s": "sub_old"}, "FORBIDDEN"),
     ],
 )
 async def test_who_may_not_is_refused_and_nothing_changes(
@@ -314,6 +402,8 @@ async def test_the_vendor_sees_an_unlinked_contractant_as_unlinked(api: Api) -> 
         (TASKS, {"c": "bakery", "s": "DONE"}, "INVALID_INPUT"),
         (TASKS, {"c": "env_nope"}, "NOT_FOUND"),
         (COUNT, {"c": "old"}, "NOT_FOUND"),
+        (END, {"s": "sub_nope"}, "NOT_FOUND"),
+        (END, {"s": "old"}, "NOT_FOUND"),
     ],
 )
 async def test_bad_input_is_refused_with_its_code_and_nothing_changes(

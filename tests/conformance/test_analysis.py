@@ -65,10 +65,16 @@ def analysis_graphs(draw: st.DrawFn) -> dict[str, Any]:
         if free and link_it:
             customer = draw(st.sampled_from(free))
             linked.add(customer)
+            # The link sits on the relation's active subscription.
+            sub = f"s{i}"
+            raw["nodes"].append(
+                {"label": "Subscription", "id": sub, "props": {"active": True, "createdAt": NOW}}
+            )
+            raw["relationships"].append({"type": "OF", "start": sub, "end": relation, "props": {}})
             raw["relationships"].append(
                 {
                     "type": "LINKED_TO",
-                    "start": relation,
+                    "start": sub,
                     "end": customer,
                     "props": {"database": "db", "contractant": customer, "linkedAt": NOW},
                 }
@@ -181,7 +187,8 @@ def brute_unlinked(raw: dict[str, Any]) -> set[str]:
 
 def brute_orphan_tasks(raw: dict[str, Any]) -> set[str]:
     rels = raw["relationships"]
-    linking = {r["start"] for r in rels if r["type"] == "LINKED_TO"}
+    linking_subs = {r["start"] for r in rels if r["type"] == "LINKED_TO"}
+    linking = {r["end"] for r in rels if r["type"] == "OF" and r["start"] in linking_subs}
     return {
         r["start"]
         for r in rels

@@ -13,7 +13,8 @@ from graph_engine.store.base import GraphStore
 
 
 async def staff(store: GraphStore) -> None:
-    """The vendor ``staff`` with relations ``old`` and ``new``; customer contractants
+    """The vendor ``staff`` with relations ``old`` and ``new``, each with an active
+    subscription (``sub_old``, ``sub_new``: a link sits on one); customer contractants
     ``cust`` and ``other``, both Staff's partners (a link needs a partnership)."""
     await env(store, "staff")
     await env(store, "cust")
@@ -26,6 +27,10 @@ async def staff(store: GraphStore) -> None:
     await store.create_relation(
         relation_id="new", environment_id="staff", name="Bakkerij BV", at=T0
     )
+    for relation_id in ("old", "new"):
+        await store.create_subscription(
+            subscription_id=f"sub_{relation_id}", relation_id=relation_id, active=True, at=T0
+        )
 
 
 async def tasks(store: GraphStore, relation_id: str, open_: int, closed: int) -> None:
@@ -65,6 +70,7 @@ async def test_linking_a_relation_records_database_and_contractant(store: GraphS
         relation_id="old", contractant_id="cust", database="db7", at=T0
     )
     assert (made.relation.id, made.contractant_id, made.database) == ("old", "cust", "db7")
+    assert made.subscription_id == "sub_old"
     assert made.contractant == "cust"
     assert made.linked_at == T0
     assert await store.linked_relation(contractant_id="cust") == made
@@ -261,7 +267,8 @@ async def test_subscriptions_are_counted_only_through_the_link(store: GraphStore
     assert (unlinked.relation_id, unlinked.active, unlinked.total) == (None, 0, 0)
     await link(store, "old")
     counted = await store.subscription_count(contractant_id="cust")
-    assert (counted.relation_id, counted.active, counted.total) == ("old", 2, 3)
+    # sub_old, s0 and s1 are active; s2 is not
+    assert (counted.relation_id, counted.active, counted.total) == ("old", 3, 4)
 
 
 async def test_support_tasks_are_visible_only_through_the_link(store: GraphStore) -> None:
@@ -332,7 +339,7 @@ async def test_tasks_and_subscriptions_need_an_existing_relation(store: GraphSto
             await call
         assert err.value.code == "NOT_FOUND"
     assert await node_count(store, "Task") == 0
-    assert await node_count(store, "Subscription") == 0
+    assert await node_count(store, "Subscription") == 2  # staff's own two
 
 
 async def test_rehang_moves_open_tasks_and_leaves_closed_ones(store: GraphStore) -> None:
@@ -443,3 +450,151 @@ async def test_rehang_never_doubles_a_task_that_already_concerns_the_target(
     assert [(r.start, r.end) for r in data.relationships if r.type == "CONCERNS"] == [
         ("dual", "new")
     ]
+
+
+# -- the link sits on the relation's active subscription ---------------------------------
+
+
+async def test_linking_needs_an_active_subscription_and_changes_nothing_without(
+    store: GraphStore,
+) -> None:
+    await staff(store)
+    await store.create_relation(relation_id="bare", environment_id="staff", name="Kaal", at=T0)
+    await store.create_relation(relation_id="lapsed", environment_id="staff", name="Oud", at=T0)
+    await store.create_subscription(
+        subscription_id="sub_lapsed", relation_id="lapsed", active=False, at=T0
+    )
+    await link(store, "old", "other")
+    before = await store.export_graph()
+    for relation_id, name in (("bare", "Kaal"), ("lapsed", "Oud")):
+        for attempt in (
+            store.link_relation(
+                relation_id=relation_id, contractant_id="cust", database="d", at=T0
+            ),
+            store.relink_relation(
+                contractant_id="other", relation_id=relation_id, database="d", at=T0
+            ),
+        ):
+            with pytest.raises(GraphEngineError) as err:
+                await attempt
+            assert err.value.code == "CONSTRAINT_VIOLATION"
+            assert err.value.details == {"relation": relation_id, "relationName": name}
+            assert f"{name} ({relation_id}) has no active subscription" in err.value.message
+            assert "createSubscription" in (err.value.suggestion or "")
+    assert await store.export_graph() == before
+
+
+async def test_the_link_sits_on_the_newest_active_subscription(store: GraphStore) -> None:
+    await staff(store)
+    later = T0 + timedelta(days=30)
+    await store.create_subscription(
+        subscription_id="sub_a_later", relation_id="old", active=True, at=later
+    )
+    await store.create_subscription(
+        subscription_id="sub_z_inactive", relation_id="old", active=False, at=later
+    )
+    made = await store.link_relation(
+        relation_id="old", contractant_id="cust", database="db1", at=T0
+    )
+    assert made.subscription_id == "sub_a_later"
+    relinked, removed = await store.relink_relation(
+        contractant_id="cust", relation_id="new", database="db2", at=T0
+    )
+    assert (relinked.subscription_id, removed) == ("sub_new", made)
+
+
+async def test_ending_the_subscription_ends_its_links(store: GraphStore) -> None:
+    await staff(store)
+    await tasks(store, "old", open_=2, closed=0)
+    await store.create_subscription(
+        subscription_id="sub_old_2", relation_id="old", active=True, at=T0 - timedelta(days=1)
+    )
+    await link(store, "old", "cust")
+    await link(store, "old", "other")
+    # Ending another subscription of the relation leaves the link alone.
+    other_sub, none_ended = await store.end_subscription(subscription_id="sub_old_2", at=T0)
+    assert (other_sub.active, none_ended) == (False, [])
+    assert await store.linked_relation(contractant_id="cust") is not None
+    ended_at = T0 + timedelta(hours=2)
+    sub, ended = await store.end_subscription(subscription_id="sub_old", at=ended_at)
+    assert (sub.id, sub.relation_id, sub.active, sub.ended_at) == (
+        "sub_old",
+        "old",
+        False,
+        ended_at,
+    )
+    assert [(e.contractant_id, e.relation.id, e.subscription_id) for e in ended] == [
+        ("cust", "old", "sub_old"),
+        ("other", "old", "sub_old"),
+    ]
+    assert await edge_count(store, "LINKED_TO") == 0
+    for contractant_id in ("cust", "other"):
+        assert await store.linked_relation(contractant_id=contractant_id) is None
+        counted = await store.subscription_count(contractant_id=contractant_id)
+        assert (counted.relation_id, counted.active, counted.total) == (None, 0, 0)
+        seen = await store.support_tasks(
+            contractant_id=contractant_id, status=None, page=PageRequest(first=10, after=None)
+        )
+        assert (seen.relation_id, list(seen.page.items)) == (None, [])
+    # The relation has no active subscription left: it cannot be linked again.
+    with pytest.raises(GraphEngineError) as err:
+        await link(store, "old")
+    assert err.value.details["relation"] == "old"
+    # Ending it again changes nothing (it keeps its first end).
+    again, ended_again = await store.end_subscription(
+        subscription_id="sub_old", at=ended_at + timedelta(days=1)
+    )
+    assert (again.ended_at, ended_again) == (ended_at, [])
+    # The contractant is free for another relation.
+    assert (
+        await store.link_relation(relation_id="new", contractant_id="cust", database="db9", at=T0)
+    ).subscription_id == "sub_new"
+
+
+async def test_ending_an_unknown_subscription_is_not_found(store: GraphStore) -> None:
+    await staff(store)
+    with pytest.raises(GraphEngineError) as err:
+        await store.end_subscription(subscription_id="nope", at=T0)
+    assert (err.value.code, err.value.details["label"]) == ("NOT_FOUND", "Subscription")
+
+
+async def test_migrate_moves_links_of_old_onto_the_active_subscription(
+    store: GraphStore,
+) -> None:
+    """A link stored the old way, ``(Relation)-[:LINKED_TO]->(Environment)``, keeps
+    working after the upgrade; one whose relation has no active subscription ends."""
+    await staff(store)
+    await store.create_subscription(
+        subscription_id="sub_old_newer", relation_id="old", active=True, at=T0 + timedelta(1)
+    )
+    await store.create_subscription(
+        subscription_id="sub_new_ended", relation_id="new", active=False, at=T0 + timedelta(1)
+    )
+    await store.end_subscription(subscription_id="sub_new", at=T0)
+    props = {"database": "legacy", "contractant": "cust", "linkedAt": T0}
+    await store.import_graph(
+        GraphData(
+            nodes=(),
+            relationships=(
+                RelRecord("LINKED_TO", "old", "cust", props),
+                RelRecord("LINKED_TO", "new", "other", {**props, "contractant": "other"}),
+            ),
+        )
+    )
+    await store.migrate()
+    await store.migrate()  # idempotent
+    linked = await store.linked_relation(contractant_id="cust")
+    assert linked is not None
+    assert (linked.relation.id, linked.subscription_id, linked.database, linked.linked_at) == (
+        "old",
+        "sub_old_newer",
+        "legacy",
+        T0,
+    )
+    assert await store.linked_relation(contractant_id="other") is None
+    data = await store.export_graph()
+    assert [(r.start, r.end) for r in data.relationships if r.type == "LINKED_TO"] == [
+        ("sub_old_newer", "cust")
+    ]
+    counted = await store.subscription_count(contractant_id="cust")
+    assert (counted.relation_id, counted.active, counted.total) == ("old", 2, 2)

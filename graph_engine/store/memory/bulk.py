@@ -22,7 +22,15 @@ class BulkOps(MemoryGraph):
     _durable: Path | None = None
 
     async def migrate(self) -> None:
-        """Nothing to migrate: the graph's invariants are kept by the operations."""
+        """Bring a graph written by an older version up to date (idempotent).
+
+        The one change so far: relation links move onto the relation's active
+        subscription (``RelationOps.migrate_relation_links``). A durable store journals
+        the step when it changed something, so a replay of the journal changes it too.
+        """
+        with self._lock:
+            if self.migrate_relation_links():
+                self._journaled("migrate")
 
     async def ping(self) -> bool:
         return True

@@ -150,6 +150,10 @@ class MemoryGraph:
     def add_edge(self, start: str, end: str, rel_type: str, **props: Any) -> None:
         self.graph.add_edge(start, end, type=rel_type, **props)
 
+    def migrate_relation_links(self) -> int:
+        """Move relation links of old onto subscriptions (store/memory/relations.py)."""
+        return 0
+
     # -- reads ---------------------------------------------------------------------
     def node(self, node_id: str, label: str) -> Attrs:
         """The attributes of ``node_id``, which must be a ``label`` node."""

@@ -1,7 +1,9 @@
 """Relations, their subscriptions and tasks, and relation links in memory (DESIGN §3.4).
 
-Every operation holds the store's lock and checks everything before its first
-write, so "one relation per contractant" holds and a refusal changes nothing.
+A link is a ``LINKED_TO`` edge from the relation's active subscription to the
+contractant. Every operation holds the store's lock and checks everything before
+its first write, so "one relation per contractant" holds and a refusal changes
+nothing.
 """
 
 from __future__ import annotations
@@ -37,9 +39,45 @@ class RelationOps(MemoryGraph):
         return records.task(attrs, self.targets(task_id, "CONCERNS")[0])
 
     def _link_of(self, contractant_id: str) -> RelationLink | None:
-        for relation_id, data in self.in_edges(contractant_id, "LINKED_TO"):
-            return records.relation_link(self.relation_record(relation_id), contractant_id, data)
+        for subscription_id, data in sorted(self.in_edges(contractant_id, "LINKED_TO")):
+            if not self.has(subscription_id, "Subscription"):
+                continue  # a link of old, on the relation itself: see migrate_relation_links
+            relation_id = self.targets(subscription_id, "OF")[0]
+            return records.relation_link(
+                self.relation_record(relation_id), subscription_id, contractant_id, data
+            )
         return None
+
+    def _active_subscription(self, relation_id: str) -> str | None:
+        """The relation's current active subscription: the newest active one."""
+        active = [
+            (self.graph.nodes[s]["createdAt"], s)
+            for s in self.sources(relation_id, "OF")
+            if self.has(s, "Subscription") and self.graph.nodes[s].get("active", True)
+        ]
+        return max(active)[1] if active else None
+
+    def migrate_relation_links(self) -> int:
+        """Move links of old (relation → contractant) onto the relation's active subscription.
+
+        A relation without an active subscription loses its old link, as ending its
+        subscription would end it now (see queries/migrate.cypher). Idempotent; returns
+        how many links of old there were.
+        """
+        with self._lock:
+            old = [
+                (relation_id, contractant_id, dict(data))
+                for relation_id, attrs in list(self.graph.nodes.items())
+                if attrs.get("label") == "Relation"
+                for contractant_id, data in list(self.out_edges(relation_id, "LINKED_TO"))
+            ]
+            for relation_id, contractant_id, data in old:
+                self.graph.remove_edge(relation_id, contractant_id, key="LINKED_TO")
+                subscription_id = self._active_subscription(relation_id)
+                if subscription_id is not None:
+                    data.pop("type", None)
+                    self.add_edge(subscription_id, contractant_id, "LINKED_TO", **data)
+            return len(old)
 
     # -- relations, subscriptions, tasks -------------------------------------------
     async def create_relation(
@@ -81,6 +119,25 @@ class RelationOps(MemoryGraph):
             self.add_edge(subscription_id, relation_id, "OF")
             return records.subscription(self.graph.nodes[subscription_id], relation_id)
 
+    async def end_subscription(
+        self, *, subscription_id: str, at: datetime
+    ) -> tuple[Subscription, list[RelationLink]]:
+        with self._lock:
+            attrs = self.node(subscription_id, "Subscription")
+            relation_id = self.targets(subscription_id, "OF")[0]
+            ended = [
+                records.relation_link(
+                    self.relation_record(relation_id), subscription_id, contractant_id, data
+                )
+                for contractant_id, data in sorted(self.out_edges(subscription_id, "LINKED_TO"))
+            ]
+            for link in ended:
+                self.graph.remove_edge(subscription_id, link.contractant_id, key="LINKED_TO")
+            if attrs.get("active", True):
+                attrs["active"] = False
+                attrs["endedAt"] = at
+            return records.subscription(attrs, relation_id), ended
+
     async def create_task(
         self, *, task_id: str, relation_id: str, title: str, at: datetime
     ) -> Task:
@@ -118,9 +175,19 @@ class RelationOps(MemoryGraph):
         if require_partnership and self.partnership_between(home, contractant_id) is None:
             raise problem("not_found", label="Environment", id=contractant_id)
 
+    def _linkable_subscription(self, relation_id: str) -> str:
+        subscription_id = self._active_subscription(relation_id)
+        if subscription_id is None:
+            raise problem(
+                "no_active_subscription",
+                relation=relation_id,
+                relationName=self.graph.nodes[relation_id]["name"],
+            )
+        return subscription_id
+
     def _add_link(self, relation_id: str, contractant_id: str, database: str, at: datetime) -> None:
         self.add_edge(
-            relation_id,
+            self._linkable_subscription(relation_id),
             contractant_id,
             "LINKED_TO",
             database=database,
@@ -154,6 +221,7 @@ class RelationOps(MemoryGraph):
                     relationName=current.relation.name,
                     database=current.database,
                 )
+            self._linkable_subscription(relation_id)
             self._add_link(relation_id, contractant_id, database, at)
             link = self._link_of(contractant_id)
             assert link is not None  # noqa: S101 - just written
@@ -162,7 +230,7 @@ class RelationOps(MemoryGraph):
     def _remove_link(self, contractant_id: str) -> RelationLink | None:
         current = self._link_of(contractant_id)
         if current is not None:
-            self.graph.remove_edge(current.relation.id, contractant_id, key="LINKED_TO")
+            self.graph.remove_edge(current.subscription_id, contractant_id, key="LINKED_TO")
         return current
 
     async def unlink_relation(self, *, contractant_id: str) -> RelationLink | None:
@@ -183,6 +251,7 @@ class RelationOps(MemoryGraph):
             self._check_linkable(
                 relation_id, contractant_id, require_partnership=require_partnership
             )
+            self._linkable_subscription(relation_id)  # checked before the first write
             removed = self._remove_link(contractant_id)
             self._add_link(relation_id, contractant_id, database, at)
             link = self._link_of(contractant_id)

@@ -57,7 +57,9 @@ def task(m: Row) -> Task:
 
 
 def link(m: Row, contractant_id: str) -> RelationLink:
-    return records.relation_link(relation(m["relation"]), contractant_id, m["props"])
+    return records.relation_link(
+        relation(m["relation"]), m["subscription"], contractant_id, m["props"]
+    )
 
 
 def maybe_link(m: Row | None, contractant_id: str) -> RelationLink | None:

@@ -1,5 +1,8 @@
 """Relations, their subscriptions and tasks, and relation links in Neo4j (DESIGN §3.4).
 
+A link is a ``LINKED_TO`` edge from the relation's active subscription to the
+contractant; ``end_subscription`` ends the links on it in the same statement.
+
 "One relation per contractant" is enforced inside the write statements
 (``link_relation``, ``relink_relation``, ``unlink_relation``), which lock the
 contractant node before they read its link; see the comment in
@@ -33,6 +36,7 @@ class RelationOps(Neo4jBase):
         "get_relation",
         "list_relations",
         "create_subscription",
+        "end_subscription",
         "create_task",
         "close_task",
         "link_relation",
@@ -84,6 +88,13 @@ class RelationOps(Neo4jBase):
             at=at,
         )
         return convert.subscription(row["subscription"])
+
+    async def end_subscription(
+        self, *, subscription_id: str, at: datetime
+    ) -> tuple[Subscription, list[RelationLink]]:
+        row = await self._one("end_subscription", write=True, subscriptionId=subscription_id, at=at)
+        ended = [convert.link(e["link"], e["contractant"]) for e in row["ended"]]
+        return convert.subscription(row["subscription"]), ended
 
     async def create_task(
         self, *, task_id: str, relation_id: str, title: str, at: datetime
