@@ -1,0 +1,199 @@
+"""Mail in: an SMTP relay for the environments' e-mail domains (``graph-engine mail-relay``).
+
+It answers for every environment's ``emailDomain`` and applies the routing rule of
+DESIGN §3.3 (:func:`graph_engine.store.mail.route`), reading the users from the store
+at the moment the mail arrives:
+
+* an address at a domain that is no environment's: refused, ``550 5.7.1``;
+* an address nobody answers to (no such user, renamed ``piet`` → ``piet_verwijderd``,
+  an inactive user whose mail settings were removed or who reports to nobody):
+  refused, ``550 5.1.1``;
+* an active user's mail: delivered to their mailbox, a Maildir at
+  ``MAILDIR/<user id>/`` (the user's id, so a rename keeps the mailbox; any IMAP
+  server that reads Maildirs can serve it);
+* an inactive user's mail: forwarded to the user they report to, with the Dutch note
+  and the English one beside it above the original text, through the engine's one
+  outgoing path (:mod:`graph_engine.services.mail`: the smarthost with retries, dead
+  letters in the outbox).
+
+Nothing is handled twice: each (message, recipient) is claimed once in
+``MAILDIR/.relay/handled/`` before it is delivered or forwarded, keyed by the
+message's ``Message-ID`` (or, without one, by its bytes), so a sending server that
+retries after a lost answer does not make a second copy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import mailbox
+import os
+from dataclasses import dataclass
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.smtp import SMTP
+
+from graph_engine.model import MailOutcome, MailRoute
+from graph_engine.services.mail import Mail, Mailer
+from graph_engine.store.base import GraphStore
+
+log = logging.getLogger("graph_engine.mailrelay")
+
+# The largest message accepted (SIZE), as common mail providers allow.
+DATA_SIZE_LIMIT = 25 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """An SMTP answer to an address the relay does not take."""
+
+    reply: str
+
+
+def _split(address: str) -> tuple[str, str] | None:
+    # Addresses are matched without regard to case, as routeMail does.
+    username, at, domain = address.strip().lower().rpartition("@")
+    if not at or not username or not domain:
+        return None
+    return username, domain
+
+
+def forwarded(route: MailRoute, message: EmailMessage, raw: bytes) -> Mail:
+    """The message to the user an inactive user reports to, the notes on top."""
+    assert route.deliver_to is not None  # noqa: S101 - only for a FORWARDED route
+    assert route.forwarded_from is not None  # noqa: S101
+    origin = route.forwarded_from
+    who = f"{route.address} ({origin.name})"
+    lines = [
+        f"{route.note} {who}.",
+        f"{route.note_en} {who}.",
+        "",
+        "---------- Doorgestuurd bericht / Forwarded message ----------",
+    ]
+    lines += [
+        f"{name}: {message[name]}" for name in ("From", "Date", "Subject", "To") if message[name]
+    ]
+    part = message.get_body(preferencelist=("plain",))
+    text = part.get_content() if isinstance(part, EmailMessage) else None
+    lines += ["", text if text is not None else "(the original message is attached)"]
+    subject = message["Subject"] or ""
+    return Mail(
+        to=route.deliver_to.email,
+        subject=f"Fwd: {subject}".strip(),
+        body="\n".join(lines),
+        reply_to=str(message["From"]) if message["From"] else None,
+        original=raw if text is None else None,
+    )
+
+
+class RelayHandler:
+    """aiosmtpd's handler: who may receive (RCPT), and what happens to a message (DATA)."""
+
+    def __init__(self, store: GraphStore, mailer: Mailer, maildir: Path) -> None:
+        self.store = store
+        self.mailer = mailer
+        self.maildir = maildir
+        self.handled = maildir / ".relay" / "handled"
+        self.handled.mkdir(parents=True, exist_ok=True)
+
+    async def route(self, address: str) -> MailRoute | Refusal:
+        parts = _split(address)
+        if parts is None:
+            return Refusal(f"553 5.1.3 <{address}>: not an address user@domain")
+        username, domain = parts
+        found = await self.store.route_mail(username=username, email_domain=domain)
+        if found.environment_id is None:
+            return Refusal(f"550 5.7.1 <{address}>: {domain} is not a domain of this relay")
+        if found.outcome is MailOutcome.NO_RECIPIENT:
+            return Refusal(f"550 5.1.1 <{address}>: no such mailbox here")
+        return found
+
+    async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
+        self,
+        server: Any,  # noqa: ARG002 - part of aiosmtpd's signature
+        session: Any,  # noqa: ARG002
+        envelope: Any,
+        address: str,
+        rcpt_options: list[str],  # noqa: ARG002
+    ) -> str:
+        try:
+            found = await self.route(address)
+        except Exception:
+            log.exception("could not route mail to %s", address)
+            return "451 4.3.0 cannot look the address up now, try again later"
+        if isinstance(found, Refusal):
+            return found.reply
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 OK"
+
+    def _claim(self, key: str, recipient: str) -> Path | None:
+        """The claim of (message, recipient), or None when it was handled before."""
+        digest = hashlib.sha256(f"{key}\n{recipient.lower()}".encode()).hexdigest()
+        claim = self.handled / digest
+        try:
+            os.close(os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            return None
+        return claim
+
+    def _deliver(self, route: MailRoute, raw: bytes) -> None:
+        assert route.deliver_to is not None  # noqa: S101 - a DELIVERED route names the user
+        box = mailbox.Maildir(self.maildir / route.deliver_to.id, create=True)
+        box.add(f"Delivered-To: {route.address}\r\n".encode() + raw)
+
+    async def handle_DATA(  # noqa: N802 - aiosmtpd's hook name
+        self,
+        server: Any,  # noqa: ARG002 - part of aiosmtpd's signature
+        session: Any,  # noqa: ARG002
+        envelope: Any,
+    ) -> str:
+        raw: bytes = envelope.original_content or envelope.content
+        message = message_from_bytes(raw, policy=policy.default)
+        assert isinstance(message, EmailMessage)  # noqa: S101 - policy.default makes one
+        key = str(message["Message-ID"] or "").strip() or hashlib.sha256(raw).hexdigest()
+        for recipient in envelope.rcpt_tos:
+            try:
+                found = await self.route(recipient)
+            except Exception:
+                log.exception("could not route mail to %s", recipient)
+                return "451 4.3.0 cannot look the address up now, try again later"
+            if isinstance(found, Refusal):
+                # Changed since RCPT (renamed or deactivated in between): the rule now.
+                log.warning("mail to %s dropped: %s", recipient, found.reply)
+                continue
+            claim = self._claim(key, recipient)
+            if claim is None:
+                log.info("mail %s to %s was handled before: not again", key, recipient)
+                continue
+            try:
+                if found.outcome is MailOutcome.FORWARDED:
+                    await self.mailer.send(forwarded(found, message, raw))
+                else:
+                    await asyncio.to_thread(self._deliver, found, raw)
+            except Exception:
+                log.exception("could not hand on mail to %s", recipient)
+                claim.unlink(missing_ok=True)
+                return "451 4.3.0 cannot deliver now, try again later"
+        return "250 2.0.0 OK"
+
+
+async def start(handler: RelayHandler, host: str, port: int) -> asyncio.base_events.Server:
+    """Listen for SMTP on ``host:port`` in the running event loop."""
+    loop = asyncio.get_running_loop()
+    return await loop.create_server(
+        lambda: SMTP(handler, data_size_limit=DATA_SIZE_LIMIT, ident="graph-engine mail-relay"),
+        host=host,
+        port=port,
+    )
+
+
+async def serve_forever(handler: RelayHandler, host: str, port: int) -> None:
+    server = await start(handler, host, port)
+    async with server:
+        with contextlib.suppress(asyncio.CancelledError):
+            await server.serve_forever()

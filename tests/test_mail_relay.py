@@ -1,0 +1,174 @@
+"""The mail relay over real SMTP sessions on loopback, on both stores.
+
+``smtplib`` plays the sending mail server; the relay (aiosmtpd) answers for the
+environments' domains; a second aiosmtpd server (``mailbox``) is the smarthost that
+forwarded mail leaves through.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import smtplib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from email.message import EmailMessage
+from mailbox import Maildir, MaildirMessage
+from pathlib import Path
+
+import pytest
+import smtp_sink
+from builders import T0, env, user
+from smtp_sink import Mailbox
+
+from graph_engine import mailrelay
+from graph_engine.clock import ManualClock
+from graph_engine.model import FORWARD_NOTE, FORWARD_NOTE_EN, PageRequest, Role
+from graph_engine.services.mail import OutboxMailer, Retries, SmtpMailer
+from graph_engine.store.base import GraphStore
+
+FAST = Retries(attempts=3, wait_initial=0.01, wait_max=0.02, timeout=5.0)
+
+
+@dataclass
+class Relay:
+    port: int
+    maildir: Path
+
+    def send(self, message: EmailMessage, *, to: list[str] | None = None) -> dict[str, object]:
+        """Send as a mail server would; the addresses refused, with their answers."""
+        with smtplib.SMTP("127.0.0.1", self.port, timeout=10) as client:
+            refused = client.send_message(message, to_addrs=to)
+        return dict(refused)
+
+    def box(self, user_id: str) -> list[MaildirMessage]:
+        folder = self.maildir / user_id
+        if not folder.exists():
+            return []
+        return list(Maildir(folder, create=False).values())
+
+
+def message(to: str, subject: str = "Sollicitatie", message_id: str | None = None) -> EmailMessage:
+    mail = EmailMessage()
+    mail["From"] = "sanne@kandidaat.example"
+    mail["To"] = to
+    mail["Subject"] = subject
+    mail["Message-ID"] = message_id or f"<{subject}.{to}@kandidaat.example>"
+    mail.set_content("Beste Piet,\n\nHierbij mijn cv.\n")
+    return mail
+
+
+async def office(store: GraphStore) -> None:
+    """Werving & Co: boss (ADMIN), anna (active), piet (inactive, reports to boss)."""
+    await env(store, "e1")
+    await user(store, "boss", "e1", Role.ADMIN, name="Wendy Baas")
+    await user(store, "anna", "e1")
+    await user(store, "piet", "e1", name="Pieter de Wit")
+    await store.set_reports_to(user_id="piet", manager_id="boss")
+    await store.set_user_status(
+        user_id="piet", active=False, login_blocked=True, reason="left", at=T0
+    )
+
+
+async def _running(store: GraphStore, smarthost: str, tmp_path: Path) -> AsyncIterator[Relay]:
+    await office(store)
+    mailer = SmtpMailer(
+        smarthost,
+        "relay@e1.example",
+        dead_letters=OutboxMailer(store, ManualClock()),
+        retries=FAST,
+    )
+    handler = mailrelay.RelayHandler(store, mailer, tmp_path / "mail")
+    port = smtp_sink.free_port()
+    server = await mailrelay.start(handler, "127.0.0.1", port)
+    try:
+        yield Relay(port, tmp_path / "mail")
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+@pytest.fixture
+async def relay(store: GraphStore, mailbox: Mailbox, tmp_path: Path) -> AsyncIterator[Relay]:
+    async for running in _running(store, mailbox.url, tmp_path):
+        yield running
+
+
+@pytest.fixture
+async def relay_without_smarthost(store: GraphStore, tmp_path: Path) -> AsyncIterator[Relay]:
+    # Nothing listens on this port: every attempt to forward fails to connect.
+    async for running in _running(store, f"smtp://127.0.0.1:{smtp_sink.free_port()}", tmp_path):
+        yield running
+
+
+async def test_an_active_users_mail_lands_in_their_mailbox(relay: Relay, mailbox: Mailbox) -> None:
+    refused = await asyncio.to_thread(relay.send, message("Anna@E1.example"))
+    assert refused == {}
+    [kept] = relay.box("anna")
+    assert kept["Subject"] == "Sollicitatie"
+    assert kept["Delivered-To"] == "anna@e1.example"
+    assert relay.box("boss") == []
+    assert mailbox.messages == []
+
+
+async def test_an_inactive_users_mail_is_forwarded_once_with_the_note(
+    relay: Relay, mailbox: Mailbox
+) -> None:
+    sent = message("piet@e1.example")
+    assert await asyncio.to_thread(relay.send, sent) == {}
+    [forward] = mailbox.to("boss@e1.example")
+    text = smtp_sink.body(forward).replace("\r\n", "\n")
+    assert text.startswith(
+        f"{FORWARD_NOTE} piet@e1.example (Pieter de Wit).\n"
+        f"{FORWARD_NOTE_EN} piet@e1.example (Pieter de Wit)."
+    )
+    assert "Hierbij mijn cv." in text
+    assert forward["Subject"] == "Fwd: Sollicitatie"
+    assert forward["Reply-To"] == "sanne@kandidaat.example"
+    assert relay.box("piet") == []
+    # The sending server tries again (it never saw our answer): no second copy.
+    assert await asyncio.to_thread(relay.send, sent) == {}
+    assert len(mailbox.to("boss@e1.example")) == 1
+    # Another message to the same address is forwarded too.
+    await asyncio.to_thread(relay.send, message("piet@e1.example", subject="Vraag"))
+    assert len(mailbox.to("boss@e1.example")) == 2
+
+
+async def test_mail_for_a_renamed_user_or_another_domain_is_refused_with_550(
+    relay: Relay, store: GraphStore, mailbox: Mailbox
+) -> None:
+    await store.rename_user(user_id="piet", username="piet_verwijderd")
+    for address, status in [
+        ("piet@e1.example", b"5.1.1"),
+        ("nobody@e1.example", b"5.1.1"),
+        ("piet@gmail.example", b"5.7.1"),
+    ]:
+        with pytest.raises(smtplib.SMTPRecipientsRefused) as refused:
+            await asyncio.to_thread(relay.send, message(address))
+        [(code, reply)] = refused.value.recipients.values()
+        assert code == 550
+        assert status in reply
+    # The new address reaches the same person: forwarded, as they are inactive.
+    await asyncio.to_thread(relay.send, message("piet_verwijderd@e1.example"))
+    assert len(mailbox.to("boss@e1.example")) == 1
+
+
+async def test_one_refused_recipient_does_not_stop_the_others(relay: Relay) -> None:
+    refused = await asyncio.to_thread(
+        relay.send, message("anna@e1.example"), to=["anna@e1.example", "ghost@e1.example"]
+    )
+    assert list(refused) == ["ghost@e1.example"]
+    assert len(relay.box("anna")) == 1
+
+
+async def test_forwarding_the_smarthost_never_takes_becomes_a_dead_letter(
+    relay_without_smarthost: Relay, store: GraphStore
+) -> None:
+    assert await asyncio.to_thread(relay_without_smarthost.send, message("piet@e1.example")) == {}
+    kept = await store.list_outbox(to="boss@e1.example", page=PageRequest(first=10))
+    [dead] = kept.items
+    assert dead.subject == "Fwd: Sollicitatie"
+    assert dead.body.startswith(FORWARD_NOTE)
+    # Sent again by the sending server: still one dead letter, not two.
+    await asyncio.to_thread(relay_without_smarthost.send, message("piet@e1.example"))
+    kept = await store.list_outbox(to="boss@e1.example", page=PageRequest(first=10))
+    assert len(kept.items) == 1
