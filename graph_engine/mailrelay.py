@@ -30,6 +30,8 @@ import hashlib
 import logging
 import mailbox
 import os
+import signal
+from collections.abc import Callable
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -40,7 +42,10 @@ from aiosmtpd.smtp import SMTP
 
 from graph_engine.model import MailOutcome, MailRoute
 from graph_engine.services.mail import Mail, Mailer
+from graph_engine.settings import Settings
 from graph_engine.store.base import GraphStore
+from graph_engine.store.memory import MemoryStore
+from graph_engine.store.memory.journal import journal_path
 
 log = logging.getLogger("graph_engine.mailrelay")
 
@@ -91,13 +96,48 @@ def forwarded(route: MailRoute, message: EmailMessage, raw: bytes) -> Mail:
     )
 
 
+class SnapshotFollower:
+    """Keeps a memory store equal to a running server's snapshot file and its journal,
+    reading them again whenever either has changed (the server journals every write)."""
+
+    def __init__(self, store: MemoryStore, snapshot: Path) -> None:
+        self.store = store
+        self.files = (snapshot, journal_path(snapshot))
+        self.seen = self._stamp()
+
+    def _stamp(self) -> tuple[tuple[int, int] | None, ...]:
+        stamps: list[tuple[int, int] | None] = []
+        for path in self.files:
+            try:
+                found = path.stat()
+            except FileNotFoundError:
+                stamps.append(None)
+            else:
+                stamps.append((found.st_mtime_ns, found.st_size))
+        return tuple(stamps)
+
+    def __call__(self) -> None:
+        stamp = self._stamp()
+        if stamp != self.seen:
+            self.store.load_snapshot(self.files[0])
+            self.seen = stamp
+
+
 class RelayHandler:
     """aiosmtpd's handler: who may receive (RCPT), and what happens to a message (DATA)."""
 
-    def __init__(self, store: GraphStore, mailer: Mailer, maildir: Path) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        mailer: Mailer,
+        maildir: Path,
+        *,
+        refresh: Callable[[], None] | None = None,
+    ) -> None:
         self.store = store
         self.mailer = mailer
         self.maildir = maildir
+        self.refresh = refresh
         self.handled = maildir / ".relay" / "handled"
         self.handled.mkdir(parents=True, exist_ok=True)
 
@@ -106,6 +146,8 @@ class RelayHandler:
         if parts is None:
             return Refusal(f"553 5.1.3 <{address}>: not an address user@domain")
         username, domain = parts
+        if self.refresh is not None:
+            self.refresh()
         found = await self.store.route_mail(username=username, email_domain=domain)
         if found.environment_id is None:
             return Refusal(f"550 5.7.1 <{address}>: {domain} is not a domain of this relay")
@@ -192,8 +234,31 @@ async def start(handler: RelayHandler, host: str, port: int) -> asyncio.base_eve
     )
 
 
-async def serve_forever(handler: RelayHandler, host: str, port: int) -> None:
-    server = await start(handler, host, port)
-    async with server:
-        with contextlib.suppress(asyncio.CancelledError):
-            await server.serve_forever()
+async def serve(settings: Settings, maildir: Path, *, ready: Callable[[], None]) -> None:
+    """Run the relay until SIGINT or SIGTERM, on the store ``settings`` name.
+
+    On Neo4j the relay reads the users the server writes. A memory store is the
+    snapshot file of a ``serve --snapshot`` beside it, read again whenever the server
+    has written (to try the relay out; production runs on Neo4j). Forwarded mail
+    leaves through ``settings.smtp_url`` (the smarthost), or, without one, is kept in
+    the store's outbox.
+    """
+    store = settings.open_store(read_only=True)
+    try:
+        engine = settings.engine(store)
+        follow = (
+            SnapshotFollower(store, settings.snapshot)
+            if isinstance(store, MemoryStore) and settings.snapshot is not None
+            else None
+        )
+        handler = RelayHandler(store, engine.mailer, maildir, refresh=follow)
+        server = await start(handler, settings.host, settings.port)
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, server.close)
+        ready()
+        async with server:
+            with contextlib.suppress(asyncio.CancelledError):
+                await server.serve_forever()
+    finally:
+        await store.close()

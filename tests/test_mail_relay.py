@@ -8,23 +8,29 @@ forwarded mail leaves through.
 from __future__ import annotations
 
 import asyncio
+import signal
 import smtplib
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
+import subprocess
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from mailbox import Maildir, MaildirMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 import smtp_sink
 from builders import T0, env, user
+from serving import console_script
 from smtp_sink import Mailbox
 
 from graph_engine import mailrelay
 from graph_engine.clock import ManualClock
 from graph_engine.model import FORWARD_NOTE, FORWARD_NOTE_EN, PageRequest, Role
-from graph_engine.services.mail import OutboxMailer, Retries, SmtpMailer
+from graph_engine.services.mail import Mail, OutboxMailer, Retries, SmtpMailer
 from graph_engine.store.base import GraphStore
+from graph_engine.store.memory import MemoryStore
 
 FAST = Retries(attempts=3, wait_initial=0.01, wait_max=0.02, timeout=5.0)
 
@@ -172,3 +178,120 @@ async def test_forwarding_the_smarthost_never_takes_becomes_a_dead_letter(
     await asyncio.to_thread(relay_without_smarthost.send, message("piet@e1.example"))
     kept = await store.list_outbox(to="boss@e1.example", page=PageRequest(first=10))
     assert len(kept.items) == 1
+
+
+@dataclass
+class Flaky(Mailbox):
+    """A smarthost that answers with ``refusals`` (in turn) before it takes a message."""
+
+    refusals: list[str] = field(default_factory=list)
+    attempts: int = 0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's hook name
+        self.attempts += 1
+        if self.refusals:
+            return self.refusals.pop(0)
+        return await super().handle_DATA(server, session, envelope)
+
+
+@pytest.fixture
+def flaky() -> Iterator[Flaky]:
+    box = Flaky()
+    controller = smtp_sink.start(box)
+    try:
+        yield box
+    finally:
+        controller.stop()
+
+
+async def test_a_passing_refusal_is_retried_until_the_smarthost_takes_the_mail(
+    store: GraphStore, flaky: Flaky
+) -> None:
+    flaky.refusals = ["451 4.3.0 busy", "421 4.3.2 closing"]
+    mailer = SmtpMailer(
+        flaky.url,
+        "engine@e1.example",
+        dead_letters=OutboxMailer(store, ManualClock()),
+        retries=FAST,
+    )
+    await mailer.send(Mail(to="anna@e1.example", subject="Code", body="gsu_abc"))
+    assert flaky.attempts == 3
+    assert len(flaky.to("anna@e1.example")) == 1
+    assert (await store.list_outbox(to=None, page=PageRequest(first=10))).items == []
+
+
+async def test_a_permanent_refusal_is_a_dead_letter_at_once(
+    store: GraphStore, flaky: Flaky
+) -> None:
+    flaky.refusals = ["550 5.1.1 no such user"]
+    mailer = SmtpMailer(
+        flaky.url,
+        "engine@e1.example",
+        dead_letters=OutboxMailer(store, ManualClock()),
+        retries=FAST,
+    )
+    await mailer.send(Mail(to="anna@e1.example", subject="Code", body="gsu_abc"))
+    assert flaky.attempts == 1
+    assert flaky.messages == []
+    [dead] = (await store.list_outbox(to="anna@e1.example", page=PageRequest(first=10))).items
+    assert (dead.subject, dead.body) == ("Code", "gsu_abc")
+
+
+async def reactivate(snapshot: Path, user_id: str) -> None:
+    """What a ``serve --snapshot`` does when an ADMIN reactivates the user."""
+    server = MemoryStore.durable(snapshot, sync=False)
+    try:
+        await server.set_user_status(
+            user_id=user_id, active=True, login_blocked=False, reason="", at=T0
+        )
+    finally:
+        await server.close()
+
+
+def test_the_mail_relay_command_routes_mail_from_a_snapshot(
+    tmp_path: Path, mailbox: Mailbox
+) -> None:
+    snapshot = tmp_path / "graph.json"
+    store = MemoryStore()
+    asyncio.run(office(store))
+    store.save_snapshot(snapshot)
+    port, log = smtp_sink.free_port(), tmp_path / "relay.log"
+    with log.open("ab") as out:
+        proc = subprocess.Popen(  # noqa: S603 - our own console script
+            [
+                console_script(),
+                "mail-relay",
+                "--snapshot",
+                str(snapshot),
+                "--port",
+                str(port),
+                "--maildir",
+                str(tmp_path / "mail"),
+                "--smarthost",
+                mailbox.url,
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while "mail relay on" not in log.read_text():
+            assert proc.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+        relay = Relay(port, tmp_path / "mail")
+        assert relay.send(message("anna@e1.example")) == {}
+        assert relay.send(message("piet@e1.example")) == {}
+        with pytest.raises(smtplib.SMTPRecipientsRefused):
+            relay.send(message("anna@elsewhere.example"))
+        # The server (here: this test) reactivates Piet; the relay reads its journal.
+        asyncio.run(reactivate(snapshot, "piet"))
+        assert relay.send(message("piet@e1.example", subject="Terug")) == {}
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0, log.read_text()
+    assert len(relay.box("anna")) == 1
+    assert len(mailbox.to("boss@e1.example")) == 1
+    [back] = relay.box("piet")
+    assert back["Subject"] == "Terug"
