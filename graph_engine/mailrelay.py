@@ -84,15 +84,21 @@ def forwarded(route: MailRoute, message: EmailMessage, raw: bytes) -> Mail:
         f"{name}: {message[name]}" for name in ("From", "Date", "Subject", "To") if message[name]
     ]
     part = message.get_body(preferencelist=("plain",))
-    text = part.get_content() if isinstance(part, EmailMessage) else None
+    try:
+        text = part.get_content() if isinstance(part, EmailMessage) else None
+    except (LookupError, UnicodeError, ValueError):  # an unknown or lying charset
+        text = None
     lines += ["", text if text is not None else "(the original message is attached)"]
+    if text is not None and message.is_multipart():
+        lines += ["", "(the original message, attachments included, is attached)"]
     subject = message["Subject"] or ""
     return Mail(
         to=route.deliver_to.email,
         subject=f"Fwd: {subject}".strip(),
         body="\n".join(lines),
         reply_to=str(message["From"]) if message["From"] else None,
-        original=raw if text is None else None,
+        # Attachments (the candidate's CV) travel too: the whole original, attached.
+        original=raw if text is None or message.is_multipart() else None,
     )
 
 
@@ -213,8 +219,14 @@ class RelayHandler:
                 log.info("mail %s to %s was handled before: not again", key, recipient)
                 continue
             try:
-                if found.outcome is MailOutcome.FORWARDED:
-                    await self.mailer.send(forwarded(found, message, raw))
+                mail = forwarded(found, message, raw) if found.forwarded_from else None
+            except Exception:
+                log.exception("could not read a message to %s", recipient)
+                claim.unlink(missing_ok=True)
+                return "554 5.6.0 cannot read this message"
+            try:
+                if mail is not None:
+                    await self.mailer.send(mail)
                 else:
                     await asyncio.to_thread(self._deliver, found, raw)
             except Exception:

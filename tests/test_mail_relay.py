@@ -14,7 +14,8 @@ import subprocess
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from email.message import EmailMessage
+from email import message_from_bytes, policy
+from email.message import EmailMessage, Message
 from mailbox import Maildir, MaildirMessage
 from pathlib import Path
 from typing import Any
@@ -295,3 +296,44 @@ def test_the_mail_relay_command_routes_mail_from_a_snapshot(
     assert len(mailbox.to("boss@e1.example")) == 1
     [back] = relay.box("piet")
     assert back["Subject"] == "Terug"
+
+
+def parts(forward: Message) -> tuple[str, EmailMessage]:
+    """A forwarded message's text and the original attached to it."""
+    parsed = message_from_bytes(forward.as_bytes(), policy=policy.default)
+    assert isinstance(parsed, EmailMessage)
+    text, attached = parsed.iter_parts()
+    assert attached.get_content_type() == "message/rfc822"
+    original = attached.get_content()
+    assert isinstance(original, EmailMessage)
+    return str(text.get_content()), original
+
+
+async def test_a_forwarded_message_carries_its_attachment(relay: Relay, mailbox: Mailbox) -> None:
+    sent = message("piet@e1.example", subject="CV")
+    sent.add_attachment(b"%PDF-1.7 cv", maintype="application", subtype="pdf", filename="cv.pdf")
+    assert await asyncio.to_thread(relay.send, sent) == {}
+    [forward] = mailbox.to("boss@e1.example")
+    text, original = parts(forward)
+    assert text.startswith(FORWARD_NOTE)
+    assert "Hierbij mijn cv." in text
+    assert [p.get_filename() for p in original.iter_attachments()] == ["cv.pdf"]
+
+
+async def test_a_message_in_an_unknown_charset_is_forwarded_whole(
+    relay: Relay, mailbox: Mailbox
+) -> None:
+    raw = (
+        b"From: x@kandidaat.example\r\nSubject: a\r\nMessage-ID: <bogus@kandidaat.example>\r\n"
+        b"Content-Type: text/plain; charset=bogus\r\n\r\nhi \xff\r\n"
+    )
+
+    def send() -> None:
+        with smtplib.SMTP("127.0.0.1", relay.port, timeout=10) as client:
+            client.sendmail("x@kandidaat.example", ["piet@e1.example"], raw)
+
+    await asyncio.to_thread(send)
+    [forward] = mailbox.to("boss@e1.example")
+    text, original = parts(forward)
+    assert "(the original message is attached)" in text
+    assert original["Message-ID"] == "<bogus@kandidaat.example>"

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
@@ -129,7 +130,8 @@ def compose(mail: Mail, sender: str) -> EmailMessage:
         message["Reply-To"] = mail.reply_to
     message.set_content(mail.body)
     if mail.original is not None:
-        message.add_attachment(mail.original, maintype="message", subtype="rfc822")
+        # As message/rfc822, which must stay unencoded (RFC 2046): the parsed message.
+        message.add_attachment(message_from_bytes(mail.original, policy=policy.default))
     return message
 
 
