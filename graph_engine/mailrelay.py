@@ -19,7 +19,7 @@ at the moment the mail arrives:
 Nothing is handled twice: each (message, recipient) is claimed once in
 ``MAILDIR/.relay/handled/`` before it is delivered or forwarded, keyed by the
 message's ``Message-ID`` (or, without one, by its bytes), so a sending server that
-retries after a lost answer does not make a second copy.
+retries after a lost answer does not make a second copy. Claims are kept 30 days.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ import logging
 import mailbox
 import os
 import signal
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from email import message_from_bytes, policy
@@ -51,6 +52,9 @@ log = logging.getLogger("graph_engine.mailrelay")
 
 # The largest message accepted (SIZE), as common mail providers allow.
 DATA_SIZE_LIMIT = 25 * 1024 * 1024
+# How long a (message, recipient) stays claimed: well past the 4 to 5 days a sending
+# server keeps trying (RFC 5321, 4.5.4.1).
+KEEP_CLAIMS_S = 30 * 24 * 3600
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +150,15 @@ class RelayHandler:
         self.refresh = refresh
         self.handled = maildir / ".relay" / "handled"
         self.handled.mkdir(parents=True, exist_ok=True)
+        self._forget_old_claims()
+
+    def _forget_old_claims(self) -> None:
+        """Claims older than any sending server keeps retrying go (at start)."""
+        horizon = time.time() - KEEP_CLAIMS_S
+        for claim in self.handled.iterdir():
+            with contextlib.suppress(FileNotFoundError):
+                if claim.stat().st_mtime < horizon:
+                    claim.unlink()
 
     async def route(self, address: str) -> MailRoute | Refusal:
         parts = _split(address)

@@ -8,6 +8,7 @@ forwarded mail leaves through.
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import smtplib
 import subprocess
@@ -337,3 +338,16 @@ async def test_a_message_in_an_unknown_charset_is_forwarded_whole(
     text, original = parts(forward)
     assert "(the original message is attached)" in text
     assert original["Message-ID"] == "<bogus@kandidaat.example>"
+
+
+def test_claims_older_than_any_retry_are_forgotten_at_start(tmp_path: Path) -> None:
+    handled = tmp_path / "mail" / ".relay" / "handled"
+    handled.mkdir(parents=True)
+    old, recent = handled / "old", handled / "recent"
+    old.touch()
+    recent.touch()
+    month_ago = time.time() - mailrelay.KEEP_CLAIMS_S - 60
+    os.utime(old, (month_ago, month_ago))
+    store = MemoryStore()
+    mailrelay.RelayHandler(store, OutboxMailer(store, ManualClock()), tmp_path / "mail")
+    assert sorted(p.name for p in handled.iterdir()) == ["recent"]
