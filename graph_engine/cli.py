@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+import logging
 import os
 import socket
 import sys
@@ -424,7 +425,11 @@ def mail_relay(  # noqa: PLR0917 - click passes one argument per option
     or unknown address, and any other domain, is refused with 550. Each message is
     handled once per recipient, however often it is sent again.
     """
-    from graph_engine import mailrelay  # noqa: PLC0415 - keeps `--help` fast
+    from graph_engine import mailrelay, server  # noqa: PLC0415 - keeps `--help` fast
+
+    server.configure_logging()
+    # One line per message and per refusal, as a mail server's log has.
+    logging.getLogger("graph_engine.mailrelay").setLevel(logging.INFO)
 
     settings = _named_store(neo4j_uri, snapshot, "read the users from").with_(
         host=host, port=port, smtp_url=smarthost
@@ -442,7 +447,8 @@ def mail_relay(  # noqa: PLR0917 - click passes one argument per option
     try:
         _run(lambda: mailrelay.serve(settings, maildir, ready=ready))
     except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise click.ClickException(f"cannot listen on {host}:{port}: {reason}") from None
 
 
 def _named_store(neo4j_uri: str | None, snapshot: Path | None, verb: str) -> Settings:

@@ -36,6 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from email.parser import BytesHeaderParser
 from pathlib import Path
 from typing import Any
 
@@ -188,6 +189,7 @@ class RelayHandler:
             log.exception("could not route mail to %s", address)
             return "451 4.3.0 cannot look the address up now, try again later"
         if isinstance(found, Refusal):
+            log.info("refused %s: %s", address, found.reply)
             return found.reply
         envelope.rcpt_tos.append(address)
         return "250 2.1.5 OK"
@@ -216,7 +218,9 @@ class RelayHandler:
         raw: bytes = envelope.original_content or envelope.content
         message = message_from_bytes(raw, policy=policy.default)
         assert isinstance(message, EmailMessage)  # noqa: S101 - policy.default makes one
-        key = str(message["Message-ID"] or "").strip() or hashlib.sha256(raw).hexdigest()
+        # The header as written (the parsed one may shorten a malformed id).
+        written = BytesHeaderParser().parsebytes(raw)["Message-ID"]
+        key = str(written or "").strip() or hashlib.sha256(raw).hexdigest()
         for recipient in envelope.rcpt_tos:
             try:
                 found = await self.route(recipient)
@@ -246,6 +250,14 @@ class RelayHandler:
                 log.exception("could not hand on mail to %s", recipient)
                 claim.unlink(missing_ok=True)
                 return "451 4.3.0 cannot deliver now, try again later"
+            assert found.deliver_to is not None  # noqa: S101 - delivered or forwarded
+            log.info(
+                "%s %s for %s to user %s",
+                found.outcome.value.lower(),
+                key,
+                found.address,
+                found.deliver_to.id,
+            )
         return "250 2.0.0 OK"
 
 

@@ -11,6 +11,7 @@ import asyncio
 import os
 import signal
 import smtplib
+import socket
 import subprocess
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -24,10 +25,11 @@ from typing import Any
 import pytest
 import smtp_sink
 from builders import T0, env, user
+from click.testing import CliRunner
 from serving import console_script
 from smtp_sink import Mailbox
 
-from graph_engine import mailrelay
+from graph_engine import cli, mailrelay
 from graph_engine.clock import ManualClock
 from graph_engine.model import FORWARD_NOTE, FORWARD_NOTE_EN, PageRequest, Role
 from graph_engine.services.mail import Mail, OutboxMailer, Retries, SmtpMailer
@@ -48,6 +50,11 @@ class Relay:
             refused = client.send_message(message, to_addrs=to)
         return dict(refused)
 
+    def send_raw(self, raw: bytes, to: str) -> None:
+        """Send bytes as written, however malformed."""
+        with smtplib.SMTP("127.0.0.1", self.port, timeout=10) as client:
+            client.sendmail("x@kandidaat.example", [to], raw)
+
     def box(self, user_id: str) -> list[MaildirMessage]:
         folder = self.maildir / user_id
         if not folder.exists():
@@ -60,7 +67,7 @@ def message(to: str, subject: str = "Sollicitatie", message_id: str | None = Non
     mail["From"] = "sanne@kandidaat.example"
     mail["To"] = to
     mail["Subject"] = subject
-    mail["Message-ID"] = message_id or f"<{subject}.{to}@kandidaat.example>"
+    mail["Message-ID"] = message_id or f"<{subject}.{to.replace('@', '.')}@kandidaat.example>"
     mail.set_content("Beste Piet,\n\nHierbij mijn cv.\n")
     return mail
 
@@ -139,6 +146,11 @@ async def test_an_inactive_users_mail_is_forwarded_once_with_the_note(
     # Another message to the same address is forwarded too.
     await asyncio.to_thread(relay.send, message("piet@e1.example", subject="Vraag"))
     assert len(mailbox.to("boss@e1.example")) == 2
+    # Two malformed ids that a parser would shorten alike are still two messages.
+    for written in (b"<a@b@one>", b"<a@b@two>"):
+        raw = b"Message-ID: " + written + b"\r\nSubject: id\r\n\r\nhoi\r\n"
+        await asyncio.to_thread(relay.send_raw, raw, "piet@e1.example")
+    assert len(mailbox.to("boss@e1.example")) == 4
 
 
 async def test_mail_for_a_renamed_user_or_another_domain_is_refused_with_550(
@@ -297,6 +309,32 @@ def test_the_mail_relay_command_routes_mail_from_a_snapshot(
     assert len(mailbox.to("boss@e1.example")) == 1
     [back] = relay.box("piet")
     assert back["Subject"] == "Terug"
+    said = log.read_text()
+    assert (
+        "forwarded <Sollicitatie.piet.e1.example@kandidaat.example> for piet@e1.example to user boss"
+        in said
+    )
+    assert "refused anna@elsewhere.example: 550 5.7.1" in said
+
+
+def test_the_mail_relay_command_says_what_is_missing_in_one_line(
+    tmp_path: Path, mailbox: Mailbox
+) -> None:
+    snapshot = tmp_path / "graph.json"
+    MemoryStore().save_snapshot(snapshot)
+    given = ["mail-relay", "--snapshot", str(snapshot), "--maildir", str(tmp_path / "mail")]
+    runner = CliRunner()
+    unsent = runner.invoke(cli.main, given, env={"GRAPH_ENGINE_SMTP_URL": ""})
+    assert unsent.exit_code == 2
+    assert "give --smarthost URL" in unsent.output
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        busy = runner.invoke(cli.main, [*given, "--port", port, "--smarthost", mailbox.url])
+    assert busy.exit_code == 1
+    assert f"Error: cannot listen on 127.0.0.1:{port}: Address already in use" in busy.output
+    assert "Traceback" not in busy.output
 
 
 def parts(forward: Message) -> tuple[str, EmailMessage]:
@@ -329,11 +367,7 @@ async def test_a_message_in_an_unknown_charset_is_forwarded_whole(
         b"Content-Type: text/plain; charset=bogus\r\n\r\nhi \xff\r\n"
     )
 
-    def send() -> None:
-        with smtplib.SMTP("127.0.0.1", relay.port, timeout=10) as client:
-            client.sendmail("x@kandidaat.example", ["piet@e1.example"], raw)
-
-    await asyncio.to_thread(send)
+    await asyncio.to_thread(relay.send_raw, raw, "piet@e1.example")
     [forward] = mailbox.to("boss@e1.example")
     text, original = parts(forward)
     assert "(the original message is attached)" in text
