@@ -33,6 +33,7 @@ from graph_engine import cli, mailrelay
 from graph_engine.clock import ManualClock
 from graph_engine.model import FORWARD_NOTE, FORWARD_NOTE_EN, PageRequest, Role
 from graph_engine.services.mail import Mail, OutboxMailer, Retries, SmtpMailer
+from graph_engine.settings import Settings
 from graph_engine.store.base import GraphStore
 from graph_engine.store.memory import MemoryStore
 
@@ -385,3 +386,14 @@ def test_claims_older_than_any_retry_are_forgotten_at_start(tmp_path: Path) -> N
     store = MemoryStore()
     mailrelay.RelayHandler(store, OutboxMailer(store, ManualClock()), tmp_path / "mail")
     assert sorted(p.name for p in handled.iterdir()) == ["recent"]
+
+
+async def test_a_server_with_an_smtp_url_keeps_its_dead_letters_in_the_outbox() -> None:
+    # Nothing listens on this port, and the settings ask for one attempt only to stay fast.
+    settings = Settings(smtp_url=f"smtp://127.0.0.1:{smtp_sink.free_port()}")
+    engine = settings.engine(MemoryStore())
+    assert isinstance(engine.mailer, SmtpMailer)
+    engine.mailer.retries = Retries(attempts=1, timeout=5.0)
+    await engine.mailer.send(Mail(to="anna@e1.example", subject="Code", body="gsu_abc"))
+    [dead] = (await engine.store.list_outbox(to=None, page=PageRequest(first=10))).items
+    assert (dead.to, dead.subject) == ("anna@e1.example", "Code")
