@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import smtplib
 import socket
@@ -193,6 +194,14 @@ async def test_forwarding_the_smarthost_never_takes_becomes_a_dead_letter(
     await asyncio.to_thread(relay_without_smarthost.send, message("piet@e1.example"))
     kept = await store.list_outbox(to="boss@e1.example", page=PageRequest(first=10))
     assert len(kept.items) == 1
+    # The outbox keeps text: an attached original is named, not kept.
+    sent = message("piet@e1.example", subject="CV")
+    sent.add_attachment(b"%PDF-1.7 cv", maintype="application", subtype="pdf", filename="cv.pdf")
+    await asyncio.to_thread(relay_without_smarthost.send, sent)
+    kept = await store.list_outbox(to="boss@e1.example", page=PageRequest(first=10))
+    [cv] = [m for m in kept.items if m.subject == "Fwd: CV"]
+    assert "Hierbij mijn cv." in cv.body
+    assert re.search(r"\[not kept here: the original message, \d+ bytes\]$", cv.body)
 
 
 @dataclass

@@ -68,19 +68,25 @@ class Mailer(Protocol):
 
 
 class OutboxMailer:
-    """Keep messages in the graph's outbox (no SMTP server configured)."""
+    """Keep messages in the graph's outbox (no SMTP server configured, or dead letters).
+
+    The outbox keeps text: a forwarded original is named at the end of the body, not
+    kept (the relay's sender still has it)."""
 
     def __init__(self, store: GraphStore, clock: Clock) -> None:
         self.store = store
         self.clock = clock
 
     async def send(self, mail: Mail) -> None:
+        body = mail.body
+        if mail.original is not None:
+            body += f"\n\n[not kept here: the original message, {len(mail.original)} bytes]"
         try:
             await self.store.add_outbox_mail(
                 mail_id=ids.new_id("OutboxMail"),
                 to=mail.to,
                 subject=mail.subject,
-                body=mail.body,
+                body=body,
                 at=self.clock.now(),
             )
         except Exception:
