@@ -408,6 +408,16 @@ def create_operator_key(neo4j_uri: str | None, snapshot: Path | None, name: str)
         " [env: GRAPH_ENGINE_SMTP_URL]; without one it is kept in the store's outbox."
     ),
 )
+@click.option(
+    "--tls-cert",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Offer STARTTLS with this PEM certificate chain (with --tls-key).",
+)
+@click.option(
+    "--tls-key",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The private key of --tls-cert (PEM).",
+)
 def mail_relay(  # noqa: PLR0917 - click passes one argument per option
     neo4j_uri: str | None,
     snapshot: Path | None,
@@ -415,6 +425,8 @@ def mail_relay(  # noqa: PLR0917 - click passes one argument per option
     port: int,
     maildir: Path,
     smarthost: str | None,
+    tls_cert: Path | None,
+    tls_key: Path | None,
 ) -> None:
     """Receive mail for the environments' e-mail domains over SMTP and route it.
 
@@ -441,11 +453,22 @@ def mail_relay(  # noqa: PLR0917 - click passes one argument per option
         )
         raise click.UsageError(msg)
 
+    if (tls_cert is None) != (tls_key is None):
+        msg = "give --tls-cert and --tls-key together"
+        raise click.UsageError(msg)
+    tls = None
+    if tls_cert is not None and tls_key is not None:
+        try:
+            tls = mailrelay.tls_context(tls_cert, tls_key)
+        except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+            raise click.ClickException(f"cannot use {tls_cert} with {tls_key}: {exc}") from None
+
     def ready() -> None:
-        click.echo(f"mail relay on smtp://{host}:{port}, mailboxes in {maildir}")
+        offer = " (STARTTLS offered)" if tls else ""
+        click.echo(f"mail relay on smtp://{host}:{port}{offer}, mailboxes in {maildir}")
 
     try:
-        _run(lambda: mailrelay.serve(settings, maildir, ready=ready))
+        _run(lambda: mailrelay.serve(settings, maildir, ready=ready, tls=tls))
     except OSError as exc:
         reason = os.strerror(exc.errno) if exc.errno else str(exc)
         raise click.ClickException(f"cannot listen on {host}:{port}: {reason}") from None

@@ -31,6 +31,7 @@ import logging
 import mailbox
 import os
 import signal
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -261,17 +262,38 @@ class RelayHandler:
         return "250 2.0.0 OK"
 
 
-async def start(handler: RelayHandler, host: str, port: int) -> asyncio.base_events.Server:
-    """Listen for SMTP on ``host:port`` in the running event loop."""
+async def start(
+    handler: RelayHandler, host: str, port: int, *, tls: ssl.SSLContext | None = None
+) -> asyncio.base_events.Server:
+    """Listen for SMTP on ``host:port`` in the running event loop; with ``tls``, offer
+    STARTTLS (not required: a mail server that cannot encrypt still delivers)."""
     loop = asyncio.get_running_loop()
     return await loop.create_server(
-        lambda: SMTP(handler, data_size_limit=DATA_SIZE_LIMIT, ident="graph-engine mail-relay"),
+        lambda: SMTP(
+            handler,
+            data_size_limit=DATA_SIZE_LIMIT,
+            ident="graph-engine mail-relay",
+            tls_context=tls,
+        ),
         host=host,
         port=port,
     )
 
 
-async def serve(settings: Settings, maildir: Path, *, ready: Callable[[], None]) -> None:
+def tls_context(cert: Path, key: Path) -> ssl.SSLContext:
+    """The server side of STARTTLS from a PEM certificate chain and its key."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return context
+
+
+async def serve(
+    settings: Settings,
+    maildir: Path,
+    *,
+    ready: Callable[[], None],
+    tls: ssl.SSLContext | None = None,
+) -> None:
     """Run the relay until SIGINT or SIGTERM, on the store ``settings`` name.
 
     On Neo4j the relay reads the users the server writes. A memory store is the
@@ -289,7 +311,7 @@ async def serve(settings: Settings, maildir: Path, *, ready: Callable[[], None])
             else None
         )
         handler = RelayHandler(store, engine.mailer, maildir, refresh=follow)
-        server = await start(handler, settings.host, settings.port)
+        server = await start(handler, settings.host, settings.port, tls=tls)
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, server.close)

@@ -13,6 +13,7 @@ import re
 import signal
 import smtplib
 import socket
+import ssl
 import subprocess
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -25,6 +26,7 @@ from typing import Any
 
 import pytest
 import smtp_sink
+import trustme
 from builders import T0, env, user
 from click.testing import CliRunner
 from serving import console_script
@@ -45,10 +47,14 @@ FAST = Retries(attempts=3, wait_initial=0.01, wait_max=0.02, timeout=5.0)
 class Relay:
     port: int
     maildir: Path
+    # Trusts the relay's certificate: every session then starts TLS first.
+    tls: ssl.SSLContext | None = None
 
     def send(self, message: EmailMessage, *, to: list[str] | None = None) -> dict[str, object]:
         """Send as a mail server would; the addresses refused, with their answers."""
         with smtplib.SMTP("127.0.0.1", self.port, timeout=10) as client:
+            if self.tls is not None:
+                client.starttls(context=self.tls)
             refused = client.send_message(message, to_addrs=to)
         return dict(refused)
 
@@ -280,6 +286,11 @@ def test_the_mail_relay_command_routes_mail_from_a_snapshot(
     asyncio.run(office(store))
     store.save_snapshot(snapshot)
     port, log = smtp_sink.free_port(), tmp_path / "relay.log"
+    ca = trustme.CA()
+    issued = ca.issue_cert("127.0.0.1")
+    cert, key = tmp_path / "relay.pem", tmp_path / "relay.key"
+    issued.private_key_pem.write_to_path(str(key))
+    cert.write_bytes(b"".join(blob.bytes() for blob in issued.cert_chain_pems))
     with log.open("ab") as out:
         proc = subprocess.Popen(  # noqa: S603 - our own console script
             [
@@ -293,6 +304,10 @@ def test_the_mail_relay_command_routes_mail_from_a_snapshot(
                 str(tmp_path / "mail"),
                 "--smarthost",
                 mailbox.url,
+                "--tls-cert",
+                str(cert),
+                "--tls-key",
+                str(key),
             ],
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -304,7 +319,10 @@ def test_the_mail_relay_command_routes_mail_from_a_snapshot(
             assert proc.poll() is None, log.read_text()
             assert time.monotonic() < deadline, log.read_text()
             time.sleep(0.1)
-        relay = Relay(port, tmp_path / "mail")
+        assert "(STARTTLS offered)" in log.read_text()
+        client = ssl.create_default_context()
+        ca.configure_trust(client)
+        relay = Relay(port, tmp_path / "mail", tls=client)
         assert relay.send(message("anna@e1.example")) == {}
         assert relay.send(message("piet@e1.example")) == {}
         with pytest.raises(smtplib.SMTPRecipientsRefused):
@@ -337,6 +355,26 @@ def test_the_mail_relay_command_says_what_is_missing_in_one_line(
     unsent = runner.invoke(cli.main, given, env={"GRAPH_ENGINE_SMTP_URL": ""})
     assert unsent.exit_code == 2
     assert "give --smarthost URL" in unsent.output
+    halves = runner.invoke(
+        cli.main, [*given, "--smarthost", mailbox.url, "--tls-cert", str(snapshot)]
+    )
+    assert halves.exit_code == 2
+    assert "give --tls-cert and --tls-key together" in halves.output
+    wrong = runner.invoke(
+        cli.main,
+        [
+            *given,
+            "--smarthost",
+            mailbox.url,
+            "--tls-cert",
+            str(snapshot),
+            "--tls-key",
+            str(snapshot),
+        ],
+    )
+    assert wrong.exit_code == 1
+    assert f"Error: cannot use {snapshot} with {snapshot}" in wrong.output
+    assert "Traceback" not in wrong.output
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
