@@ -368,6 +368,8 @@ class MailRoute:
     forwarded_from: User | None = None
     note: str | None = None
     note_en: str | None = None
+    # The environment whose e-mail domain the address is at; None: no such domain.
+    environment_id: str | None = None
 
 
 class LicenceStatus(StrEnum):

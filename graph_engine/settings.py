@@ -10,6 +10,7 @@
 ``GRAPH_ENGINE_SMTP_URL``                 where mail goes (``smtp://`` or ``smtps://``
                                           ``[user:password@]host[:port]``); unset:
                                           the graph's outbox, read by operators
+                                          (with it: the outbox keeps dead letters)
 ``GRAPH_ENGINE_MAIL_FROM``                the sender of that mail
 ``GRAPH_ENGINE_CORS_ORIGINS``             browser origins allowed to call the API
                                           (comma-separated; none by default)
@@ -124,14 +125,20 @@ class Settings:
         """An engine on the store these settings name, mailing through their SMTP server."""
         from graph_engine.services import Engine  # noqa: PLC0415 - settings load first
         from graph_engine.services.identity import SessionPolicy  # noqa: PLC0415
-        from graph_engine.services.mail import SmtpMailer  # noqa: PLC0415
+        from graph_engine.services.mail import OutboxMailer, SmtpMailer  # noqa: PLC0415
 
-        mailer = SmtpMailer(self.smtp_url, self.mail_from) if self.smtp_url else None
+        store = store or self.open_store()
+        clock = self.clock()
+        mailer = (
+            SmtpMailer(self.smtp_url, self.mail_from, dead_letters=OutboxMailer(store, clock))
+            if self.smtp_url
+            else None
+        )
         sessions = SessionPolicy(
             idle=timedelta(minutes=self.session_idle_minutes),
             lifetime=timedelta(hours=self.session_hours),
         )
-        return Engine(store or self.open_store(), self.clock(), mailer=mailer, sessions=sessions)
+        return Engine(store, clock, mailer=mailer, sessions=sessions)
 
     def clock(self) -> Clock:
         """The wall clock, or a test clock when ``test_clock`` names this very store.

@@ -8,4 +8,5 @@ OPTIONAL MATCH (u)-[:REPORTS_TO]->(r:User)-[rm:MEMBER_OF]->(re:Environment)
 RETURN u {.id, .email, .username, .name, .active, .loginBlocked, .mailEnabled,
           .relationshipManager, .createdAt, environment: e.id, role: m.role} AS user,
        r {.id, .email, .username, .name, .active, .loginBlocked, .mailEnabled,
-          .relationshipManager, .createdAt, environment: re.id, role: rm.role} AS manager
+          .relationshipManager, .createdAt, environment: re.id, role: rm.role} AS manager,
+       e.id AS environment

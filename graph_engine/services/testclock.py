@@ -3,7 +3,7 @@
 With it, an operator moves the server's time forward (``advanceTestClock``) and every
 time-dependent rule follows, since every service reads the engine's one clock:
 maintenance windows, warnings and countdowns, session expiry, licence terms and
-cancellations, token expiry, the outbox's retries. It only moves forward, by at most
+cancellations, token expiry. It only moves forward, by at most
 ``MAX_STEP`` a call. Without it the server runs on the wall clock and refuses to move.
 """
 

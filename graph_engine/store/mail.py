@@ -9,7 +9,9 @@ from __future__ import annotations
 from graph_engine.model import FORWARD_NOTE, FORWARD_NOTE_EN, MailOutcome, MailRoute, User
 
 
-def route(address: str, user: User | None, manager: User | None) -> MailRoute:
+def route(
+    address: str, user: User | None, manager: User | None, environment_id: str | None = None
+) -> MailRoute:
     """Active user: to themself. Inactive user whose mail settings are on and who
     reports to an active, unblocked user: forwarded there with the note. Anything
     else (no such mailbox, e.g. after a rename; mail settings removed; nobody to
@@ -21,9 +23,11 @@ def route(address: str, user: User | None, manager: User | None) -> MailRoute:
     <MailOutcome.NO_RECIPIENT: 'NO_RECIPIENT'>
     """
     if user is None:
-        return MailRoute(address, MailOutcome.NO_RECIPIENT)
+        return MailRoute(address, MailOutcome.NO_RECIPIENT, environment_id=environment_id)
     if user.active:
-        return MailRoute(address, MailOutcome.DELIVERED, deliver_to=user)
+        return MailRoute(
+            address, MailOutcome.DELIVERED, deliver_to=user, environment_id=environment_id
+        )
     if user.mail_enabled and manager is not None and manager.active and not manager.login_blocked:
         return MailRoute(
             address,
@@ -32,5 +36,6 @@ def route(address: str, user: User | None, manager: User | None) -> MailRoute:
             forwarded_from=user,
             note=FORWARD_NOTE,
             note_en=FORWARD_NOTE_EN,
+            environment_id=environment_id,
         )
-    return MailRoute(address, MailOutcome.NO_RECIPIENT)
+    return MailRoute(address, MailOutcome.NO_RECIPIENT, environment_id=environment_id)

@@ -172,4 +172,4 @@ class OffboardingOps(MemoryGraph):
             user = self.user_record(user_id) if user_id else None
             managers = self.targets(user_id, "REPORTS_TO") if user_id else []
             manager = self.user_record(managers[0]) if managers else None
-            return route(f"{username}@{domain}", user, manager)
+            return route(f"{username}@{domain}", user, manager, env)

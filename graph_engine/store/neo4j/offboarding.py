@@ -116,10 +116,10 @@ class OffboardingOps(Neo4jBase):
 
     async def route_mail(self, *, username: str, email_domain: str) -> MailRoute:
         rows = await self._run("route_mail", username=username, emailDomain=email_domain.lower())
-        row = checked(rows[0]) if rows else {"user": None, "manager": None}
+        row = checked(rows[0]) if rows else {"user": None, "manager": None, "environment": None}
         user = convert.user(row["user"]) if row["user"] else None
         manager = convert.user(row["manager"]) if row["manager"] else None
-        return route(f"{username}@{email_domain.lower()}", user, manager)
+        return route(f"{username}@{email_domain.lower()}", user, manager, row["environment"])
 
 
 def _dossier(m: convert.Row) -> Dossier:
