@@ -123,6 +123,13 @@ async def test_a_filter_is_its_owners_alone_and_runs_are_for_backoffice_and_oper
     assert refused.code == "NOT_FOUND"
     assert (await api.fails(SAVE, user, name="  ")).code == "INVALID_INPUT"
     assert (await api.fails(SAVE, key, name="Keys have no filters")).code == "FORBIDDEN"
+    # nor does the explorer draw it, to the owner's ADMIN or to an operator
+    neighbourhood = """query($id: ID!) { neighbourhood(id: $id, depth: 2) {
+      nodes { id label } relationships { type } } }"""
+    for caller in (admin, api.operator, user):
+        drawn = (await api.ok(neighbourhood, caller, id=ids["user"]))["neighbourhood"]
+        assert mine not in [n["id"] for n in drawn["nodes"]]
+        assert "OWNED_BY" not in [r["type"] for r in drawn["relationships"]]
     assert (await api.ok(DELETE, user, id=mine))["deleteFilter"]["id"] == mine
     assert (await api.ok(FILTERS, user))["savedFilters"]["nodes"] == []
 
