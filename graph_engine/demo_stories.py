@@ -15,6 +15,9 @@
   20 hours from when the demo is loaded, by Hanna (Customer Admin): every user sees the
   countdown and a one-time warning; Chris is the HelloFlex consultant, Bram a USER
   (bureaugebruiker), Olga a CLIENT (opdrachtgever), Karim a CANDIDATE (kandidaat).
+  Bram saved the filter *Verpleegkundigen* (vacancies whose name holds "verpleeg"): its
+  alert mailed him one vacancy four days ago (in the outbox); a second one, posted an
+  hour ago, waits for the next alert run, which goes out during the down time too.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from datetime import datetime, timedelta
 
 from graph_engine.model import Billing, PartnershipOrigin, Role
 from graph_engine.services import Engine
+from graph_engine.services.alerts import alert_mail
 
 STAFF_ENV = "env_staff"
 GROEN_ENV = "env_groen"
@@ -174,6 +178,40 @@ async def load_helloflex(engine: Engine, password_hash: str) -> None:
         starts_at=now + timedelta(hours=20),
         created_by="usr_hanna",
         at=now,
+    )
+    await _alerts(engine, now)
+
+
+async def _alerts(engine: Engine, now: datetime) -> None:
+    """Bram's saved filter, one vacancy alerted (its mail in the outbox), one new."""
+    store = engine.store
+    await store.save_filter(
+        filter_id="flt_verpleeg",
+        user_id="usr_bram",
+        name="Verpleegkundigen",
+        kind="VACANCY",
+        name_contains="verpleeg",
+        at=now - timedelta(days=7),
+    )
+    for dossier_id, name, age in (
+        ("dos_nachtdienst", "Verpleegkundige nachtdienst", timedelta(days=5)),
+        ("dos_receptie", "Receptionist (m/v)", timedelta(days=5)),
+    ):
+        await store.create_dossier(
+            dossier_id=dossier_id,
+            name=name,
+            kind="VACANCY",
+            responsible_id="usr_hanna",
+            at=now - age,
+        )
+    for alert in await store.run_alerts(environment_id=HELLOFLEX_ENV, at=now - timedelta(days=4)):
+        await engine.mailer.send(alert_mail(alert))
+    await store.create_dossier(
+        dossier_id="dos_wijkzorg",
+        name="Verpleegkundige wijkzorg",
+        kind="VACANCY",
+        responsible_id="usr_hanna",
+        at=now - timedelta(hours=1),
     )
 
 

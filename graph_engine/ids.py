@@ -30,6 +30,7 @@ PREFIXES = {
     "PartnershipProposal": "ppr",
     "OutboxMail": "mail",
     "SignUp": "sgn",
+    "SavedFilter": "flt",
 }
 
 SESSION_TOKEN_PREFIX = "ges_"  # noqa: S105 - a public prefix, not a secret

@@ -134,6 +134,7 @@ class NodeLabel(StrEnum):
     SignUp = "SignUp"
     LoginThrottle = "LoginThrottle"
     OutboxMail = "OutboxMail"
+    SavedFilter = "SavedFilter"
     Licence = "Licence"
     ProcessMessage = "ProcessMessage"
     Dossier = "Dossier"
@@ -174,6 +175,8 @@ class RelationshipType(StrEnum):
     CONCERNS = "CONCERNS"
     BY = "BY"
     WARNED_OF = "WARNED_OF"
+    OWNED_BY = "OWNED_BY"
+    ALERTED = "ALERTED"
 
 
 @dataclass(frozen=True, slots=True)
@@ -870,3 +873,31 @@ class GraphData:
                 for r in raw["relationships"]
             ),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class SavedFilter:
+    """A user's saved search over their environment's dossiers, mailed as alerts.
+
+    A dossier matches when it was created at or after the filter was saved, is of
+    ``kind`` (any kind when None), and its name contains ``name_contains`` (any name
+    when None, case-insensitive).
+    """
+
+    id: str
+    owner_id: str
+    environment_id: str
+    name: str
+    kind: str | None
+    name_contains: str | None
+    created_at: datetime
+    last_alert_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """The matches of one filter claimed by an alert run: each is claimed once, ever."""
+
+    filter: SavedFilter
+    owner: User
+    matches: tuple[Dossier, ...]

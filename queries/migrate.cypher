@@ -25,6 +25,7 @@ CREATE CONSTRAINT sign_up_id IF NOT EXISTS FOR (n:SignUp) REQUIRE n.id IS UNIQUE
 CREATE CONSTRAINT sign_up_token_hash IF NOT EXISTS FOR (n:SignUp) REQUIRE n.tokenHash IS UNIQUE;
 CREATE INDEX sign_up_email IF NOT EXISTS FOR (n:SignUp) ON (n.email);
 CREATE CONSTRAINT outbox_mail_id IF NOT EXISTS FOR (n:OutboxMail) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT saved_filter_id IF NOT EXISTS FOR (n:SavedFilter) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT audit_event_id IF NOT EXISTS FOR (n:AuditEvent) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT user_email IF NOT EXISTS FOR (n:User) REQUIRE n.email IS UNIQUE;
 CREATE CONSTRAINT environment_email_domain IF NOT EXISTS FOR (n:Environment) REQUIRE n.emailDomain IS UNIQUE;

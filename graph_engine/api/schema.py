@@ -21,6 +21,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from graph_engine import telemetry
+from graph_engine.api.alerts import AlertMutation, AlertQuery
 from graph_engine.api.audit import audit_mutations
 from graph_engine.api.context import Info
 from graph_engine.api.errors import HttpStatus, ValidationCodes
@@ -519,6 +520,7 @@ def build_schema(limits: Limits | None = None, *, tracing: bool = False) -> stra
                 ExplorerQuery,
                 OwnershipQuery,
                 TestClockQuery,
+                AlertQuery,
                 NodeQuery,
             ),
         ),
@@ -532,6 +534,7 @@ def build_schema(limits: Limits | None = None, *, tracing: bool = False) -> stra
                     OffboardingMutation,
                     OwnershipMutation,
                     TestClockMutation,
+                    AlertMutation,
                 ),
             )
         ),

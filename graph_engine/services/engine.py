@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph_engine.clock import Clock, SystemClock
+from graph_engine.services.alerts import AlertService
 from graph_engine.services.audit import AuditService
 from graph_engine.services.explorer import ExplorerService
 from graph_engine.services.identity import IdentityService, LoginThrottle, SessionPolicy
@@ -54,3 +55,4 @@ class Engine:
         self.relations = RelationService(store, self.clock, notify)
         self.ownership = OwnershipService(store, self.clock, notify)
         self.test_clock = TestClockService(store, self.clock, notify)
+        self.alerts = AlertService(store, self.clock, notify)

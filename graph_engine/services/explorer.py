@@ -30,8 +30,11 @@ from graph_engine.model import Location, NodeRecord, Principal, RelRecord, Role
 from graph_engine.services import validate, visibility
 from graph_engine.services.base import Service
 
-# Never shown, not even to operators: they exist to hold secrets.
-HIDDEN_LABELS = frozenset({"Session", "ApiKey", "SignUp", "OutboxMail", "LoginThrottle"})
+# Never shown, not even to operators: they exist to hold secrets (a saved filter is its
+# owner's private search, shown to nobody else: services/alerts.py).
+HIDDEN_LABELS = frozenset(
+    {"Session", "ApiKey", "SignUp", "OutboxMail", "LoginThrottle", "SavedFilter"}
+)
 # What everyone who reaches them sees (see the module's docstring).
 DIRECTORY_LABELS = frozenset({"Environment", "User", "Organisation", "Partnership"})
 DIRECTORY_TYPES = frozenset(

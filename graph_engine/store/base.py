@@ -31,6 +31,7 @@ from graph_engine.audit import Pending
 from graph_engine.model import (
     Acceptance,
     Access,
+    Alert,
     ApiKey,
     Application,
     AuditEvent,
@@ -67,6 +68,7 @@ from graph_engine.model import (
     RelationLink,
     RequestStatus,
     Role,
+    SavedFilter,
     SeatUsage,
     Session,
     SignUp,
@@ -110,6 +112,7 @@ WRITE_OPERATIONS = frozenset(
         "decline_authorization_request",
         "decline_invitation",
         "decline_sign_up",
+        "delete_filter",
         "deliver_process_messages",
         "end_maintenance",
         "end_subscription",
@@ -129,10 +132,12 @@ WRITE_OPERATIONS = frozenset(
         "repair_connections",
         "request_licence_cancellation",
         "reset_password",
+        "save_filter",
         "restore_own_rights",
         "revoke_access",
         "revoke_api_key",
         "rotate_api_key",
+        "run_alerts",
         "run_nightly_processing",
         "schedule_maintenance",
         "send_authorization_request",
@@ -344,6 +349,33 @@ class GraphStore(Protocol):
 
     async def list_outbox(self, *, to: str | None, page: PageRequest) -> Page[OutboxMail]:
         """The outbox by id; with ``to``, the messages to that address (any case)."""
+
+    # -- saved filters and alerts (HelloFlex) ----------------------------------------
+    async def save_filter(
+        self,
+        *,
+        filter_id: str,
+        user_id: str,
+        name: str,
+        kind: str | None,
+        name_contains: str | None,
+        at: datetime,
+    ) -> SavedFilter:
+        """Save a user's filter over their environment's dossiers; matches from ``at`` on."""
+
+    async def list_filters(self, *, user_id: str, page: PageRequest) -> Page[SavedFilter]:
+        """A user's saved filters, by id."""
+
+    async def delete_filter(self, *, filter_id: str, user_id: str) -> SavedFilter:
+        """Delete a filter of the user's (NOT_FOUND for anyone else's, as for none)."""
+
+    async def run_alerts(self, *, environment_id: str | None, at: datetime) -> list[Alert]:
+        """Claim every saved filter's new matches (all environments, or one), each once ever.
+
+        A match is claimed by ``(SavedFilter)-[:ALERTED]->(Dossier)``; two runs at once
+        claim disjoint sets. Filters of inactive or blocked users are left for later.
+        Only filters with new matches are returned, by filter id, matches by dossier id.
+        """
 
     # -- maintenance windows (DESIGN §3.5) -------------------------------------------
     async def schedule_maintenance(

@@ -43,6 +43,7 @@ from graph_engine.model import (
     RelationLink,
     RequestStatus,
     Role,
+    SavedFilter,
     Session,
     SignUp,
     Subscription,
@@ -393,4 +394,17 @@ def process_message(
         created_at=as_datetime(p["createdAt"]),
         delivered_at=maybe_datetime(p.get("deliveredAt")),
         delivered_to=delivered_to,
+    )
+
+
+def saved_filter(p: Props, owner_id: str, environment_id: str) -> SavedFilter:
+    return SavedFilter(
+        id=p["id"],
+        owner_id=owner_id,
+        environment_id=environment_id,
+        name=p["name"],
+        kind=p.get("kind"),
+        name_contains=p.get("nameContains"),
+        created_at=as_datetime(p["createdAt"]),
+        last_alert_at=as_datetime(p["lastAlertAt"]) if p.get("lastAlertAt") else None,
     )

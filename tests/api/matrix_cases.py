@@ -333,6 +333,7 @@ QUERY_CASES: tuple[Case, ...] = (
     _c("missingConnections", environmentId=Y),
     _c("missingConnections", environmentId=P),
     _c("maintenanceStatus"),
+    _c("savedFilters"),
     _c("signUps", environmentId=Y),
     _c("outbox"),
     _c("outbox", to=Ref("y.admin.email")),
@@ -435,6 +436,11 @@ MUTATION_CASES: tuple[Case, ...] = (
     _c("scheduleMaintenance", environmentId=Y, startsAt=A_WHILE),
     _c("endMaintenance", environmentId=Y),
     _c("acknowledgeMaintenanceWarning"),
+    # -- saved filters and alerts: a filter is its owner's alone; runs are Y's key's
+    _c("saveFilter", input={"name": "x filter", "kind": "VACANCY", "nameContains": SEARCH}),
+    _c("deleteFilter", id=Ref("y.filter")),
+    _c("runAlerts", environmentId=Y),
+    _c("runAlerts"),
     # the world's server runs on the wall clock: refused to every principal
     _c("advanceTestClock", seconds=3600),
     _c("submitApplication", environmentId=Y, name="x applicant", email="x@attackers-x.example"),
@@ -966,6 +972,12 @@ async def _ownership(api: Api, refs: dict[str, str], tokens: dict[str, str]) -> 
         ],
     )
     refs["y.dossier"] = made[5]["id"]
+    saved = await steps(
+        api,
+        tokens["y.admin"],
+        [("saveFilter", {"input": {"name": f"{CANARY} vacatures", "nameContains": CANARY}})],
+    )
+    refs["y.filter"] = saved[0]["id"]
     await steps(
         api,
         api.operator,

@@ -25,6 +25,7 @@ from typing import TypeVar
 from graph_engine.errors import GraphEngineError
 from graph_engine.model import Decision, InSession, Page, PageRequest, User
 from graph_engine.store.base import WRITE_OPERATIONS, operations
+from graph_engine.store.memory.alerts import AlertOps
 from graph_engine.store.memory.audit import AuditOps, writes
 from graph_engine.store.memory.bulk import BulkOps
 from graph_engine.store.memory.identity import IdentityOps
@@ -62,6 +63,7 @@ class MemoryStore(
     OffboardingOps,
     OwnershipOps,
     OutboxOps,
+    AlertOps,
     MaintenanceOps,
     RelationOps,
     VisibilityOps,

@@ -9,6 +9,7 @@ Examples
 from __future__ import annotations
 
 from graph_engine.store.base import operations
+from graph_engine.store.neo4j.alerts import AlertOps
 from graph_engine.store.neo4j.audit import AuditOps
 from graph_engine.store.neo4j.identity import IdentityOps
 from graph_engine.store.neo4j.invitations import InvitationOps
@@ -44,6 +45,7 @@ class Neo4jStore(
     OffboardingOps,
     OwnershipOps,
     OutboxOps,
+    AlertOps,
     MaintenanceOps,
     RelationOps,
     VisibilityOps,
