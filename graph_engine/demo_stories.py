@@ -10,7 +10,9 @@
   relation and re-hangs the tasks.
 * **Carerix** (offboarding): in *Werving & Co* Pieter (username ``piet``) leaves. He is
   still active, responsible for three dossiers and reports to Wendy, the ADMIN; Joris
-  takes over. Wendy deactivates him, reassigns his dossiers, and stops his mail.
+  takes over. Wendy deactivates him, reassigns his dossiers, and stops his mail. Karin,
+  who left before him, reports to Wendy too: a candidate's mail to her was forwarded to
+  Wendy with the note (in the outbox, as ``graph-engine mail-relay`` forwards it).
 * **HelloFlex** (maintenance): *Uitzendbureau Zorgflex* has its year-end run scheduled
   20 hours from when the demo is loaded, by Hanna (Customer Admin): every user sees the
   countdown and a one-time warning; Chris is the HelloFlex consultant, Bram a USER
@@ -23,6 +25,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 
 from graph_engine.model import Billing, PartnershipOrigin, Role
 from graph_engine.services import Engine
@@ -42,6 +45,7 @@ STAFF_USERS = (
 )
 CARERIX_USERS = (
     ("usr_wendy", "wendy@werving.example", "Wendy Bos", Role.ADMIN, "Pieter reports to her"),
+    ("usr_karin", "karin@werving.example", "Karin Smit", Role.USER, "left: her mail goes to Wendy"),
     ("usr_pieter", "piet@werving.example", "Pieter de Wit", Role.USER, "leaving (username piet)"),
     ("usr_joris", "joris@werving.example", "Joris Mulder", Role.USER, "takes over"),
 )
@@ -64,7 +68,10 @@ async def _environment(
     password_hash: str,
     at: datetime,
     seat_limit: int | None = None,
+    inactive: frozenset[str] = frozenset(),
 ) -> None:
+    """The environment and its users; those in ``inactive`` are made inactive at once
+    (so they take no seat from the users after them)."""
     store = engine.store
     domain = users[0][1].split("@", 1)[1]
     await store.create_environment(
@@ -86,6 +93,10 @@ async def _environment(
             password_hash=password_hash,
             at=at,
         )
+        if user_id in inactive:
+            await store.set_user_status(
+                user_id=user_id, active=False, login_blocked=True, reason="left", at=at
+            )
 
 
 async def load_staff(engine: Engine, password_hash: str) -> None:
@@ -138,7 +149,9 @@ async def load_staff(engine: Engine, password_hash: str) -> None:
 
 
 async def load_carerix(engine: Engine, password_hash: str) -> None:
-    """Pieter, still active, responsible for three dossiers, reporting to Wendy."""
+    """Pieter, still active, responsible for three dossiers, reporting to Wendy; Karin,
+    who left before, reports to Wendy too, and a candidate's mail to her was forwarded
+    to Wendy (in the outbox, the note on top)."""
     store, at = engine.store, engine.clock.now() - timedelta(days=90)
     await _environment(
         engine,
@@ -148,8 +161,11 @@ async def load_carerix(engine: Engine, password_hash: str) -> None:
         password_hash=password_hash,
         at=at,
         seat_limit=3,
+        inactive=frozenset({"usr_karin"}),
     )
     await store.set_reports_to(user_id="usr_pieter", manager_id="usr_wendy")
+    await store.set_reports_to(user_id="usr_karin", manager_id="usr_wendy")
+    await _forwarded_mail(engine)
     for dossier_id, name, kind, responsible in (
         ("dos_fatima", "Fatima El Amrani", "CANDIDATE", "usr_pieter"),
         ("dos_lars", "Lars Hendriks", "CANDIDATE", "usr_pieter"),
@@ -159,6 +175,20 @@ async def load_carerix(engine: Engine, password_hash: str) -> None:
         await store.create_dossier(
             dossier_id=dossier_id, name=name, kind=kind, responsible_id=responsible, at=at
         )
+
+
+async def _forwarded_mail(engine: Engine) -> None:
+    """What ``graph-engine mail-relay`` does with mail to an inactive user: Karin's goes
+    to Wendy, with the note; it leaves through the mailer (here: the outbox)."""
+    from graph_engine.mailrelay import forwarded  # noqa: PLC0415 - the relay's own code
+
+    message = EmailMessage()
+    message["From"] = "sanne.jacobs@mail.example"
+    message["To"] = "karin@werving.example"
+    message["Subject"] = "Sollicitatie Verpleegkundige"
+    message.set_content("Beste Karin,\n\nHierbij mijn sollicitatie.\n\nSanne Jacobs")
+    route = await engine.store.route_mail(username="karin", email_domain="werving.example")
+    await engine.mailer.send(forwarded(route, message, bytes(message)))
 
 
 async def load_helloflex(engine: Engine, password_hash: str) -> None:

@@ -164,3 +164,26 @@ def test_draw_writes_a_picture(tmp_path: Path) -> None:
     assert refused.returncode != 0
     assert "NOT_FOUND" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+async def test_the_demo_shows_a_forwarded_mail_and_an_alert() -> None:
+    """Carerix: Karin left and her mail went to Wendy with the note on top; HelloFlex:
+    Bram's saved filter was alerted (both in the outbox of a store without SMTP)."""
+    from graph_engine import demo  # noqa: PLC0415
+    from graph_engine.model import PageRequest  # noqa: PLC0415
+    from graph_engine.services import Engine  # noqa: PLC0415
+    from graph_engine.store.memory import MemoryStore  # noqa: PLC0415
+
+    store = MemoryStore()
+    await demo.load_demo(Engine(store))
+    to_wendy = await store.list_outbox(to="wendy@werving.example", page=PageRequest(first=10))
+    [mail] = to_wendy.items
+    assert mail.subject == "Fwd: Sollicitatie Verpleegkundige"
+    assert mail.body.startswith(
+        "Dit bericht is doorgestuurd vanuit de inactieve gebruiker karin@werving.example"
+        " (Karin Smit)."
+    )
+    assert "Hierbij mijn sollicitatie." in mail.body
+    to_bram = await store.list_outbox(to="bram@zorgflex.example", page=PageRequest(first=10))
+    assert len(to_bram.items) == 1
+    assert "Verpleegkundige nachtdienst" in to_bram.items[0].body
