@@ -19,7 +19,7 @@ from graph_engine.api.context import Info
 from graph_engine.api.node import Node, parse_global_id
 from graph_engine.api.relations import Relation
 from graph_engine.api.types import Environment, Organisation, Partnership, User
-from graph_engine.errors import InvalidInput, NotFound, problem
+from graph_engine.errors import Forbidden, InvalidInput, NotFound, problem
 from graph_engine.model import Principal
 
 # At most this many ids in one nodes(ids:) call (every request is bounded).
@@ -58,11 +58,17 @@ FETCH: dict[str, Fetch] = {
 
 
 async def fetch_node(info: Info, caller: Principal, type_name: str, node_id: str) -> Node:
-    """The object a global id names, as its type's own query answers it."""
+    """The object a global id names, as its type's own query answers it, except that what
+    the caller may not see is NOT_FOUND even where that query says FORBIDDEN (a partner
+    asking for a vendor's relation): a global id answers "exists" or nothing, never
+    "exists, but not for you"."""
     fetch = FETCH.get(type_name)
     if fetch is None:  # a type with no node: the id names nothing
         raise problem("not_found", label=type_name, id=node_id)
-    return await fetch(info, caller, node_id)
+    try:
+        return await fetch(info, caller, node_id)
+    except Forbidden:
+        raise problem("not_found", label=type_name, id=node_id) from None
 
 
 async def visible_node(info: Info, caller: Principal, type_name: str, node_id: str) -> Node | None:

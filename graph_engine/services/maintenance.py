@@ -45,6 +45,11 @@ from graph_engine.services.base import Service
 MIN_NOTICE = timedelta(minutes=10)
 # The one-time warning is shown at most this long before the start.
 WARNING_PERIOD = timedelta(hours=24)
+# The article sets no maximum ahead; the countdown (secondsRemaining, a GraphQL Int of
+# 32 bits) sets one: about 68 years.
+MAX_AHEAD = timedelta(seconds=2**31 - 1)
+# An expected end is an estimate of a few hours ("een paar uur"); a year at most.
+MAX_EXPECTED = timedelta(days=365)
 
 
 class MaintenanceState(StrEnum):
@@ -139,9 +144,11 @@ class MaintenanceService(Service):
                     f"{name} needs a time zone (e.g. 2026-01-05T09:00:00Z)",
                     details={"field": name},
                 )
-        if expected_end_at is not None and expected_end_at <= starts_at:
+        if expected_end_at is not None and not (
+            starts_at < expected_end_at <= starts_at + MAX_EXPECTED
+        ):
             raise InvalidInput(
-                "expectedEndAt must come after startsAt",
+                "expectedEndAt must come after startsAt, and within a year of it",
                 details={"field": "expectedEndAt"},
             )
         now = self.now()
@@ -151,6 +158,12 @@ class MaintenanceService(Service):
                 f"maintenance must start at least 10 minutes ahead: at {earliest.isoformat()}"
                 " or later",
                 details={"field": "startsAt", "earliest": earliest.isoformat()},
+            )
+        latest = now + MAX_AHEAD
+        if starts_at > latest:
+            raise InvalidInput(
+                f"maintenance must start by {latest.isoformat()}: its countdown must fit",
+                details={"field": "startsAt", "latest": latest.isoformat()},
             )
         return await self.store.schedule_maintenance(
             window_id=ids.new_id("MaintenanceWindow"),

@@ -222,3 +222,42 @@ async def test_users_are_filtered_as_carerix_lists_its_inactive_users(api: Api) 
     # a value outside the enum fails validation, naming the allowed ones
     wrong = await api.fails(listed, token, e=env, f={"role": "BOSS"})
     assert wrong.code == "INVALID_INPUT"
+
+
+async def test_a_partners_global_id_of_a_vendors_relation_names_nothing(api: Api) -> None:
+    """Within reach (partnered) yet not the vendor's staff: relation(id:) says FORBIDDEN,
+    but node(id:) answers as for an id that names nothing, and nodes(ids:) gives null
+    without failing the rest of the list."""
+    vendor = await tenant(api, "vendor", users=1)
+    customer = await tenant(api, "customer", users=1)
+    await api.ok(
+        "mutation($u: ID!, $p: ID!) { createPartnership(userId: $u, partnerUserId: $p) { id } }",
+        api.operator,
+        u=vendor["users"][0]["id"],
+        p=customer["users"][0]["id"],
+    )
+    relation = (
+        await api.ok(
+            'mutation($e: ID!) { createRelation(environmentId: $e, name: "Groen") { id globalId } }',
+            api.operator,
+            e=vendor["env"]["id"],
+        )
+    )["createRelation"]
+    token = customer["token"]
+    own = await api.fails("query($r: ID!) { relation(id: $r) { id } }", token, r=relation["id"])
+    assert own.code == "FORBIDDEN"
+    unknown_id = f"rel_{'0' * 16}"
+    unknown = base64.b64encode(f"Relation:{unknown_id}".encode()).decode()
+    seen = await api.fails(NODE, token, id=relation["globalId"])
+    never = await api.fails(NODE, token, id=unknown)
+    assert seen.code == never.code == "NOT_FOUND"
+    assert (
+        seen.errors[0]["message"].replace(relation["id"], unknown_id) == never.errors[0]["message"]
+    )
+    listed = await api.ok(
+        NODES, token, ids=[customer["users"][0]["globalId"], relation["globalId"]]
+    )
+    assert [n and n["id"] for n in listed["nodes"]] == [customer["users"][0]["id"], None]
+    # the vendor's own staff fetch it
+    fetched = await api.ok(NODE, vendor["token"], id=relation["globalId"])
+    assert fetched["node"]["id"] == relation["id"]

@@ -196,6 +196,16 @@ async def test_an_expected_end_becomes_retry_after_while_it_lies_ahead(
         "INVALID_INPUT",
         "expectedEndAt",
     )
+    # an estimate a year past the start, or a start beyond the countdown's reach: refused
+    too_late = await api.fails(
+        SCHEDULE_UNTIL, admin, e=ids["env"], at=iso(start), until=iso(start + timedelta(days=366))
+    )
+    assert (too_late.code, too_late.errors[0]["extensions"]["field"]) == (
+        "INVALID_INPUT",
+        "expectedEndAt",
+    )
+    far = await api.fails(SCHEDULE, admin, e=ids["env"], at="9999-12-31T23:59:59Z")
+    assert (far.code, far.errors[0]["extensions"]["field"]) == ("INVALID_INPUT", "startsAt")
     until = start + timedelta(hours=3)
     made = await api.ok(SCHEDULE_UNTIL, admin, e=ids["env"], at=iso(start), until=iso(until))
     assert datetime.fromisoformat(made["scheduleMaintenance"]["expectedEndAt"]) == until
