@@ -323,10 +323,11 @@ class RelationOps(MemoryGraph):
                 if self.has(t, "Task") and self.graph.nodes[t]["status"] == TaskStatus.OPEN
             ]
             if task_ids is not None:
-                strays = [t for t in task_ids if t not in moving]
+                open_ids, wanted = set(moving), set(task_ids)
+                strays = [t for t in task_ids if t not in open_ids]
                 if strays:
                     raise problem("not_open_tasks_of", relation=from_relation_id, tasks=strays)
-                moving = [t for t in moving if t in task_ids]
+                moving = [t for t in moving if t in wanted]
             for task_id in moving:
                 self.graph.remove_edge(task_id, from_relation_id, key="CONCERNS")
                 self.add_edge(task_id, to_relation_id, "CONCERNS")
