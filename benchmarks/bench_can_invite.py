@@ -22,7 +22,7 @@ machine falls on all of them alike.
   memory store); the server's CPU time per request is read from ``/proc``.
 
 Without ``--neo4j`` (or ``GRAPH_ENGINE_NEO4J_URI``) a local Neo4j is started and stopped
-(``graph_engine.neo4j_local``); the Neo4j store is cleared before loading. Every table
+(``graph_engine_devtools.neo4j_local``); the Neo4j store is cleared before loading. Every table
 says the machine's load average before and after. Results are printed as tables and as
 one JSON line; ``benchmarks/README.md`` records them.
 """
@@ -51,8 +51,8 @@ import neo4j
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import Generated, generate
+from graph_engine_devtools import neo4j_local
 
-from graph_engine import neo4j_local
 from graph_engine.security import hash_password
 from graph_engine.services import Engine
 from graph_engine.store.base import GraphStore

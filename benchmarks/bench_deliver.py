@@ -30,7 +30,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from graph_engine import neo4j_local
+from graph_engine_devtools import neo4j_local
+
 from graph_engine.model import Billing, GraphData, NodeRecord, RelRecord
 from graph_engine.store.base import GraphStore
 from graph_engine.store.memory import MemoryStore

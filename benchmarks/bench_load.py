@@ -34,10 +34,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate
+from graph_engine_devtools import neo4j_local
+from graph_engine_devtools.neo4j_local import LocalNeo4j
 
-from graph_engine import neo4j_local
 from graph_engine.model import GraphData, NodeRecord, RelRecord
-from graph_engine.neo4j_local import LocalNeo4j
 from graph_engine.store.memory import MemoryStore
 from graph_engine.store.neo4j import Neo4jStore
 

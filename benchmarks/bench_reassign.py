@@ -21,7 +21,8 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from graph_engine import neo4j_local
+from graph_engine_devtools import neo4j_local
+
 from graph_engine.model import DossierFilter, GraphData, NodeRecord, PageRequest, RelRecord
 from graph_engine.store.base import GraphStore
 from graph_engine.store.memory import MemoryStore

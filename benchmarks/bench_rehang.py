@@ -12,7 +12,7 @@ checks the count; rounds alternate direction (old → new, new → old), so ever
 round moves all open tasks and the closed ones stay put.
 
 Without ``--neo4j`` (or ``GRAPH_ENGINE_NEO4J_URI``) a local Neo4j is started and
-stopped (``graph_engine.neo4j_local``); the Neo4j store is cleared before loading.
+stopped (``graph_engine_devtools.neo4j_local``); the Neo4j store is cleared before loading.
 Results are printed as a table and as one JSON line; ``benchmarks/README.md``
 records them.
 """
@@ -30,7 +30,8 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from graph_engine import neo4j_local
+from graph_engine_devtools import neo4j_local
+
 from graph_engine.model import GraphData, NodeRecord, RelRecord, TaskStatus
 from graph_engine.store.base import GraphStore
 from graph_engine.store.memory import MemoryStore

@@ -25,8 +25,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate
+from graph_engine_devtools import neo4j_local
 
-from graph_engine import neo4j_local
 from graph_engine.analysis import analyze, snapshot
 from graph_engine.store.base import GraphStore
 from graph_engine.store.memory import MemoryStore

@@ -42,8 +42,8 @@ from bench_can_invite import (
     server,
 )
 from generate import Generated, generate
+from graph_engine_devtools import neo4j_local
 
-from graph_engine import neo4j_local
 from graph_engine.security import hash_password
 from graph_engine.store.base import GraphStore
 from graph_engine.store.memory import MemoryStore

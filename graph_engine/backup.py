@@ -37,7 +37,7 @@ older product is brought in, legacy gaps included (see
 ``examples/legacy-missing-connection.json``).
 
 **Bulk load.** When the target is the empty database of a Neo4j started on this
-machine by ``graph-engine neo4j start`` and the file holds at least
+machine by ``graph-engine neo4j start`` (the development tools) and the file holds at least
 :data:`OFFLINE_MIN_RECORDS` records, restore and import write it with
 ``neo4j-admin database import full`` instead (store/neo4j/offline.py): the
 server restarts once, and the load is all or nothing. The graph is the same as
@@ -64,7 +64,7 @@ from graph_engine.store.licences import number_key
 from graph_engine.store.pagination import pair_key
 
 if TYPE_CHECKING:
-    from graph_engine.neo4j_local import LocalNeo4j
+    from graph_engine.store.neo4j.local_server import LocalServer
 
 FORMAT = "graph_engine.backup"
 VERSION = 1
@@ -208,7 +208,7 @@ async def restore(
     progress: Stages | None = None,
     checked: Summary | None = None,
     *,
-    server: LocalNeo4j | None = None,
+    server: LocalServer | None = None,
     offline_from: int = OFFLINE_MIN_RECORDS,
 ) -> Summary:
     """Load a backup into ``store``, which must be empty (checked first, then written).
@@ -270,7 +270,7 @@ async def import_file(
     path: Path,
     progress: Stages | None = None,
     *,
-    server: LocalNeo4j | None = None,
+    server: LocalServer | None = None,
     offline_from: int = OFFLINE_MIN_RECORDS,
 ) -> Summary:
     """Load a snapshot-format JSON document in one transaction (all or nothing).
@@ -295,7 +295,7 @@ async def import_file(
 
 async def _load_offline(
     store: GraphStore,
-    server: LocalNeo4j,
+    server: LocalServer,
     records: Iterable[NodeRecord | RelRecord],
     total: int,
     progress: Stages | None,

@@ -1,15 +1,24 @@
 # Sourced by scripts/serve and scripts/test: make .venv hold the pinned
 # dependencies of pyproject.toml (extras in $1), reinstalling only when they change.
+# With the dev extra come the development tools too (devtools/: the local Neo4j of the
+# tests and benchmarks, and `graph-engine neo4j`), a package of their own so that the
+# engine's wheel carries no process management.
 ensure_venv() {
     local extras="${1:-}"
     local python="${PYTHON:-python3}"
     if [ ! -x .venv/bin/python ]; then
         "$python" -m venv .venv
     fi
+    local packages=(-e ".${extras:+[$extras]}")
+    local pins=(pyproject.toml)
+    if [[ ",$extras," == *,dev,* ]]; then
+        packages+=(-e ./devtools)
+        pins+=(devtools/pyproject.toml)
+    fi
     local stamp
-    stamp=".venv/.installed${extras:+-$extras}-$(sha256sum pyproject.toml | cut -c1-16)"
+    stamp=".venv/.installed${extras:+-$extras}-$(cat "${pins[@]}" | sha256sum | cut -c1-16)"
     if [ ! -f "$stamp" ]; then
-        .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras:+[$extras]}"
+        .venv/bin/python -m pip install --quiet --disable-pip-version-check "${packages[@]}"
         touch "$stamp"
     fi
 }

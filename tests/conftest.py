@@ -2,7 +2,7 @@
 
 ``store`` is parametrized over both stores, so a test written once runs on the
 memory store and on Neo4j (the conformance idea: one suite, every backend).
-Neo4j is started by the test command itself (``graph_engine.neo4j_local``), or
+Neo4j is started by the test command itself (``graph_engine_devtools.neo4j_local``), or
 taken from ``GRAPH_ENGINE_TEST_NEO4J_URI``. If it cannot start, every Neo4j
 test errors with the reason: nothing is skipped.
 """
@@ -19,10 +19,10 @@ import httpx
 import pytest
 import smtp_sink
 from apiclient import Api
+from graph_engine_devtools import neo4j_local
 from hypothesis import HealthCheck, settings
 from smtp_sink import Mailbox
 
-from graph_engine import neo4j_local
 from graph_engine.api.app import create_app
 from graph_engine.clock import ManualClock
 from graph_engine.model import PrincipalKind

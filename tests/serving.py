@@ -13,8 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
-from graph_engine.neo4j_local import free_port
+from graph_engine_devtools.neo4j_local import free_port
 
 
 def console_script() -> str:

@@ -18,11 +18,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from graph_engine_devtools import neo4j_local
+from graph_engine_devtools.neo4j_local import LocalNeo4j
 
-from graph_engine import backup, demo, neo4j_local
+from graph_engine import backup, demo
 from graph_engine.errors import ConstraintViolation, InvalidInput
 from graph_engine.model import GraphData, NodeRecord, RelRecord
-from graph_engine.neo4j_local import LocalNeo4j
 from graph_engine.services import Engine
 from graph_engine.store.memory import MemoryStore
 from graph_engine.store.neo4j import Neo4jStore

@@ -1,4 +1,4 @@
-"""Tests for graph_engine.neo4j_local against a real Neo4j Community server.
+"""Tests for graph_engine_devtools.neo4j_local (devtools/) against a real Neo4j Community server.
 
 The tests marked ``neo4j`` start real JVMs; they share the jars in ``$GRAPH_ENGINE_CACHE_DIR``
 (downloaded once by ``ensure_runtime``) and keep the CLI's instance file in a temporary
@@ -20,10 +20,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
-from neo4j import GraphDatabase
-
-from graph_engine import neo4j_local
-from graph_engine.neo4j_local import (
+from graph_engine_devtools import neo4j_local
+from graph_engine_devtools.cli import neo4j_group
+from graph_engine_devtools.neo4j_local import (
     NEO4J_VERSION,
     STATE_ENV,
     LocalNeo4j,
@@ -31,10 +30,10 @@ from graph_engine.neo4j_local import (
     default_cache_dir,
     ensure_runtime,
     free_port,
-    neo4j_group,
     start,
     wait_ready,
 )
+from neo4j import GraphDatabase
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -142,7 +141,7 @@ def test_ensure_runtime_fetches_once_under_concurrency(
     calls = _fake_tools(tmp_path, monkeypatch)
     cache = tmp_path / "cache"
     script = (
-        "import sys; from pathlib import Path; from graph_engine.neo4j_local import "
+        "import sys; from pathlib import Path; from graph_engine_devtools.neo4j_local import "
         "ensure_runtime; print(ensure_runtime(Path(sys.argv[1])))"
     )
     workers = [
@@ -150,7 +149,7 @@ def test_ensure_runtime_fetches_once_under_concurrency(
             [sys.executable, "-c", script, str(cache)],
             stdout=subprocess.PIPE,
             text=True,
-            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
         )
         for _ in range(3)
     ]

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from graph_engine_devtools import neo4j_local
 from serving import serving
 
-from graph_engine import ids, neo4j_local
+from graph_engine import ids
 from graph_engine.model import PrincipalKind
 from graph_engine.store.neo4j import Neo4jStore
 

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from graph_engine_devtools.neo4j_local import free_port
 from graphql import parse, validate
 from serving import console_script, serving
 
 from graph_engine.api.schema import schema
-from graph_engine.neo4j_local import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

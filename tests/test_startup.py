@@ -12,9 +12,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from graph_engine_devtools.neo4j_local import free_port
 from serving import console_script
-
-from graph_engine.neo4j_local import free_port
 
 
 def serve(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str, float]:

@@ -59,10 +59,10 @@ import spicedb_postgres
 import systems
 from bench_can_invite import PASSWORD, load, percentiles, start_server
 from generate import Generated, generate
+from graph_engine_devtools import neo4j_local
 from spicedb_server import VERSION, SpiceDB, ensure_binary, migrate, serving
 from systems import Question, System
 
-from graph_engine import neo4j_local
 from graph_engine.security import hash_password
 from graph_engine.services import Engine
 from graph_engine.store.base import GraphStore

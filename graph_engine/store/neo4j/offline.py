@@ -1,7 +1,8 @@
 """A whole graph into an empty Neo4j, the fast way: ``neo4j-admin database import full``.
 
-Only for a server started on this machine by :mod:`graph_engine.neo4j_local`
-(``graph-engine neo4j start``, the tests, the benchmarks): the importer writes
+Only for a server started on this machine by the development tools
+(``graph-engine neo4j start``, the tests, the benchmarks; see
+:mod:`.local_server`): the importer writes
 the store files of a stopped database, so the server stops for it and starts
 again, on the same port with the same settings. The steps:
 
@@ -42,12 +43,12 @@ from neo4j import exceptions as neo
 
 from graph_engine.errors import ConstraintViolation, InvalidInput, StoreUnavailable
 from graph_engine.model import NodeRecord, RelRecord
-from graph_engine.neo4j_local import Neo4jUnavailableError
 from graph_engine.store.neo4j.admin_csv import CsvFiles, NotRepresentable
 from graph_engine.store.neo4j.bulk import BulkOps
+from graph_engine.store.neo4j.local_server import LocalServerError
 
 if TYPE_CHECKING:
-    from graph_engine.neo4j_local import LocalNeo4j
+    from graph_engine.store.neo4j.local_server import LocalServer
 
 # Called with (stage, done, total) as the work goes on; the stages are PREPARING
 # (records), IMPORTING (percent), STARTING and INDEXING (0 or 1 each).
@@ -68,7 +69,7 @@ class OfflineOps(BulkOps):
 
     async def load_offline(
         self,
-        server: LocalNeo4j,
+        server: LocalServer,
         records: Iterable[NodeRecord | RelRecord],
         *,
         total: int = 0,
@@ -113,7 +114,7 @@ class OfflineOps(BulkOps):
         return True
 
     async def _replace_database(
-        self, server: LocalNeo4j, files: CsvFiles, report: Progress
+        self, server: LocalServer, files: CsvFiles, report: Progress
     ) -> None:
         data = server.home / "data"
         swap = _Swap(
@@ -132,7 +133,7 @@ class OfflineOps(BulkOps):
                     await asyncio.to_thread(swap.put_back, server)
                     await self._forget_bookmarks()
                 raise
-        except Neo4jUnavailableError as exc:
+        except LocalServerError as exc:
             raise StoreUnavailable(
                 f"the local Neo4j did not stop or start again: {exc.reason}",
                 suggestion="See its logs; `graph-engine neo4j status` tells whether it runs.",
@@ -171,7 +172,7 @@ class OfflineOps(BulkOps):
                 f" instead of {files.nodes:,} and {files.relationships:,}; nothing was kept"
             )
 
-    def _import(self, server: LocalNeo4j, files: CsvFiles, swap: _Swap, report: Progress) -> None:
+    def _import(self, server: LocalServer, files: CsvFiles, swap: _Swap, report: Progress) -> None:
         """Stop the server, move the empty database aside, import, start it again."""
         with server.stopped():
             swap.move_aside()
@@ -209,7 +210,7 @@ class _Swap:
                 kept.rename(folder)
         self.moved = False
 
-    def put_back(self, server: LocalNeo4j) -> None:
+    def put_back(self, server: LocalServer) -> None:
         """Stop the server, put the empty database back, start it again."""
         with server.stopped():
             self.restore()

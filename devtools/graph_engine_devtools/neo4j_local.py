@@ -51,6 +51,8 @@ import click
 from neo4j import GraphDatabase
 from neo4j.exceptions import DriverError, Neo4jError
 
+from graph_engine.store.neo4j.local_server import LocalServerError
+
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
@@ -61,9 +63,13 @@ __all__ = [
     "default_cache_dir",
     "ensure_runtime",
     "free_port",
-    "neo4j_group",
+    "local_server",
+    "read_state",
+    "running",
     "start",
+    "state_file",
     "wait_ready",
+    "write_state",
 ]
 
 NEO4J_VERSION: str = "5.26.30"
@@ -107,7 +113,7 @@ _JVM_FLAGS: tuple[str, ...] = (
 
 _POM_TEMPLATE = """\
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- Written by graph_engine.neo4j_local: the jars of a Neo4j Community server. -->
+<!-- Written by graph_engine_devtools.neo4j_local: the jars of a Neo4j Community server. -->
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>graph_engine</groupId>
@@ -130,7 +136,7 @@ _POM_TEMPLATE = """\
 """
 
 
-class Neo4jUnavailableError(RuntimeError):
+class Neo4jUnavailableError(LocalServerError):
     """A local Neo4j could not be fetched, started or reached.
 
     Parameters
@@ -141,11 +147,6 @@ class Neo4jUnavailableError(RuntimeError):
         The last lines of the server's logs when it was started but never became ready, or
         of ``mvn``'s output when the download failed; empty otherwise.
     """
-
-    def __init__(self, reason: str, log_tail: str = "") -> None:
-        self.reason = reason
-        self.log_tail = log_tail
-        super().__init__(f"{reason}\n{log_tail}" if log_tail else reason)
 
 
 def default_cache_dir() -> Path:
@@ -455,7 +456,7 @@ class LocalNeo4j:
             offset = neo4j_log.stat().st_size if neo4j_log.exists() else 0
             self.pid = _spawn(argv[0], argv, self.home / "logs" / "console.log")
             if self.state is not None:
-                _write_state(self.state, self)
+                write_state(self.state, self)
             _await_server(self, timeout, offset)
 
     def admin_argv(self, *args: str) -> tuple[list[str], dict[str, str]]:
@@ -481,9 +482,9 @@ def _running_argv(pid: int) -> tuple[str, ...]:
 def local_server(uri: str) -> LocalNeo4j | None:
     """The running server that ``graph-engine neo4j start`` recorded, if it listens at
     ``uri`` (its host and port); otherwise None."""
-    path = _state_file()
+    path = state_file()
     try:
-        server = _read_state(path)
+        server = read_state(path)
     except click.ClickException:
         return None
     if server is None or not server.is_running():
@@ -527,7 +528,7 @@ def _conf_text(home: Path, port: int, pagecache: str) -> str:
         for name in ("data", "logs", "run", "plugins", "import")
     )
     return f"""\
-# Written by graph_engine.neo4j_local for a throw-away development/test server.
+# Written by graph_engine_devtools.neo4j_local for a throw-away development/test server.
 # Authentication is off, so nothing may listen beyond the loopback interface.
 dbms.security.auth_enabled=false
 server.default_listen_address={_LOOPBACK}
@@ -814,18 +815,20 @@ def wait_ready(uri: str, timeout: float = 120.0) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# CLI
+# The instance file of `graph-engine neo4j start`
 # ---------------------------------------------------------------------------------------------
 
 
-def _state_file() -> Path:
+def state_file() -> Path:
+    """The instance file: ``$GRAPH_ENGINE_NEO4J_STATE``, else ``<cache>/instance.json``."""
     configured = os.environ.get(STATE_ENV)
     if configured:
         return Path(configured).expanduser()
     return default_cache_dir() / "instance.json"
 
 
-def _read_state(path: Path) -> LocalNeo4j | None:
+def read_state(path: Path) -> LocalNeo4j | None:
+    """The server the instance file at ``path`` records, or None when there is no file."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return LocalNeo4j(
@@ -841,7 +844,8 @@ def _read_state(path: Path) -> LocalNeo4j | None:
         raise click.ClickException(f"cannot read {path}: {exc}; delete it if stale") from exc
 
 
-def _write_state(path: Path, server: LocalNeo4j) -> None:
+def write_state(path: Path, server: LocalNeo4j) -> None:
+    """Record ``server`` in the instance file at ``path`` (atomically)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {
         "uri": server.uri,
@@ -854,110 +858,3 @@ def _write_state(path: Path, server: LocalNeo4j) -> None:
     scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     scratch.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     scratch.replace(path)  # atomic: `status` never reads half a file
-
-
-def _fail(exc: Neo4jUnavailableError) -> click.ClickException:
-    # The log tail goes to stderr as context; the error itself stays one line.
-    if exc.log_tail:
-        click.echo(exc.log_tail, err=True)
-    return click.ClickException(exc.reason)
-
-
-@click.group(name="neo4j")
-def neo4j_group() -> None:
-    """Run a local Neo4j Community 5.26 for development and tests."""
-
-
-@neo4j_group.command(name="start", short_help="Start Neo4j detached; print an export line.")
-@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Bolt port.")
-@click.option(
-    "--home",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Instance folder (kept); a throw-away one by default.",
-)
-@click.option("--heap", default="1g", show_default=True, help="JVM heap size.")
-@click.option("--pagecache", default="512m", show_default=True, help="Page cache size.")
-@click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds.")
-def _start_command(
-    port: int | None, home: Path | None, heap: str, pagecache: str, timeout: float
-) -> None:
-    """Start Neo4j detached and print an `export GRAPH_ENGINE_NEO4J_URI=...` line."""
-    state = _state_file()
-    current = _read_state(state)
-    if current is not None and current.is_running():
-        raise click.ClickException(
-            f"Neo4j is already running at {current.uri} (pid {current.pid}, "
-            f"home {current.home}); run `graph-engine neo4j stop` first"
-        )
-    try:
-        server = start(port=port, home=home, heap=heap, pagecache=pagecache, timeout=timeout)
-    except Neo4jUnavailableError as exc:
-        raise _fail(exc) from exc
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
-    _write_state(state, server)
-    click.echo(
-        f"Neo4j {NEO4J_VERSION} running at {server.uri} (pid {server.pid}, home {server.home})",
-        err=True,
-    )
-    # Only the export line goes to stdout, so `eval "$(graph-engine neo4j start)"` works.
-    click.echo(f"export GRAPH_ENGINE_NEO4J_URI={shlex.quote(server.uri)}")
-
-
-@neo4j_group.command(name="stop")
-@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds.")
-def _stop_command(timeout: float) -> None:
-    """Stop the instance started by `neo4j start`."""
-    state = _state_file()
-    current = _read_state(state)
-    if current is None:
-        click.echo("No local Neo4j is running (no instance file).")
-        return
-    if not current.is_running():
-        state.unlink(missing_ok=True)
-        click.echo(f"No local Neo4j is running (pid {current.pid} is gone).")
-        return
-    try:
-        current.stop(timeout=timeout)
-    except Neo4jUnavailableError as exc:
-        raise _fail(exc) from exc
-    state.unlink(missing_ok=True)
-    click.echo(f"Stopped Neo4j at {current.uri} (pid {current.pid}).")
-
-
-@neo4j_group.command(name="status")
-@click.option("--timeout", type=float, default=5.0, show_default=True, help="Seconds.")
-@click.pass_context
-def _status_command(ctx: click.Context, timeout: float) -> None:
-    """Print whether Neo4j runs; exit 0 only if it is running and ready."""
-    current = _read_state(_state_file())
-    if current is None:
-        click.echo("not running")
-        ctx.exit(1)
-    running = current.is_running()
-    reason = ""
-    if running:
-        try:
-            wait_ready(current.uri, timeout=timeout)
-        except Neo4jUnavailableError as exc:
-            reason = exc.reason
-    if not running:
-        click.echo("not running")
-    elif reason:
-        click.echo(f"running, not ready: {reason}")
-    else:
-        click.echo("running")
-    click.echo(f"uri:  {current.uri}")
-    click.echo(f"pid:  {current.pid}")
-    click.echo(f"home: {current.home}")
-    ctx.exit(0 if running and not reason else 1)
-
-
-@neo4j_group.command(name="fetch")
-def _fetch_command() -> None:
-    """Download the Neo4j jars (once) and print their directory."""
-    try:
-        click.echo(str(ensure_runtime()))
-    except Neo4jUnavailableError as exc:
-        raise _fail(exc) from exc
