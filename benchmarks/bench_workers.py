@@ -49,6 +49,8 @@ from graph_engine.store.base import GraphStore
 from graph_engine.store.memory import MemoryStore
 from graph_engine.store.neo4j import Neo4jStore
 
+STORES = ("memory", "neo4j")
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -124,7 +126,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16, help="requests in flight")
     parser.add_argument("--seconds", type=float, default=30.0, help="measured time per run")
     parser.add_argument("--neo4j", default=os.environ.get("GRAPH_ENGINE_NEO4J_URI"))
-    parser.add_argument("--stores", default="memory,neo4j")
+    parser.add_argument("--stores", default=",".join(STORES))
     args = parser.parse_args()
     counts = [int(n) for n in args.workers.split(",") if n]
     stores = [s for s in args.stores.split(",") if s]

@@ -1,7 +1,8 @@
 """Fixtures shared by every test: a real Neo4j for the session, and the ``store`` fixture.
 
-``store`` is parametrized over both stores, so a test written once runs on the
-memory store and on Neo4j (the conformance idea: one suite, every backend).
+``store`` is parametrized over every registered store (``graph_engine.store.registry``),
+so a test written once runs on the memory store and on Neo4j (the conformance idea: one
+suite, every backend).
 Neo4j is started by the test command itself (``graph_engine_devtools.neo4j_local``), or
 taken from ``GRAPH_ENGINE_TEST_NEO4J_URI``. If it cannot start, every Neo4j
 test errors with the reason: nothing is skipped.
@@ -31,6 +32,7 @@ from graph_engine.services.mail import SmtpMailer
 from graph_engine.store.base import GraphStore
 from graph_engine.store.memory import MemoryStore
 from graph_engine.store.neo4j import Neo4jStore
+from graph_engine.store.registry import registered
 
 # Generated graphs are big on purpose and CI machines are small and shared: time limits
 # on generation or per example would fail on load, not on behaviour.
@@ -41,9 +43,12 @@ settings.register_profile(
 )
 settings.load_profile("engine")
 
-# Every store the engine ships. The meta-test in test_project.py fails when a
-# store is missing from this list or from the benchmarks.
-STORES = ("memory", "neo4j")
+# Every store the engine ships, as the stores register themselves, and the fixture that
+# gives a fresh, empty one of each. The meta-tests in test_project.py fail when a
+# registered store has no fixture here or is missing from a benchmark.
+STORES = tuple(registered())
+STORE_FIXTURES = {"memory": "memory_store", "neo4j": "empty_neo4j_store"}
+STORE_MARKS = {"neo4j": [pytest.mark.neo4j]}
 
 
 @pytest.fixture(scope="session")
@@ -95,12 +100,12 @@ def memory_store(tmp_path: Path) -> Iterator[MemoryStore]:
     assert replayed == kept, "the journal does not replay"
 
 
-@pytest.fixture(
-    params=[pytest.param(s, marks=[pytest.mark.neo4j] if s == "neo4j" else []) for s in STORES]
-)
+@pytest.fixture(params=[pytest.param(s, marks=STORE_MARKS.get(s, [])) for s in STORES])
 def store(request: pytest.FixtureRequest) -> GraphStore:
-    """A fresh, empty store of each kind."""
-    name = "memory_store" if request.param == "memory" else "empty_neo4j_store"
+    """A fresh, empty store of each registered kind."""
+    name = STORE_FIXTURES.get(request.param)
+    if name is None:
+        pytest.fail(f"the {request.param} store is registered but has no fixture in conftest.py")
     found: GraphStore = request.getfixturevalue(name)
     return found
 

@@ -9,8 +9,12 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
+from click.testing import CliRunner
 from serving import console_script, serving
+
+from graph_engine.cli import main, plugins
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -187,3 +191,22 @@ async def test_the_demo_shows_a_forwarded_mail_and_an_alert() -> None:
     to_bram = await store.list_outbox(to="bram@zorgflex.example", page=PageRequest(first=10))
     assert len(to_bram.items) == 1
     assert "Verpleegkundige nachtdienst" in to_bram.items[0].body
+
+
+def test_without_the_development_tools_neo4j_says_how_to_get_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The engine's wheel has no `neo4j` group of its own: devtools/ adds it by entry point.
+    monkeypatch.setattr(plugins, "entry_points", lambda **_: [])
+    group = click.Group("graph-engine")
+    plugins.add_installed_commands(group)
+    said = CliRunner().invoke(group, ["neo4j", "start", "--port", "7687"])
+    assert said.exit_code == 1
+    assert "development tool" in said.output
+    assert "pip install -e devtools" in said.output
+
+
+def test_with_the_development_tools_neo4j_is_their_group() -> None:
+    from graph_engine_devtools.cli import neo4j_group  # noqa: PLC0415 - the plugin itself
+
+    assert main.commands["neo4j"] is neo4j_group

@@ -43,6 +43,7 @@ from graph_engine.store.memory.sessions import SessionOps
 from graph_engine.store.memory.signups import SignUpOps
 from graph_engine.store.memory.throttle import ThrottleOps
 from graph_engine.store.memory.visibility import VisibilityOps
+from graph_engine.store.registry import register
 from graph_engine.telemetry import instrument
 
 T = TypeVar("T")
@@ -139,6 +140,7 @@ for _name in sorted(WRITE_OPERATIONS):
     setattr(MemoryStore, _name, writes(getattr(MemoryStore, _name)))
 # Every operation is counted and timed (and traced, when traces are on).
 instrument(MemoryStore, operations(), "memory")
+register(MemoryStore)
 
 
 __all__ = ["MemoryStore"]

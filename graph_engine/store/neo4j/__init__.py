@@ -27,6 +27,7 @@ from graph_engine.store.neo4j.sessions import SessionOps
 from graph_engine.store.neo4j.signups import SignUpOps
 from graph_engine.store.neo4j.throttle import ThrottleOps
 from graph_engine.store.neo4j.visibility import VisibilityOps
+from graph_engine.store.registry import register
 from graph_engine.telemetry import instrument
 
 
@@ -57,6 +58,7 @@ class Neo4jStore(
 
 # Every operation is counted and timed (and traced, when traces are on).
 instrument(Neo4jStore, operations(), "neo4j")
+register(Neo4jStore)
 
 
 __all__ = ["Neo4jStore"]
