@@ -145,13 +145,23 @@ _CATALOGUE: dict[str, tuple[type[GraphEngineError], str, str | None]] = {
     ),
     "proposal_pending": (
         ConstraintViolation,
-        "a partnership proposal between these two environments is pending ({proposal})",
+        "a partnership proposal from your environment to this user is pending ({proposal})",
         "Answer it (acceptPartnershipProposal), or wait for the other side's answer.",
     ),
     "no_partnership": (
         ConstraintViolation,
         "there is no partnership between the environments of {user} and {peer}",
         "Create a partnership first.",
+    ),
+    "request_pending": (
+        ConstraintViolation,
+        "your authorization request {request} for this user and organisation is still pending",
+        "Wait for the answer; a declined request may be sent again.",
+    ),
+    "send_quota": (
+        TooManyAttempts,
+        "you sent {limit} authorization requests within the last hour; try again in {retryAfter}s",
+        "Every request mails its recipient, so senders are limited.",
     ),
     "unknown_recipient": (
         NotFound,

@@ -275,7 +275,7 @@ async def test_one_sign_up_completed_at_once_makes_one_account(store: GraphStore
         assert await node_count(store, "User") == 1
 
 
-async def test_simultaneous_proposals_between_two_environments_leave_one_pending(
+async def test_simultaneous_proposals_from_one_environment_to_one_user_leave_one_pending(
     store: GraphStore,
 ) -> None:
     for _ in range(ROUNDS):
@@ -285,8 +285,8 @@ async def test_simultaneous_proposals_between_two_environments_leave_one_pending
         async def propose(own: GraphStore, i: int) -> str:
             made = await own.propose_partnership(
                 proposal_id=f"q{i}",
-                proposer_id=("anna", "ruud", "bas")[i],
-                recipient_id=("bas", "carla", "anna")[i],
+                proposer_id=("anna", "ruud", "anna")[i],
+                recipient_id="carla",
                 at=T0,
             )
             return made.id
@@ -294,6 +294,29 @@ async def test_simultaneous_proposals_between_two_environments_leave_one_pending
         results = await asyncio.to_thread(race, store, 3, propose)
         assert codes(results) == ["CONSTRAINT_VIOLATION", "CONSTRAINT_VIOLATION", "ok"]
         assert await node_count(store, "PartnershipProposal") == 1
+
+
+async def test_simultaneous_requests_for_one_pair_leave_one_pending(store: GraphStore) -> None:
+    """The sender is locked before their requests are counted: of three sends of one
+    (sender, recipient, organisation) at once, one is stored and mailed."""
+    for _ in range(ROUNDS):
+        await store.clear()
+        await article(store)
+
+        async def send(own: GraphStore, i: int) -> str:
+            made = await own.send_authorization_request(
+                request_id=f"r{i}",
+                sender_id="anna",
+                recipient_id="carla",
+                organisation_id="o",
+                software="Yuki",
+                at=T0,
+            )
+            return made.id
+
+        results = await asyncio.to_thread(race, store, 3, send)
+        assert codes(results) == ["CONSTRAINT_VIOLATION", "CONSTRAINT_VIOLATION", "ok"]
+        assert await node_count(store, "AuthorizationRequest") == 1
 
 
 async def test_simultaneous_answers_to_one_proposal_make_one_partnership(
