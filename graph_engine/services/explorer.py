@@ -21,6 +21,7 @@ exist. No ``...Hash`` property ever leaves the store.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import networkx as nx
 
@@ -29,6 +30,8 @@ from graph_engine.errors import InvalidInput, problem
 from graph_engine.model import Location, NodeRecord, Principal, RelRecord, Role
 from graph_engine.services import validate, visibility
 from graph_engine.services.base import Service
+from graph_engine.store.explorer import ExplorerStore
+from graph_engine.store.visibility import VisibilityStore
 
 # Never shown, not even to operators: they exist to hold secrets (a saved filter is its
 # owner's private search, shown to nobody else: services/alerts.py).
@@ -94,7 +97,12 @@ class _Sight:
         return self.nodes[rel.start] and self.nodes[rel.end]
 
 
-class ExplorerService(Service):
+class ExplorerNeeds(ExplorerStore, VisibilityStore, Protocol):
+    """What ExplorerService asks of the store: a neighbourhood of nodes and nodes by name,
+    within the caller's reach."""
+
+
+class ExplorerService(Service[ExplorerNeeds]):
     async def _sight(self, caller: Principal, nodes: list[NodeRecord], sight: _Sight) -> None:
         """Add to ``sight`` the nodes among ``nodes`` the caller is shown: through the
         visibility gate (every home environment within reach), then by label."""

@@ -33,7 +33,7 @@ import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from graph_engine import audit, ids
 from graph_engine.errors import (
@@ -49,6 +49,10 @@ from graph_engine.services import passwords, validate
 from graph_engine.services.access import reach, require_admin_of, require_user
 from graph_engine.services.base import Service
 from graph_engine.services.maintenance import gate
+from graph_engine.store.identity import IdentityStore
+from graph_engine.store.ownership import OwnershipStore
+from graph_engine.store.provisioning import ProvisioningReader
+from graph_engine.store.visibility import VisibilityStore
 
 T = TypeVar("T")
 
@@ -105,7 +109,12 @@ def throttle_key(kind: str, value: str) -> str:
     return f"thr_{digest}"
 
 
-class IdentityService(Service):
+class IdentityNeeds(IdentityStore, ProvisioningReader, OwnershipStore, VisibilityStore, Protocol):
+    """What IdentityService asks of the store: sessions, keys and passwords; the user read
+    back; their own rights restored at login, within the caller's reach."""
+
+
+class IdentityService(Service[IdentityNeeds]):
     sessions = SessionPolicy()
     throttle = LoginThrottle()
 
