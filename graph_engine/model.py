@@ -304,13 +304,28 @@ class Fix:
     action: str
     user_ids: tuple[str, ...]
 
+    @property
+    def description(self) -> str:
+        """The fix in words."""
+        a, b = self.user_ids
+        return f"Connect {a} with {b} (mutation connect), then ask again."
+
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """The answer to "may I invite J to O", with the facts that decided it."""
+    """The answer to "may I invite J to O", with the facts that decided it.
+
+    It names its subject (the inviter asked about, the invitee, the organisation)
+    and says why in ``reason``, built where the decision is made
+    (:mod:`graph_engine.store.decisions`).
+    """
 
     allowed: bool
     code: DecisionCode
+    inviter_id: str
+    invitee_id: str
+    organisation_id: str
+    reason: str
     nodes: tuple[PathNode, ...]
     relationships: tuple[PathRelationship, ...]
     fix: Fix | None = None
