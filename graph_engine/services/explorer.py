@@ -23,8 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-import networkx as nx
-
+from graph_engine.analysis import explorer as explorer_layout
 from graph_engine.analysis.snapshot import CLEAR_SECRETS
 from graph_engine.errors import InvalidInput, problem
 from graph_engine.model import Location, NodeRecord, Principal, RelRecord, Role
@@ -164,13 +163,7 @@ class ExplorerService(Service[ExplorerNeeds]):
         return self._place(node_id, nodes, list(rels.values()))
 
     def _place(self, center: str, nodes: dict[str, NodeRecord], rels: list[RelRecord]) -> Picture:
-        from graph_engine.analysis.export import layout  # noqa: PLC0415 - loaded on first use
-
-        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-        graph.add_nodes_from(nodes)
-        for r in rels:
-            graph.add_edge(r.start, r.end, type=r.type)
-        pos = layout(graph, center)
+        pos = explorer_layout.place(center, nodes, rels)
         placed = [
             PlacedNode(n.id, n.label, display_name(n), *pos.get(n.id, (0.5, 0.5)))
             for n in sorted(nodes.values(), key=lambda n: n.id)
