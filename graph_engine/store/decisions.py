@@ -10,6 +10,7 @@ either.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from string import Template
 from typing import Any
 
 from graph_engine.errors import GraphEngineError, problem
@@ -17,33 +18,34 @@ from graph_engine.model import Decision, DecisionCode, Fix, PathNode, PathRelati
 
 Props = Mapping[str, Any]
 
-_REASONS: dict[DecisionCode, str] = {
-    DecisionCode.SELF_INVITE: (
-        "{inviter} cannot invite themself; an ADMIN gives themself access with grantAccess."
+# Templates, not str.format: nothing in the store formats strings (tests/test_project.py).
+_REASONS: dict[DecisionCode, Template] = {
+    DecisionCode.SELF_INVITE: Template(
+        "${inviter} cannot invite themself; an ADMIN gives themself access with grantAccess."
     ),
-    DecisionCode.SAME_ENVIRONMENT: "{invitee} is in the environment of {organisation}.",
-    DecisionCode.PARTNER_CONNECTED: (
-        "{invitee} is an advanced user or admin of a partner environment of {organisation}"
-        " and is connected with {inviter}."
+    DecisionCode.SAME_ENVIRONMENT: Template("${invitee} is in the environment of ${organisation}."),
+    DecisionCode.PARTNER_CONNECTED: Template(
+        "${invitee} is an advanced user or admin of a partner environment of ${organisation}"
+        " and is connected with ${inviter}."
     ),
-    DecisionCode.INVITER_INACTIVE: "{inviter} is inactive.",
-    DecisionCode.INVITER_LOGIN_BLOCKED: "{inviter} is blocked from logging in.",
-    DecisionCode.INVITER_NOT_AUTHORISED: (
-        "{inviter} is neither ADMIN of the environment of {organisation}"
+    DecisionCode.INVITER_INACTIVE: Template("${inviter} is inactive."),
+    DecisionCode.INVITER_LOGIN_BLOCKED: Template("${inviter} is blocked from logging in."),
+    DecisionCode.INVITER_NOT_AUTHORISED: Template(
+        "${inviter} is neither ADMIN of the environment of ${organisation}"
         " nor an advanced user or admin with access to it."
     ),
-    DecisionCode.INVITEE_INACTIVE: "{invitee} is inactive.",
-    DecisionCode.INVITEE_LOGIN_BLOCKED: "{invitee} is blocked from logging in.",
-    DecisionCode.ALREADY_HAS_ACCESS: "{invitee} already has access to {organisation}.",
-    DecisionCode.NO_PARTNERSHIP: (
-        "the environment of {invitee} has no partnership with the environment of {organisation}."
+    DecisionCode.INVITEE_INACTIVE: Template("${invitee} is inactive."),
+    DecisionCode.INVITEE_LOGIN_BLOCKED: Template("${invitee} is blocked from logging in."),
+    DecisionCode.ALREADY_HAS_ACCESS: Template("${invitee} already has access to ${organisation}."),
+    DecisionCode.NO_PARTNERSHIP: Template(
+        "the environment of ${invitee} has no partnership with the environment of ${organisation}."
     ),
-    DecisionCode.INVITEE_ROLE_TOO_LOW: (
-        "{invitee} is a partner user without the ADVANCED_USER or ADMIN role;"
+    DecisionCode.INVITEE_ROLE_TOO_LOW: Template(
+        "${invitee} is a partner user without the ADVANCED_USER or ADMIN role;"
         " only those can be invited across a partnership."
     ),
-    DecisionCode.NOT_CONNECTED: (
-        "{inviter} and {invitee} are not connected; partner users can only be invited"
+    DecisionCode.NOT_CONNECTED: Template(
+        "${inviter} and ${invitee} are not connected; partner users can only be invited"
         " by someone they are connected with."
     ),
 }
@@ -64,7 +66,7 @@ def reason(
     'Carla (u1) is inactive.'
     """
     names = {n.id: f"{n.name} ({n.id})" if n.name != n.id else n.id for n in nodes}
-    return _REASONS[code].format(
+    return _REASONS[code].substitute(
         inviter=names.get(inviter_id, inviter_id),
         invitee=names.get(invitee_id, invitee_id),
         organisation=names.get(organisation_id, organisation_id),
