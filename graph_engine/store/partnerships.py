@@ -158,9 +158,10 @@ class PartnershipStore(Protocol):
         organisation_id: str,
         viewer_id: str | None = None,
     ) -> Decision:
-        """DESIGN §3.1. With ``viewer_id``, first NOT_FOUND for an invitee or organisation
-        that does not exist or lies outside the viewer's reach (``reach``'s environments):
-        the two are one answer."""
+        """DESIGN §3.1: the decision, with its subject, path and reason in words
+        (assembled by :func:`graph_engine.store.decisions.decision`). With ``viewer_id``,
+        first NOT_FOUND for an invitee or organisation that does not exist or lies outside
+        the viewer's reach (``reach``'s environments): the two are one answer."""
 
     async def can_invite_in_session(
         self, *, token_hash: str, invitee_id: str, organisation_id: str
