@@ -58,7 +58,8 @@ class PartnershipStore(Protocol):
         """Propose partnering the proposer's environment with the recipient's.
 
         The proposer must be an active ADVANCED_USER or ADMIN; the two environments
-        must differ and not be partners yet; one proposal per pair may be pending.
+        must differ and not be partners yet; one proposal per (proposing environment,
+        chosen user) may be pending.
         The recipient's standing is checked at acceptance, so proposing reveals
         nothing about them.
         """
