@@ -153,6 +153,16 @@ _CATALOGUE: dict[str, tuple[type[GraphEngineError], str, str | None]] = {
         "there is no partnership between the environments of {user} and {peer}",
         "Create a partnership first.",
     ),
+    "request_pending": (
+        ConstraintViolation,
+        "your authorization request {request} for this user and organisation is still pending",
+        "Wait for the answer; a declined request may be sent again.",
+    ),
+    "send_quota": (
+        TooManyAttempts,
+        "you sent {limit} authorization requests within the last hour; try again in {retryAfter}s",
+        "Every request mails its recipient, so senders are limited.",
+    ),
     "unknown_recipient": (
         NotFound,
         "there is no user {recipient} to ask about organisation {organisation}",
@@ -203,6 +213,14 @@ _CATALOGUE: dict[str, tuple[type[GraphEngineError], str, str | None]] = {
         NotFound,
         "environment {environment} has no open maintenance window",
         None,
+    ),
+    "password_removed": (
+        ConstraintViolation,
+        (
+            "user {user} had a password, removed when their licence was released; an"
+            " activation token is only for an account that never had one"
+        ),
+        "The user chooses a new password with requestPasswordReset (mailed to them).",
     ),
     "already_activated": (
         ConstraintViolation,
