@@ -32,6 +32,7 @@ Decisions where the article is silent:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from graph_engine import ids
 from graph_engine.errors import Forbidden, InvalidInput
@@ -49,6 +50,8 @@ from graph_engine.services.access import reach, require_user
 from graph_engine.services.base import Service
 from graph_engine.services.mail import Mail
 from graph_engine.services.offboarding import OUTSIDER_ROLES
+from graph_engine.store.alerts import AlertStore
+from graph_engine.store.visibility import VisibilityStore
 
 # How many filters one user keeps (every stored list is bounded).
 MAX_FILTERS = 50
@@ -82,7 +85,12 @@ def alert_mail(alert: Alert) -> Mail:
     )
 
 
-class AlertService(Service):
+class AlertNeeds(AlertStore, VisibilityStore, Protocol):
+    """What AlertService asks of the store: saved filters and their alerts, within the caller's
+    reach."""
+
+
+class AlertService(Service[AlertNeeds]):
     async def save_filter(
         self, caller: Principal, name: str, kind: DossierKind | None, name_contains: str | None
     ) -> SavedFilter:

@@ -19,6 +19,7 @@ Who may do what (decided where the article is silent):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 from graph_engine import ids
 from graph_engine.errors import Forbidden, InvalidInput, problem
@@ -37,6 +38,10 @@ from graph_engine.model import (
 from graph_engine.services import validate, visibility
 from graph_engine.services.access import is_admin_of, reach, require_admin_of, require_user
 from graph_engine.services.base import Service
+from graph_engine.store.mail import MailStore
+from graph_engine.store.offboarding import OffboardingStore
+from graph_engine.store.provisioning import ProvisioningReader
+from graph_engine.store.visibility import VisibilityStore
 
 DOSSIER_KINDS = tuple(DossierKind)
 # How many dossiers one reassignDossiers may name.
@@ -45,7 +50,12 @@ MAX_DOSSIER_IDS = 1_000
 OUTSIDER_ROLES = frozenset({Role.CLIENT, Role.CANDIDATE})
 
 
-class OffboardingService(Service):
+class OffboardingNeeds(OffboardingStore, MailStore, ProvisioningReader, VisibilityStore, Protocol):
+    """What OffboardingService asks of the store: users who leave, where their mail goes, their
+    environment read back, within the caller's reach."""
+
+
+class OffboardingService(Service[OffboardingNeeds]):
     async def _admin_over(self, caller: Principal, user_id: str) -> str:
         """The environment of ``user_id``, which the caller must administer."""
         found = await reach(self.store, caller, [("User", user_id)])
