@@ -124,7 +124,7 @@ class Settings:
     def engine(self, store: GraphStore | None = None) -> Engine:
         """An engine on the store these settings name, mailing through their SMTP server."""
         from graph_engine.services import Engine  # noqa: PLC0415 - settings load first
-        from graph_engine.services.identity import SessionPolicy  # noqa: PLC0415
+        from graph_engine.services.identity_policy import SessionPolicy  # noqa: PLC0415
         from graph_engine.services.mail import OutboxMailer, SmtpMailer  # noqa: PLC0415
 
         store = store or self.open_store()

@@ -19,7 +19,6 @@ from graph_engine.analysis.png import require_png, write_png
 if TYPE_CHECKING:
     from graph_engine.analysis.snapshot import Graph
 
-# ``layout`` is the explorer's too (graph_engine/services/explorer.py imports it from here).
 __all__ = ["draw", "layout", "neighbourhood", "node_link", "read_json", "svg", "write_graphml"]
 
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")

@@ -2,7 +2,7 @@
 
 Nodes carry ``label`` and their properties (except secrets: every ``...Hash``);
 edges carry ``type`` and their properties. Times are Python ``datetime`` whatever
-the store. From Neo4j the graph is read in pages (``GraphStore.export_pages``), never as one result.
+the store. From Neo4j the graph is read in pages (``BulkStore.export_pages``), never as one result.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import networkx as nx
 
-from graph_engine.store.base import GraphStore
+from graph_engine.store.bulk import BulkStore
 
 if TYPE_CHECKING:
     Graph: TypeAlias = nx.MultiDiGraph[str]
@@ -40,7 +40,7 @@ def _secret(label: str, key: str) -> bool:
 
 
 async def snapshot(
-    store: GraphStore, page_size: int = 10_000, progress: Progress | None = None
+    store: BulkStore, page_size: int = 10_000, progress: Progress | None = None
 ) -> Graph:
     """Read every node and relationship of ``store`` into a new ``MultiDiGraph``.
 

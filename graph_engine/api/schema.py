@@ -189,14 +189,13 @@ class Query(RelationQuery):
                 )
             )
         if found is not None:
-            caller, decision = found
+            decision = found[1]
         else:
-            caller = await ctx.caller()
             decision = await partnerships.can_invite(
-                caller, invitee_id, organisation_id, inviter_id
+                await ctx.caller(), invitee_id, organisation_id, inviter_id
             )
         telemetry.DECISIONS.labels(decision.code).inc()
-        return Decision.of(decision, inviter_id or caller.id, invitee_id, organisation_id)
+        return Decision.of(decision)
 
     @strawberry.field(description="Exactly the users the caller may invite to the organisation.")
     async def invite_candidates(

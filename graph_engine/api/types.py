@@ -18,7 +18,6 @@ from graph_engine.api.context import Info
 from graph_engine.api.node import Node
 from graph_engine.errors import NotFound
 from graph_engine.model import PageRequest
-from graph_engine.services import reasons
 
 # The model's own enums are the GraphQL enums (strawberry.enum registers a class in place).
 strawberry.enum(model.Role, description="A user's role in their environment.")
@@ -555,20 +554,18 @@ class Decision:
     fix: Fix | None
 
     @classmethod
-    def of(
-        cls, d: model.Decision, inviter_id: str, invitee_id: str, organisation_id: str
-    ) -> Decision:
+    def of(cls, d: model.Decision) -> Decision:
         fix = None
         if d.fix is not None:
             fix = Fix(
                 action=model.FixAction(d.fix.action),
                 user_ids=[strawberry.ID(u) for u in d.fix.user_ids],
-                description=reasons.fix_description(d) or "",
+                description=d.fix.description,
             )
         return cls(
             allowed=d.allowed,
             code=d.code,
-            reason=reasons.reason(d, inviter_id, invitee_id, organisation_id),
+            reason=d.reason,
             path=Path(
                 nodes=[
                     PathNode(id=strawberry.ID(n.id), label=model.NodeLabel(n.label), name=n.name)

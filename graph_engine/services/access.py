@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from graph_engine.errors import Forbidden
 from graph_engine.model import Location, Principal, PrincipalKind, Role, User
 from graph_engine.services import visibility
-from graph_engine.store.base import GraphStore
+from graph_engine.store.visibility import VisibilityStore
 
 
 def require_user(caller: Principal) -> User:
@@ -47,7 +47,7 @@ def require_operator(caller: Principal) -> None:
 
 
 async def reach(
-    store: GraphStore, caller: Principal, wanted: Sequence[tuple[str, str]]
+    store: VisibilityStore, caller: Principal, wanted: Sequence[tuple[str, str]]
 ) -> dict[str, Location]:
     """Locate ``(label, id)`` pairs the caller wants to act on, within their reach.
 

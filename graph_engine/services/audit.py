@@ -10,14 +10,21 @@ only to those who reach them).
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Protocol
 
 from graph_engine.model import AuditEvent, Page, PageRequest, Principal
 from graph_engine.services import visibility
 from graph_engine.services.access import reach, require_admin_of
 from graph_engine.services.base import Service
+from graph_engine.store.audit import AuditStore
+from graph_engine.store.visibility import VisibilityStore
 
 
-class AuditService(Service):
+class AuditNeeds(AuditStore, VisibilityStore, Protocol):
+    """What AuditService asks of the store: the audit trail, within the caller's reach."""
+
+
+class AuditService(Service[AuditNeeds]):
     async def log(
         self, caller: Principal, environment_id: str, page: PageRequest
     ) -> Page[AuditEvent]:

@@ -6,7 +6,8 @@ from graph_engine.clock import Clock, SystemClock
 from graph_engine.services.alerts import AlertService
 from graph_engine.services.audit import AuditService
 from graph_engine.services.explorer import ExplorerService
-from graph_engine.services.identity import IdentityService, LoginThrottle, SessionPolicy
+from graph_engine.services.identity import IdentityService
+from graph_engine.services.identity_policy import LoginThrottle, SessionPolicy
 from graph_engine.services.keys import KeyService
 from graph_engine.services.mail import Mailer, OutboxMailer
 from graph_engine.services.maintenance import MaintenanceService

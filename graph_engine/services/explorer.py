@@ -21,14 +21,16 @@ exist. No ``...Hash`` property ever leaves the store.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
-import networkx as nx
-
+from graph_engine.analysis import explorer as explorer_layout
 from graph_engine.analysis.snapshot import CLEAR_SECRETS
 from graph_engine.errors import InvalidInput, problem
 from graph_engine.model import Location, NodeRecord, Principal, RelRecord, Role
 from graph_engine.services import validate, visibility
 from graph_engine.services.base import Service
+from graph_engine.store.explorer import ExplorerStore
+from graph_engine.store.visibility import VisibilityStore
 
 # Never shown, not even to operators: they exist to hold secrets (a saved filter is its
 # owner's private search, shown to nobody else: services/alerts.py).
@@ -94,7 +96,12 @@ class _Sight:
         return self.nodes[rel.start] and self.nodes[rel.end]
 
 
-class ExplorerService(Service):
+class ExplorerNeeds(ExplorerStore, VisibilityStore, Protocol):
+    """What ExplorerService asks of the store: a neighbourhood of nodes and nodes by name,
+    within the caller's reach."""
+
+
+class ExplorerService(Service[ExplorerNeeds]):
     async def _sight(self, caller: Principal, nodes: list[NodeRecord], sight: _Sight) -> None:
         """Add to ``sight`` the nodes among ``nodes`` the caller is shown: through the
         visibility gate (every home environment within reach), then by label."""
@@ -156,13 +163,7 @@ class ExplorerService(Service):
         return self._place(node_id, nodes, list(rels.values()))
 
     def _place(self, center: str, nodes: dict[str, NodeRecord], rels: list[RelRecord]) -> Picture:
-        from graph_engine.analysis.export import layout  # noqa: PLC0415 - loaded on first use
-
-        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-        graph.add_nodes_from(nodes)
-        for r in rels:
-            graph.add_edge(r.start, r.end, type=r.type)
-        pos = layout(graph, center)
+        pos = explorer_layout.place(center, nodes, rels)
         placed = [
             PlacedNode(n.id, n.label, display_name(n), *pos.get(n.id, (0.5, 0.5)))
             for n in sorted(nodes.values(), key=lambda n: n.id)

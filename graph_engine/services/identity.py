@@ -29,11 +29,9 @@ that logins are throttled):
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import TypeVar
+from datetime import datetime
+from typing import Protocol, TypeVar
 
 from graph_engine import audit, ids
 from graph_engine.errors import (
@@ -47,65 +45,29 @@ from graph_engine.model import InSession, Page, PageRequest, Principal, Principa
 from graph_engine.security import hash_password, verify_password
 from graph_engine.services import passwords, validate
 from graph_engine.services.access import reach, require_admin_of, require_user
-from graph_engine.services.base import Service
+from graph_engine.services.identity_policy import (
+    LoginThrottle,
+    SessionPolicy,
+    required,
+    spoken,
+    throttle_key,
+)
+from graph_engine.services.identity_tokens import TokenFlows
 from graph_engine.services.maintenance import gate
+from graph_engine.store.identity import IdentityStore
+from graph_engine.store.ownership import OwnershipStore
+from graph_engine.store.provisioning import ProvisioningReader
+from graph_engine.store.visibility import VisibilityStore
 
 T = TypeVar("T")
 
-# How long an activation token works after it was issued.
-ACTIVATION_VALIDITY = timedelta(days=7)
-# How long a password-reset token works after it was mailed.
-RESET_VALIDITY = timedelta(hours=1)
+
+class IdentityNeeds(IdentityStore, ProvisioningReader, OwnershipStore, VisibilityStore, Protocol):
+    """What IdentityService asks of the store: sessions, keys and passwords; the user read
+    back; their own rights restored at login, within the caller's reach."""
 
 
-@dataclass(frozen=True, slots=True)
-class SessionPolicy:
-    """When sessions end by themselves (``GRAPH_ENGINE_SESSION_IDLE_MINUTES``,
-    ``GRAPH_ENGINE_SESSION_HOURS``)."""
-
-    idle: timedelta = timedelta(minutes=30)
-    lifetime: timedelta = timedelta(hours=12)
-    # The idle clock is written when it is older than this (one write a minute at most).
-    touch_every: timedelta = timedelta(minutes=1)
-
-
-@dataclass(frozen=True, slots=True)
-class LoginThrottle:
-    """How failed logins slow down the next attempts (see the module docstring)."""
-
-    account_free: int = 5
-    address_free: int = 50
-    cap: timedelta = timedelta(minutes=15)
-    forget_after: timedelta = timedelta(days=1)
-
-
-def spoken(span: timedelta) -> str:
-    """A duration as people say it: '12 hours', '30 minutes', '90 seconds'."""
-    seconds = int(span.total_seconds())
-    for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
-        if seconds % size == 0 and seconds >= size:
-            count = seconds // size
-            return f"{count} {unit}{'s' if count != 1 else ''}"
-    return f"{seconds} seconds"
-
-
-def required(token: str | None) -> str:
-    """The bearer token, which the operation needs."""
-    if not token:
-        raise Unauthenticated(
-            "this operation needs a bearer token",
-            suggestion="Log in (mutation login) and send 'Authorization: Bearer <token>'.",
-        )
-    return token
-
-
-def throttle_key(kind: str, value: str) -> str:
-    """The counter's id: a hash, so no address or e-mail is stored with it."""
-    digest = hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()[:32]
-    return f"thr_{digest}"
-
-
-class IdentityService(Service):
+class IdentityService(TokenFlows[IdentityNeeds]):
     sessions = SessionPolicy()
     throttle = LoginThrottle()
 
@@ -335,78 +297,7 @@ class IdentityService(Service):
             user_id=user.id, keep=caller.session_id, at=now, reason="the password was changed"
         )
 
-    async def request_password_reset(self, email: str) -> None:
-        """Mail a one-time reset token to the address, if it has an account (same answer)."""
-        address = validate.email(email)
-        token = ids.new_reset_token()
-        now = self.now()
-        found = await self.store.set_reset_token(
-            email=address, token_hash=ids.token_hash(token), at=now
-        )
-        if found is not None:
-            await self.notify.password_reset(address, token, now + RESET_VALIDITY)
-
-    async def reset_password(self, token: str, password: str) -> User:
-        """Set a new password with a mailed reset token; every session of the user ends."""
-        now = self.now()
-        digest = ids.token_hash(token)
-        unknown = Unauthenticated(
-            "unknown, used or expired reset token",
-            suggestion="Ask for a new one (requestPasswordReset).",
-        )
-        holder = await self.store.reset_holder(token_hash=digest, valid_from=now - RESET_VALIDITY)
-        if holder is None:
-            raise unknown
-        passwords.check(password, name=holder.name, email=holder.email)
-        password_hash = await asyncio.to_thread(hash_password, password)
-        user = await self.store.reset_password(
-            token_hash=digest,
-            password_hash=password_hash,
-            valid_from=now - RESET_VALIDITY,
-            reason="the password was reset",
-            at=now,
-        )
-        if user is None:
-            raise unknown
-        with audit.suspended():
-            await self.store.clear_login_failures(keys=[throttle_key("account", user.email)])
-        return user
-
-    # -- activation and keys ------------------------------------------------------------
-    async def create_activation_token(self, caller: Principal, user_id: str) -> str:
-        """A one-time token (shown once, stored as a hash) for a user created without password."""
-        found = await reach(self.store, caller, [("User", user_id)])
-        require_admin_of(caller, found[user_id].environment_id)
-        token = ids.new_activation_token()
-        await self.store.set_activation_token(
-            user_id=user_id, token_hash=ids.token_hash(token), at=self.now()
-        )
-        return token
-
-    async def activate_account(self, token: str, password: str) -> User:
-        """Set the first password with an activation token; public, works during maintenance."""
-        now = self.now()
-        unknown = Unauthenticated(
-            "unknown, used or expired activation token",
-            suggestion="Ask an ADMIN of your environment for a new activation link.",
-        )
-        holder = await self.store.activation_holder(
-            token_hash=ids.token_hash(token), valid_from=now - ACTIVATION_VALIDITY
-        )
-        if holder is None:
-            raise unknown
-        passwords.check(password, name=holder.name, email=holder.email)
-        password_hash = await asyncio.to_thread(hash_password, password)
-        user = await self.store.activate_account(
-            token_hash=ids.token_hash(token),
-            password_hash=password_hash,
-            valid_from=now - ACTIVATION_VALIDITY,
-            at=now,
-        )
-        if user is None:
-            raise unknown
-        return user
-
+    # -- keys ---------------------------------------------------------------------------
     async def issue_api_key(
         self,
         kind: PrincipalKind,

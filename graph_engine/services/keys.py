@@ -9,16 +9,24 @@ is stored. A revoked key fails from the next request on; a key may carry an end
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from graph_engine import ids
 from graph_engine.errors import Forbidden, problem
 from graph_engine.model import ApiKey, Page, PageRequest, Principal, PrincipalKind
 from graph_engine.services.access import is_admin_of, reach, require_admin_of, require_operator
 from graph_engine.services.base import Service
+from graph_engine.store.identity import IdentityStore
+from graph_engine.store.visibility import VisibilityStore
 
 MACHINE_KINDS = frozenset({PrincipalKind.INTEGRATION, PrincipalKind.BACKOFFICE})
 
 
-class KeyService(Service):
+class KeyNeeds(IdentityStore, VisibilityStore, Protocol):
+    """What KeyService asks of the store: API keys, within the caller's reach."""
+
+
+class KeyService(Service[KeyNeeds]):
     def _may_manage(self, caller: Principal, key: ApiKey) -> bool:
         if caller.is_operator:
             return True

@@ -31,7 +31,7 @@ import stamina
 from graph_engine import ids
 from graph_engine.clock import Clock
 from graph_engine.errors import InvalidInput
-from graph_engine.store.base import GraphStore
+from graph_engine.store.mail import MailStore
 
 log = logging.getLogger("graph_engine.mail")
 
@@ -73,7 +73,7 @@ class OutboxMailer:
     The outbox keeps text: a forwarded original is named at the end of the body, not
     kept (the relay's sender still has it)."""
 
-    def __init__(self, store: GraphStore, clock: Clock) -> None:
+    def __init__(self, store: MailStore, clock: Clock) -> None:
         self.store = store
         self.clock = clock
 

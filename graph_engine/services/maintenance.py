@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 
 from graph_engine import ids
 from graph_engine.errors import Forbidden, InvalidInput, Maintenance
@@ -40,6 +41,8 @@ from graph_engine.model import (
 from graph_engine.services import validate
 from graph_engine.services.access import reach, require_user
 from graph_engine.services.base import Service
+from graph_engine.store.maintenance import MaintenanceStore
+from graph_engine.store.visibility import VisibilityStore
 
 # The start must be at least this far ahead of the moment of scheduling.
 MIN_NOTICE = timedelta(minutes=10)
@@ -126,7 +129,12 @@ def banner(window: MaintenanceWindow) -> str:
     )
 
 
-class MaintenanceService(Service):
+class MaintenanceNeeds(MaintenanceStore, VisibilityStore, Protocol):
+    """What MaintenanceService asks of the store: maintenance windows, within the caller's
+    reach."""
+
+
+class MaintenanceService(Service[MaintenanceNeeds]):
     async def schedule(
         self,
         caller: Principal,

@@ -13,13 +13,13 @@ from datetime import datetime
 
 from graph_engine.model import AuthorizationRequest, Invitation, PartnershipProposal, User
 from graph_engine.services.mail import Mail, Mailer
-from graph_engine.store.base import GraphStore
+from graph_engine.store.provisioning import ProvisioningReader
 
 log = logging.getLogger("graph_engine.mail")
 
 
 class Notifier:
-    def __init__(self, store: GraphStore, mailer: Mailer) -> None:
+    def __init__(self, store: ProvisioningReader, mailer: Mailer) -> None:
         self.store = store
         self.mailer = mailer
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Sequence
 from datetime import UTC
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from graph_engine import ids
 from graph_engine.errors import ConstraintViolation, Forbidden, InvalidInput, named
@@ -39,6 +39,9 @@ from graph_engine.model import (
 from graph_engine.services import validate
 from graph_engine.services.access import is_admin_of, reach, require_admin_of
 from graph_engine.services.base import Service
+from graph_engine.store.ownership import OwnershipStore
+from graph_engine.store.provisioning import ProvisioningReader
+from graph_engine.store.visibility import VisibilityStore
 
 LICENCE_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
 DEFAULT_PROCESS = "NACHTVERWERKING"
@@ -66,7 +69,12 @@ def licence_number(value: str) -> str:
     return number
 
 
-class OwnershipService(Service):
+class OwnershipNeeds(OwnershipStore, ProvisioningReader, VisibilityStore, Protocol):
+    """What OwnershipService asks of the store: rights, licences and process messages; work
+    companies read back by name, within the caller's reach."""
+
+
+class OwnershipService(Service[OwnershipNeeds]):
     async def _environment_of(self, caller: Principal, label: str, node_id: str) -> str:
         found = await reach(self.store, caller, [(label, node_id)])
         environment = found[node_id].environment_id

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from graph_engine import ids
 from graph_engine.errors import Forbidden, problem
 from graph_engine.model import (
@@ -30,9 +32,16 @@ from graph_engine.services.access import (
     require_user,
 )
 from graph_engine.services.base import Service
+from graph_engine.store.partnerships import PartnershipStore
+from graph_engine.store.visibility import VisibilityStore
 
 
-class PartnershipService(Service):
+class PartnershipNeeds(PartnershipStore, VisibilityStore, Protocol):
+    """What PartnershipService asks of the store: partnerships, requests, connections and
+    invitations, within the caller's reach."""
+
+
+class PartnershipService(Service[PartnershipNeeds]):
     # -- partnerships and authorization requests ------------------------------------
     async def create_partnership(
         self, caller: Principal, partner_user_id: str, user_id: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Protocol
 
 from graph_engine import ids
 from graph_engine.errors import InvalidInput
@@ -22,9 +23,16 @@ from graph_engine.security import hash_password
 from graph_engine.services import passwords, validate, visibility
 from graph_engine.services.access import reach, require_admin_of, require_operator
 from graph_engine.services.base import Service
+from graph_engine.store.provisioning import ProvisioningStore
+from graph_engine.store.visibility import VisibilityStore
 
 
-class ProvisioningService(Service):
+class ProvisioningNeeds(ProvisioningStore, VisibilityStore, Protocol):
+    """What ProvisioningService asks of the store: environments, users, organisations and
+    access, within the caller's reach."""
+
+
+class ProvisioningService(Service[ProvisioningNeeds]):
     async def create_environment(
         self,
         caller: Principal,

@@ -37,6 +37,7 @@ FlexService link) bound to that environment; and users with role ``ADMIN`` or
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 from graph_engine import ids
 from graph_engine.errors import Forbidden, InvalidInput, problem
@@ -57,6 +58,8 @@ from graph_engine.model import (
 from graph_engine.services import validate, visibility
 from graph_engine.services.access import reach
 from graph_engine.services.base import Service
+from graph_engine.store.relations import RelationStore
+from graph_engine.store.visibility import VisibilityStore
 
 STAFF_ROLES = frozenset({Role.ADMIN, Role.CONSULTANT})
 OUTSIDER_ROLES = frozenset({Role.CLIENT, Role.CANDIDATE})
@@ -92,7 +95,12 @@ def _not_yours(contractant_id: str) -> Forbidden:
     )
 
 
-class RelationService(Service):
+class RelationNeeds(RelationStore, VisibilityStore, Protocol):
+    """What RelationService asks of the store: relations, links and tasks, within the caller's
+    reach."""
+
+
+class RelationService(Service[RelationNeeds]):
     # -- helpers ---------------------------------------------------------------------
     async def _home(self, caller: Principal, label: str, node_id: str) -> str:
         """The environment a node lives in; NOT_FOUND when it is unknown or out of reach."""

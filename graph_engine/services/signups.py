@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from graph_engine import ids
 from graph_engine.errors import Unauthenticated, problem
@@ -18,6 +19,8 @@ from graph_engine.security import hash_password, verify_password
 from graph_engine.services import passwords, validate
 from graph_engine.services.access import is_admin_of, reach, require_admin_of
 from graph_engine.services.base import Service
+from graph_engine.store.identity import IdentityStore
+from graph_engine.store.visibility import VisibilityStore
 
 # How long the code mailed at sign-up proves the address.
 SIGN_UP_VALIDITY = timedelta(hours=24)
@@ -31,7 +34,11 @@ class SignUpReceipt:
     expires_at: datetime
 
 
-class SignUpService(Service):
+class SignUpNeeds(IdentityStore, VisibilityStore, Protocol):
+    """What SignUpService asks of the store: sign-ups, within the caller's reach."""
+
+
+class SignUpService(Service[SignUpNeeds]):
     async def sign_up(self, email: str, name: str, password: str) -> SignUpReceipt:
         """Start a sign-up: nothing exists until the address is proven (DESIGN §3.1).
 

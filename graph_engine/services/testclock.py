@@ -27,7 +27,9 @@ class ClockReading:
     offset: timedelta
 
 
-class TestClockService(Service):
+class TestClockService(Service[object]):
+    """Reads and moves the engine's clock; asks nothing of the store."""
+
     __test__ = False  # not a pytest class, whatever its name says
 
     def _test_clock(self) -> TestClock:

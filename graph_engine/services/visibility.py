@@ -36,12 +36,12 @@ from graph_engine.model import (
     Reach,
     User,
 )
-from graph_engine.store.base import GraphStore
+from graph_engine.store.visibility import VisibilityStore
 
 EVERYTHING = Reach(environments=None)
 
 
-async def reach_of(store: GraphStore, caller: Principal) -> Reach:
+async def reach_of(store: VisibilityStore, caller: Principal) -> Reach:
     """The caller's reach, read once per request (the principal lives one request)."""
     found = caller.scope.reach
     if found is None:
@@ -57,7 +57,7 @@ async def reach_of(store: GraphStore, caller: Principal) -> Reach:
 
 
 async def locate(
-    store: GraphStore,
+    store: VisibilityStore,
     caller: Principal,
     wanted: Sequence[tuple[str, str]],
     *,

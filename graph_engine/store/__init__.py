@@ -1,4 +1,5 @@
-"""Graph stores: the protocol, the Neo4j store and the embedded memory store."""
+"""Graph stores: the capability protocols (composed into GraphStore), the Neo4j store and
+the embedded memory store."""
 
 from __future__ import annotations
 

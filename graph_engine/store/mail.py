@@ -1,12 +1,39 @@
-"""The mail routing rule of DESIGN §3.3, shared by both stores.
+"""The mail capability's store protocol, and the routing rule of DESIGN §3.3.
 
 Each store finds the user whose username and environment domain make up the
-address, and the user they report to; this module decides where the mail goes.
+address, and the user they report to; :func:`route` decides where the mail goes.
 """
 
 from __future__ import annotations
 
-from graph_engine.model import FORWARD_NOTE, FORWARD_NOTE_EN, MailOutcome, MailRoute, User
+from datetime import datetime
+from typing import Protocol
+
+from graph_engine.model import (
+    FORWARD_NOTE,
+    FORWARD_NOTE_EN,
+    MailOutcome,
+    MailRoute,
+    OutboxMail,
+    Page,
+    PageRequest,
+    User,
+)
+
+
+class MailStore(Protocol):
+    """The outbox (mail without an SMTP server) and where mail to an address goes."""
+
+    async def add_outbox_mail(
+        self, *, mail_id: str, to: str, subject: str, body: str, at: datetime
+    ) -> None:
+        """Keep a message in the outbox (the mail path without an SMTP server)."""
+
+    async def list_outbox(self, *, to: str | None, page: PageRequest) -> Page[OutboxMail]:
+        """The outbox by id; with ``to``, the messages to that address (any case)."""
+
+    async def route_mail(self, *, username: str, email_domain: str) -> MailRoute:
+        """Where mail to ``username@email_domain`` goes."""
 
 
 def route(

@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from graph_engine.errors import GraphEngineError, problem
 from graph_engine.model import (
     Access,
     ApiKey,
@@ -19,11 +18,8 @@ from graph_engine.model import (
     AuthorizationRequest,
     Billing,
     ConnectionRule,
-    Decision,
-    DecisionCode,
     Dossier,
     Environment,
-    Fix,
     Invitation,
     Licence,
     LicenceStatus,
@@ -35,8 +31,6 @@ from graph_engine.model import (
     Partnership,
     PartnershipOrigin,
     PartnershipProposal,
-    PathNode,
-    PathRelationship,
     PrincipalKind,
     ProcessMessage,
     Relation,
@@ -260,60 +254,6 @@ def missing_connection(row: Props) -> MissingConnection:
         peer_id=row["peer"],
         rule=ConnectionRule(row["rule"]),
         partnership_id=row["partnership"],
-    )
-
-
-def decision(
-    code: str,
-    inviter_id: str,
-    invitee_id: str,
-    nodes: Sequence[Props],
-    relationships: Sequence[Props],
-) -> Decision:
-    """Assemble a decision from its code and the path facts a store collected.
-
-    Nodes and relationships are deduplicated and sorted so that both stores give
-    an identical answer whatever order they found the facts in.
-    """
-    dc = DecisionCode(code)
-    path_nodes = {
-        n["id"]: PathNode(id=n["id"], label=n["label"], name=n.get("name") or n["id"])
-        for n in nodes
-        if n is not None and n.get("id") is not None
-    }
-    path_rels = {
-        (r["type"], r["start"], r["end"]): PathRelationship(
-            type=r["type"], start_id=r["start"], end_id=r["end"], role=r.get("role")
-        )
-        for r in relationships
-        if r is not None and r.get("start") is not None and r.get("end") is not None
-    }
-    fix = None
-    if dc is DecisionCode.NOT_CONNECTED:
-        fix = Fix(action="connect", user_ids=(inviter_id, invitee_id))
-    return Decision(
-        allowed=dc in {DecisionCode.SAME_ENVIRONMENT, DecisionCode.PARTNER_CONNECTED},
-        code=dc,
-        nodes=tuple(sorted(path_nodes.values(), key=lambda n: n.id)),
-        relationships=tuple(
-            sorted(path_rels.values(), key=lambda r: (r.type, r.start_id, r.end_id))
-        ),
-        fix=fix,
-    )
-
-
-def not_eligible(
-    decision: Decision, inviter_id: str, invitee_id: str, organisation_id: str
-) -> GraphEngineError:
-    """The refusal of an invite: the decision's code (and fix) go into the details."""
-    fix = decision.fix
-    return problem(
-        "not_eligible",
-        user=inviter_id,
-        invitee=invitee_id,
-        organisation=organisation_id,
-        reason=str(decision.code),
-        fix=None if fix is None else {"action": fix.action, "userIds": list(fix.user_ids)},
     )
 
 

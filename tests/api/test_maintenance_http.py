@@ -9,7 +9,7 @@ import httpx
 from apiclient import Api, Reply
 
 from graph_engine.clock import ManualClock
-from graph_engine.services.identity import SessionPolicy
+from graph_engine.services.identity_policy import SessionPolicy
 
 PASSWORD = "correct horse battery"
 

@@ -11,7 +11,7 @@ from graph_engine.clock import ManualClock
 from graph_engine.errors import GraphEngineError
 from graph_engine.model import PrincipalKind, Role
 from graph_engine.services import Engine
-from graph_engine.services.identity import LoginThrottle
+from graph_engine.services.identity_policy import LoginThrottle
 from graph_engine.store.base import GraphStore
 
 

@@ -18,7 +18,7 @@ from graph_engine.errors import GraphEngineError
 from graph_engine.model import Principal, PrincipalKind, Role
 from graph_engine.security import hash_password
 from graph_engine.services import Engine
-from graph_engine.services.identity import SessionPolicy
+from graph_engine.services.identity_policy import SessionPolicy
 from graph_engine.services.maintenance import MaintenanceState
 from graph_engine.store.base import GraphStore
 

@@ -17,7 +17,7 @@ from graph_engine.model import (
     Role,
     User,
 )
-from graph_engine.store import records
+from graph_engine.store import decisions
 from graph_engine.store.memory.graph import MemoryGraph
 from graph_engine.store.memory.provisioning import matches
 from graph_engine.store.pagination import paginate
@@ -57,7 +57,14 @@ class InvitationOps(MemoryGraph):
 
         def decide(code: DecisionCode) -> Decision:
             facts = [r for r in rels if r is not None]
-            return records.decision(code, inviter, invitee, nodes, facts)
+            return decisions.decision(
+                code,
+                nodes,
+                facts,
+                inviter_id=inviter,
+                invitee_id=invitee,
+                organisation_id=organisation,
+            )
 
         if inviter == invitee:
             return decide(DecisionCode.SELF_INVITE)
@@ -139,7 +146,7 @@ class InvitationOps(MemoryGraph):
         with self._lock:
             decision = self.evaluate(inviter_id, invitee_id, organisation_id)
             if not decision.allowed:
-                raise records.not_eligible(decision, inviter_id, invitee_id, organisation_id)
+                raise decisions.not_eligible(decision)
             for pending in self.sources(invitee_id, "TO"):
                 if (
                     self.has(pending, "Invitation")

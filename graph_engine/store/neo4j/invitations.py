@@ -18,14 +18,21 @@ from graph_engine.model import (
     Role,
     User,
 )
-from graph_engine.store import records
+from graph_engine.store import decisions
 from graph_engine.store.neo4j import convert
 from graph_engine.store.neo4j.base import Neo4jBase, Row, checked
 from graph_engine.store.neo4j.identity import answered_in_session
 
 
-def _decision(row: Row, inviter_id: str, invitee_id: str) -> Decision:
-    return records.decision(row["code"], inviter_id, invitee_id, row["nodes"], row["relationships"])
+def _decision(row: Row, inviter_id: str, invitee_id: str, organisation_id: str) -> Decision:
+    return decisions.decision(
+        row["code"],
+        row["nodes"],
+        row["relationships"],
+        inviter_id=inviter_id,
+        invitee_id=invitee_id,
+        organisation_id=organisation_id,
+    )
 
 
 class InvitationOps(Neo4jBase):
@@ -55,7 +62,7 @@ class InvitationOps(Neo4jBase):
             organisationId=organisation_id,
             viewerId=viewer_id,
         )
-        return _decision(row, inviter_id, invitee_id)
+        return _decision(row, inviter_id, invitee_id, organisation_id)
 
     async def can_invite_in_session(
         self, *, token_hash: str, invitee_id: str, organisation_id: str
@@ -67,7 +74,9 @@ class InvitationOps(Neo4jBase):
             inviteeId=invitee_id,
             organisationId=organisation_id,
         )
-        return answered_in_session(rows, lambda p, row: _decision(row, p.id, invitee_id))
+        return answered_in_session(
+            rows, lambda p, row: _decision(row, p.id, invitee_id, organisation_id)
+        )
 
     async def invite(
         self,
@@ -94,9 +103,10 @@ class InvitationOps(Neo4jBase):
                 checked((await self._tx_rows(tx, "can_invite", **decide))[0]),
                 inviter_id,
                 invitee_id,
+                organisation_id,
             )
             if not decision.allowed:
-                raise records.not_eligible(decision, inviter_id, invitee_id, organisation_id)
+                raise decisions.not_eligible(decision)
             rows = await self._tx_rows(
                 tx,
                 "invite",
