@@ -28,21 +28,22 @@ from graph_engine.store.base import WRITE_OPERATIONS, operations
 from graph_engine.store.memory.alerts import AlertOps
 from graph_engine.store.memory.audit import AuditOps, writes
 from graph_engine.store.memory.bulk import BulkOps
+from graph_engine.store.memory.explorer import ExplorerOps
 from graph_engine.store.memory.identity import IdentityOps
-from graph_engine.store.memory.invitations import InvitationOps
-from graph_engine.store.memory.keys import KeyOps
+from graph_engine.store.memory.identity_keys import KeyOps
+from graph_engine.store.memory.identity_sessions import SessionOps
+from graph_engine.store.memory.identity_signups import SignUpOps
+from graph_engine.store.memory.identity_throttle import ThrottleOps
+from graph_engine.store.memory.identity_visibility import VisibilityOps
+from graph_engine.store.memory.mail import MailOps
 from graph_engine.store.memory.maintenance import MaintenanceOps
 from graph_engine.store.memory.offboarding import OffboardingOps
-from graph_engine.store.memory.outbox import OutboxOps
 from graph_engine.store.memory.ownership import OwnershipOps
 from graph_engine.store.memory.partnerships import PartnershipOps
-from graph_engine.store.memory.proposals import ProposalOps
+from graph_engine.store.memory.partnerships_invitations import InvitationOps
+from graph_engine.store.memory.partnerships_proposals import ProposalOps
 from graph_engine.store.memory.provisioning import ProvisioningOps
 from graph_engine.store.memory.relations import RelationOps
-from graph_engine.store.memory.sessions import SessionOps
-from graph_engine.store.memory.signups import SignUpOps
-from graph_engine.store.memory.throttle import ThrottleOps
-from graph_engine.store.memory.visibility import VisibilityOps
 from graph_engine.telemetry import instrument
 
 T = TypeVar("T")
@@ -50,23 +51,26 @@ T = TypeVar("T")
 
 class MemoryStore(
     BulkOps,
+    ExplorerOps,
+    # identity, with its parts (identity_*.py)
     IdentityOps,
     SignUpOps,
     SessionOps,
     KeyOps,
     ThrottleOps,
-    AuditOps,
+    VisibilityOps,
     ProvisioningOps,
+    # partnerships, with its parts (partnerships_*.py)
     ProposalOps,
     PartnershipOps,
     InvitationOps,
-    OffboardingOps,
     OwnershipOps,
-    OutboxOps,
-    AlertOps,
-    MaintenanceOps,
+    OffboardingOps,
     RelationOps,
-    VisibilityOps,
+    MaintenanceOps,
+    AlertOps,
+    AuditOps,
+    MailOps,
 ):
     """In-memory implementation of :class:`graph_engine.store.base.GraphStore`."""
 

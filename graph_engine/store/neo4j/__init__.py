@@ -11,44 +11,48 @@ from __future__ import annotations
 from graph_engine.store.base import operations
 from graph_engine.store.neo4j.alerts import AlertOps
 from graph_engine.store.neo4j.audit import AuditOps
+from graph_engine.store.neo4j.bulk_offline import OfflineOps
+from graph_engine.store.neo4j.explorer import ExplorerOps
 from graph_engine.store.neo4j.identity import IdentityOps
-from graph_engine.store.neo4j.invitations import InvitationOps
-from graph_engine.store.neo4j.keys import KeyOps
+from graph_engine.store.neo4j.identity_keys import KeyOps
+from graph_engine.store.neo4j.identity_sessions import SessionOps
+from graph_engine.store.neo4j.identity_signups import SignUpOps
+from graph_engine.store.neo4j.identity_throttle import ThrottleOps
+from graph_engine.store.neo4j.identity_visibility import VisibilityOps
+from graph_engine.store.neo4j.mail import MailOps
 from graph_engine.store.neo4j.maintenance import MaintenanceOps
 from graph_engine.store.neo4j.offboarding import OffboardingOps
-from graph_engine.store.neo4j.offline import OfflineOps
-from graph_engine.store.neo4j.outbox import OutboxOps
 from graph_engine.store.neo4j.ownership import OwnershipOps
 from graph_engine.store.neo4j.partnerships import PartnershipOps
-from graph_engine.store.neo4j.proposals import ProposalOps
+from graph_engine.store.neo4j.partnerships_invitations import InvitationOps
+from graph_engine.store.neo4j.partnerships_proposals import ProposalOps
 from graph_engine.store.neo4j.provisioning import ProvisioningOps
 from graph_engine.store.neo4j.relations import RelationOps
-from graph_engine.store.neo4j.sessions import SessionOps
-from graph_engine.store.neo4j.signups import SignUpOps
-from graph_engine.store.neo4j.throttle import ThrottleOps
-from graph_engine.store.neo4j.visibility import VisibilityOps
 from graph_engine.telemetry import instrument
 
 
 class Neo4jStore(
-    OfflineOps,  # and the BulkOps it extends
+    OfflineOps,  # bulk: and the BulkOps it extends
+    ExplorerOps,
+    # identity, with its parts (identity_*.py)
     IdentityOps,
     SignUpOps,
     SessionOps,
     KeyOps,
     ThrottleOps,
-    AuditOps,
+    VisibilityOps,
     ProvisioningOps,
+    # partnerships, with its parts (partnerships_*.py)
     ProposalOps,
     PartnershipOps,
     InvitationOps,
-    OffboardingOps,
     OwnershipOps,
-    OutboxOps,
-    AlertOps,
-    MaintenanceOps,
+    OffboardingOps,
     RelationOps,
-    VisibilityOps,
+    MaintenanceOps,
+    AlertOps,
+    AuditOps,
+    MailOps,
 ):
     """Neo4j implementation of :class:`graph_engine.store.base.GraphStore`."""
 

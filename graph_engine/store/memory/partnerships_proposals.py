@@ -1,7 +1,7 @@
 """Partnership proposals in memory: consent before two environments are partnered.
 
-The same rules as ``queries/propose_partnership.cypher`` and
-``queries/answer_partnership_proposal.cypher``; every operation holds the store's
+The same rules as ``queries/partnerships/propose_partnership.cypher`` and
+``queries/partnerships/answer_partnership_proposal.cypher``; every operation holds the store's
 lock, checks everything, then writes.
 """
 
