@@ -20,4 +20,4 @@ CALL (n, j, o, problem) {
   MERGE (j)-[a:HAS_ACCESS]->(o) ON CREATE SET a.role = n.role
   SET n.status = 'ACCEPTED', n.decidedAt = $at
 }
-RETURN problem, n {.*, inviter: i.id, invitee: j.id, organisation: o.id} AS invitation
+RETURN problem, n {.*, sender: i.id, recipient: j.id, organisation: o.id} AS invitation

@@ -30,4 +30,4 @@ CALL (a, b, pairKey, problem) {
   CREATE (a)-[:PROPOSED]->(q), (q)-[:TO]->(b)
 }
 OPTIONAL MATCH (q:PartnershipProposal {id: $proposalId}) WHERE problem IS NULL
-RETURN problem, q {.*, proposer: $proposerId, recipient: $recipientId} AS proposal
+RETURN problem, q {.*, sender: $proposerId, recipient: $recipientId} AS proposal

@@ -40,6 +40,7 @@ from graph_engine.store.memory.maintenance import MaintenanceOps
 from graph_engine.store.memory.offboarding import OffboardingOps
 from graph_engine.store.memory.ownership import OwnershipOps
 from graph_engine.store.memory.partnerships import PartnershipOps
+from graph_engine.store.memory.partnerships_authorization import AuthorizationOps
 from graph_engine.store.memory.partnerships_invitations import InvitationOps
 from graph_engine.store.memory.partnerships_proposals import ProposalOps
 from graph_engine.store.memory.provisioning import ProvisioningOps
@@ -62,6 +63,7 @@ class MemoryStore(
     ProvisioningOps,
     # partnerships, with its parts (partnerships_*.py)
     ProposalOps,
+    AuthorizationOps,
     PartnershipOps,
     InvitationOps,
     OwnershipOps,

@@ -24,6 +24,7 @@ from graph_engine.store.neo4j.maintenance import MaintenanceOps
 from graph_engine.store.neo4j.offboarding import OffboardingOps
 from graph_engine.store.neo4j.ownership import OwnershipOps
 from graph_engine.store.neo4j.partnerships import PartnershipOps
+from graph_engine.store.neo4j.partnerships_authorization import AuthorizationOps
 from graph_engine.store.neo4j.partnerships_invitations import InvitationOps
 from graph_engine.store.neo4j.partnerships_proposals import ProposalOps
 from graph_engine.store.neo4j.provisioning import ProvisioningOps
@@ -44,6 +45,7 @@ class Neo4jStore(
     ProvisioningOps,
     # partnerships, with its parts (partnerships_*.py)
     ProposalOps,
+    AuthorizationOps,
     PartnershipOps,
     InvitationOps,
     OwnershipOps,
