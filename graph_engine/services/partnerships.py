@@ -1,6 +1,15 @@
-"""Partnerships, authorization requests, connections and invitations (eVerbinding)."""
+"""Partnerships, authorization requests, connections and invitations (eVerbinding).
+
+Invitations, authorization requests and partnership proposals wait for an answer: the
+caller answers and lists each as the user they are, by the same two steps (``_answer``,
+``_requests``); the store checks who may answer and does what acceptance means.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import TypeVar
 
 from graph_engine import ids
 from graph_engine.errors import Forbidden, problem
@@ -31,8 +40,36 @@ from graph_engine.services.access import (
 )
 from graph_engine.services.base import Service
 
+R = TypeVar("R")
+
 
 class PartnershipService(Service):
+    # -- requests that wait for an answer -----------------------------------------
+    async def _answer(
+        self,
+        caller: Principal,
+        answer: Callable[[str, datetime], Awaitable[R]],
+        *,
+        widens_reach: bool,
+    ) -> R:
+        """Answer a request as the user the caller is (``answer(user_id, at)``).
+
+        An answer that may change the caller's reach (an acceptance) forgets the reach
+        this request has read, so the rest of the request sees the new one.
+        """
+        user = require_user(caller)
+        answered = await answer(user.id, self.now())
+        if widens_reach:
+            caller.scope.forget()
+        return answered
+
+    async def _requests(
+        self, caller: Principal, list_requests: Callable[[str], Awaitable[Page[R]]]
+    ) -> Page[R]:
+        """The requests of one kind to or from the user the caller is."""
+        user = require_user(caller)
+        return await list_requests(user.id)
+
     # -- partnerships and authorization requests ------------------------------------
     async def create_partnership(
         self, caller: Principal, partner_user_id: str, user_id: str
@@ -86,16 +123,17 @@ class PartnershipService(Service):
         self, caller: Principal, proposal_id: str, *, accept: bool
     ) -> PartnershipProposal:
         """Accept or decline a proposal, as the chosen user or an ADMIN of their environment."""
-        user = require_user(caller)
-        proposal = await self.store.answer_partnership_proposal(
-            proposal_id=proposal_id,
-            user_id=user.id,
-            accept=accept,
-            partnership_id=ids.new_id("Partnership"),
-            at=self.now(),
+        return await self._answer(
+            caller,
+            lambda user_id, at: self.store.answer_partnership_proposal(
+                proposal_id=proposal_id,
+                user_id=user_id,
+                accept=accept,
+                partnership_id=ids.new_id("Partnership"),
+                at=at,
+            ),
+            widens_reach=True,
         )
-        caller.scope.forget()
-        return proposal
 
     async def partnership_proposals(
         self,
@@ -104,9 +142,11 @@ class PartnershipService(Service):
         status: RequestStatus | None,
         page: PageRequest,
     ) -> Page[PartnershipProposal]:
-        user = require_user(caller)
-        return await self.store.list_partnership_proposals(
-            user_id=user.id, incoming=incoming, status=status, page=page
+        return await self._requests(
+            caller,
+            lambda user_id: self.store.list_partnership_proposals(
+                user_id=user_id, incoming=incoming, status=status, page=page
+            ),
         )
 
     async def partnership(self, caller: Principal, partnership_id: str) -> Partnership:
@@ -149,22 +189,26 @@ class PartnershipService(Service):
         return request
 
     async def accept_authorization_request(self, caller: Principal, request_id: str) -> Acceptance:
-        user = require_user(caller)
-        acceptance = await self.store.accept_authorization_request(
-            request_id=request_id,
-            user_id=user.id,
-            partnership_id=ids.new_id("Partnership"),
-            at=self.now(),
+        return await self._answer(
+            caller,
+            lambda user_id, at: self.store.accept_authorization_request(
+                request_id=request_id,
+                user_id=user_id,
+                partnership_id=ids.new_id("Partnership"),
+                at=at,
+            ),
+            widens_reach=True,
         )
-        caller.scope.forget()
-        return acceptance
 
     async def decline_authorization_request(
         self, caller: Principal, request_id: str
     ) -> AuthorizationRequest:
-        user = require_user(caller)
-        return await self.store.decline_authorization_request(
-            request_id=request_id, user_id=user.id, at=self.now()
+        return await self._answer(
+            caller,
+            lambda user_id, at: self.store.decline_authorization_request(
+                request_id=request_id, user_id=user_id, at=at
+            ),
+            widens_reach=False,
         )
 
     async def authorization_requests(
@@ -174,9 +218,11 @@ class PartnershipService(Service):
         status: RequestStatus | None,
         page: PageRequest,
     ) -> Page[AuthorizationRequest]:
-        user = require_user(caller)
-        return await self.store.list_authorization_requests(
-            user_id=user.id, incoming=incoming, status=status, page=page
+        return await self._requests(
+            caller,
+            lambda user_id: self.store.list_authorization_requests(
+                user_id=user_id, incoming=incoming, status=status, page=page
+            ),
         )
 
     # -- relationship managers and connections ------------------------------------
@@ -289,17 +335,21 @@ class PartnershipService(Service):
         return invitation
 
     async def accept_invitation(self, caller: Principal, invitation_id: str) -> Invitation:
-        user = require_user(caller)
-        invitation = await self.store.accept_invitation(
-            invitation_id=invitation_id, user_id=user.id, at=self.now()
+        return await self._answer(
+            caller,
+            lambda user_id, at: self.store.accept_invitation(
+                invitation_id=invitation_id, user_id=user_id, at=at
+            ),
+            widens_reach=True,
         )
-        caller.scope.forget()
-        return invitation
 
     async def decline_invitation(self, caller: Principal, invitation_id: str) -> Invitation:
-        user = require_user(caller)
-        return await self.store.decline_invitation(
-            invitation_id=invitation_id, user_id=user.id, at=self.now()
+        return await self._answer(
+            caller,
+            lambda user_id, at: self.store.decline_invitation(
+                invitation_id=invitation_id, user_id=user_id, at=at
+            ),
+            widens_reach=False,
         )
 
     async def invitations(
@@ -309,9 +359,11 @@ class PartnershipService(Service):
         status: RequestStatus | None,
         page: PageRequest,
     ) -> Page[Invitation]:
-        user = require_user(caller)
-        return await self.store.list_invitations(
-            user_id=user.id, incoming=incoming, status=status, page=page
+        return await self._requests(
+            caller,
+            lambda user_id: self.store.list_invitations(
+                user_id=user_id, incoming=incoming, status=status, page=page
+            ),
         )
 
     async def invite_candidates(
