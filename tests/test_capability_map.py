@@ -1,5 +1,6 @@
-"""The Cypher folder keeps the capability map: one folder per capability, named like
-the store modules that run its statements, the same capabilities in both stores."""
+"""The capability map holds in the store layer: the same capabilities in both stores,
+one Cypher folder per capability named like the store modules that run its
+statements, and conformance tests named after the capability they test."""
 
 from __future__ import annotations
 
@@ -18,6 +19,12 @@ STORE = ROOT / "graph_engine" / "store"
 SHARED_MODULES = {
     "memory": {"__init__", "graph", "multigraph", "journal"},
     "neo4j": {"__init__", "base", "convert"},
+}
+
+
+# Conformance files about a topic every capability shares, with the reason.
+SHARED_CONFORMANCE = {
+    "test_pagination.py": "every list of every capability pages the same way (store/pagination.py)",
 }
 
 
@@ -88,3 +95,12 @@ def test_a_missing_statement_fails_when_required(tmp_path: Path) -> None:
     queries.require(["ping"])
     with pytest.raises(MissingQueryError, match=r"clear\.cypher"):
         queries.require(["ping", "clear"])
+
+
+def test_every_conformance_file_is_named_after_a_capability() -> None:
+    capabilities = _capabilities("memory")
+    for path in (ROOT / "tests" / "conformance").glob("test_*.py"):
+        if path.name in SHARED_CONFORMANCE:
+            continue
+        capability = path.stem.removeprefix("test_").split("_")[0]
+        assert capability in capabilities, f"{path.name}: test_<capability>[_<topic>].py"
