@@ -3,6 +3,15 @@
 The default for development, the demo, tests and analysis. Thread-safe (one
 lock per store), optionally backed by a snapshot file.
 
+The store is split by capability, as in every layer (``store/neo4j/`` the same
+way): ``<capability>.py`` for each of identity, provisioning, partnerships,
+ownership, offboarding, relations, maintenance, explorer, bulk, alerts, audit and
+mail, and the parts of a large capability beside it as ``<capability>_<part>.py``
+(``identity_sessions.py``, ``partnerships_invitations.py``, …). The rest serves
+every capability: ``graph.py`` (the graph, its indexes and shared reads),
+``multigraph.py`` (the structure) and ``journal.py`` (durability). The store
+class composes them all.
+
 Examples
 --------
 >>> import asyncio

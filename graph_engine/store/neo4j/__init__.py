@@ -1,5 +1,15 @@
 """The Neo4j store: one Cypher statement per operation, run by the official async driver.
 
+The statements are in ``queries/<capability>/``, beside the module that runs them.
+
+The store is split by capability, as in every layer (``store/neo4j/`` the same
+way): ``<capability>.py`` for each of identity, provisioning, partnerships,
+ownership, offboarding, relations, maintenance, explorer, bulk, alerts, audit and
+mail, and the parts of a large capability beside it as ``<capability>_<part>.py``
+(``identity_sessions.py``, ``partnerships_invitations.py``, …). The rest serves
+every capability: ``base.py`` (the driver, transactions and error translation)
+and ``convert.py`` (rows to records). The store class composes them all.
+
 Examples
 --------
 >>> store = Neo4jStore("bolt://127.0.0.1:7687")  # doctest: +SKIP
