@@ -20,6 +20,7 @@ from graph_engine.model import (
     PartnershipOrigin,
     RequestStatus,
 )
+from graph_engine.store import quota
 from graph_engine.store.memory.partnerships import PartnershipOps
 from graph_engine.store.memory.partnerships_requests import AUTHORIZATION_REQUEST, RequestOps
 from graph_engine.store.pagination import paginate
@@ -54,6 +55,7 @@ class AuthorizationOps(PartnershipOps, RequestOps):
                 raise problem("same_environment", user=sender_id, peer=recipient_id)
             if not self.is_usable(recipient_id):
                 raise unknown
+            self._check_send_quota(sender_id, recipient_id, organisation_id, at)
             self.add_node(
                 "AuthorizationRequest",
                 request_id,
@@ -66,6 +68,23 @@ class AuthorizationOps(PartnershipOps, RequestOps):
             self.add_edge(request_id, recipient_id, "TO")
             self.add_edge(request_id, organisation_id, "FOR")
             return self.request_record(request_id)
+
+    def _check_send_quota(
+        self, sender_id: str, recipient_id: str, organisation_id: str, at: datetime
+    ) -> None:
+        """The two limits of :mod:`graph_engine.store.quota` (under the store's lock)."""
+        sent = self.targets(sender_id, "SENT")
+        for request_id in sent:
+            attrs = self.graph.nodes[request_id]
+            if (
+                attrs["status"] == RequestStatus.PENDING
+                and self.targets(request_id, "TO")[0] == recipient_id
+                and self.targets(request_id, "FOR")[0] == organisation_id
+            ):
+                raise problem("request_pending", request=request_id)
+        wait = quota.retry_after((self.graph.nodes[r]["createdAt"] for r in sent), at)
+        if wait is not None:
+            raise problem("send_quota", limit=quota.SEND_LIMIT, retryAfter=wait)
 
     async def accept_authorization_request(
         self, *, request_id: str, user_id: str, partnership_id: str, at: datetime

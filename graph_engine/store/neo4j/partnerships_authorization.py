@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from graph_engine.model import Acceptance, AuthorizationRequest, Page, PageRequest, RequestStatus
+from graph_engine.store import quota
 from graph_engine.store.neo4j import convert
 from graph_engine.store.neo4j.partnerships_requests import AUTHORIZATION_REQUEST, RequestOps
 from graph_engine.store.pagination import PAIR_SEPARATOR
@@ -44,6 +45,8 @@ class AuthorizationOps(RequestOps):
             organisationId=organisation_id,
             software=software,
             at=at,
+            limit=quota.SEND_LIMIT,
+            windowSeconds=int(quota.SEND_WINDOW.total_seconds()),
         )
         return convert.request(row["request"])
 
