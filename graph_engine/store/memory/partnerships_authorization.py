@@ -92,6 +92,8 @@ class AuthorizationOps(PartnershipOps, RequestOps):
         with self._lock:
             self._answerable(AUTHORIZATION_REQUEST, request_id, user_id, RequestStatus.ACCEPTED)
             self.require_usable(user_id)
+            # Acceptance may create a partnership: ADVANCED_USER or ADMIN only.
+            self.require_advanced(user_id)
             attrs = self.graph.nodes[request_id]
             sender = self.sender_of(AUTHORIZATION_REQUEST, request_id)
             organisation = self.targets(request_id, "FOR")[0]
