@@ -39,7 +39,7 @@ older product is brought in, legacy gaps included (see
 **Bulk load.** When the target is the empty database of a Neo4j started on this
 machine by ``graph-engine neo4j start`` and the file holds at least
 :data:`OFFLINE_MIN_RECORDS` records, restore and import write it with
-``neo4j-admin database import full`` instead (store/neo4j/offline.py): the
+``neo4j-admin database import full`` instead (store/neo4j/bulk_offline.py): the
 server restarts once, and the load is all or nothing. The graph is the same as
 the online load's; whatever that path cannot write exactly goes online.
 """

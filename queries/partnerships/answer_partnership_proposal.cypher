@@ -53,4 +53,4 @@ CALL (q, a, ea, b, eb, fresh, problem) {
   WITH s, t WHERE NOT EXISTS { (s)-[:CONNECTED_WITH]-(t) }
   CREATE (s)-[:CONNECTED_WITH {since: $at, via: 'PARTNERSHIP'}]->(t)
 }
-RETURN problem, q {.*, proposer: a.id, recipient: b.id} AS proposal
+RETURN problem, q {.*, sender: a.id, recipient: b.id} AS proposal

@@ -17,4 +17,4 @@ CALL (i, j, o, problem) {
   FOREACH (_ IN CASE WHEN $atOnce THEN [1] ELSE [] END | CREATE (j)-[:HAS_ACCESS {role: $role}]->(o))
 }
 OPTIONAL MATCH (n:Invitation {id: $invitationId}) WHERE problem IS NULL
-RETURN problem, n {.*, inviter: $inviterId, invitee: $inviteeId, organisation: $organisationId} AS invitation
+RETURN problem, n {.*, sender: $inviterId, recipient: $inviteeId, organisation: $organisationId} AS invitation

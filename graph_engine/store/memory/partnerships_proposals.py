@@ -1,8 +1,10 @@
 """Partnership proposals in memory: consent before two environments are partnered.
 
-The same rules as ``queries/propose_partnership.cypher`` and
-``queries/answer_partnership_proposal.cypher``; every operation holds the store's
-lock, checks everything, then writes.
+The same rules as ``queries/partnerships/propose_partnership.cypher`` and
+``queries/partnerships/answer_partnership_proposal.cypher``; every operation holds the store's
+lock, checks everything, then writes. A proposal is a request that waits for an
+answer (``partnerships_requests.py``: listed, checked and declined like the others);
+what is its own is that acceptance partners the two environments.
 """
 
 from __future__ import annotations
@@ -17,14 +19,14 @@ from graph_engine.model import (
     PartnershipOrigin,
     PartnershipProposal,
     RequestStatus,
-    Role,
 )
 from graph_engine.store import records
 from graph_engine.store.memory.partnerships import PartnershipOps
+from graph_engine.store.memory.partnerships_requests import PARTNERSHIP_PROPOSAL, RequestOps
 from graph_engine.store.pagination import paginate, pair_key
 
 
-class ProposalOps(PartnershipOps):
+class ProposalOps(PartnershipOps, RequestOps):
     def proposal_record(self, proposal_id: str) -> PartnershipProposal:
         attrs = self.node(proposal_id, "PartnershipProposal")
         return records.proposal(
@@ -69,26 +71,6 @@ class ProposalOps(PartnershipOps):
             self.add_edge(proposal_id, recipient_id, "TO")
             return self.proposal_record(proposal_id)
 
-    def _check_answer(self, proposal_id: str, user_id: str, status: RequestStatus) -> None:
-        if not self.has(proposal_id, "PartnershipProposal"):
-            raise problem("not_found", label="PartnershipProposal", id=proposal_id)
-        proposer = self.sources(proposal_id, "PROPOSED")[0]
-        recipient = self.targets(proposal_id, "TO")[0]
-        if user_id == proposer:
-            raise problem(
-                "not_recipient", recipient=recipient, label="PartnershipProposal", id=proposal_id
-            )
-        own, role = self.membership(user_id)
-        if not (
-            user_id == recipient or (own == self.membership(recipient)[0] and role is Role.ADMIN)
-        ):
-            raise problem("not_found", label="PartnershipProposal", id=proposal_id)
-        current = self.graph.nodes[proposal_id]["status"]
-        if current not in {RequestStatus.PENDING, status}:
-            raise problem(
-                "already_decided", label="PartnershipProposal", id=proposal_id, status=current
-            )
-
     def _check_representative(self, user_id: str) -> None:
         _, role = self.membership(user_id)
         if role not in ADVANCED_ROLES:
@@ -106,12 +88,13 @@ class ProposalOps(PartnershipOps):
     ) -> PartnershipProposal:
         status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
         with self._lock:
-            self._check_answer(proposal_id, user_id, status)
-            attrs = self.graph.nodes[proposal_id]
-            if attrs["status"] != RequestStatus.PENDING:
+            if self._answerable(PARTNERSHIP_PROPOSAL, proposal_id, user_id, status) != (
+                RequestStatus.PENDING
+            ):
                 return self.proposal_record(proposal_id)  # answered so already
-            proposer = self.sources(proposal_id, "PROPOSED")[0]
-            recipient = self.targets(proposal_id, "TO")[0]
+            attrs = self.graph.nodes[proposal_id]
+            proposer = self.sender_of(PARTNERSHIP_PROPOSAL, proposal_id)
+            recipient = self.recipient_of(proposal_id)
             if accept:
                 self._check_representative(recipient)
                 self._check_representative(proposer)
@@ -125,9 +108,7 @@ class ProposalOps(PartnershipOps):
                     self._index_partnership(partnership)
                 self._connect(proposer, recipient, "PARTNERSHIP", at)
                 attrs["partnership"] = partnership
-            attrs["status"] = str(status)
-            attrs["decidedAt"] = at
-            attrs["decidedBy"] = user_id
+            self._decide(proposal_id, status, at, by=user_id)
             self._by_pending_pair.pop(attrs.pop("pendingKey", ""), None)
             return self.proposal_record(proposal_id)
 
@@ -140,17 +121,10 @@ class ProposalOps(PartnershipOps):
         page: PageRequest,
     ) -> Page[PartnershipProposal]:
         with self._lock:
-            self.node(user_id, "User")
-            if incoming:
-                env, role = self.membership(user_id)
-                answerable = self.members(env) if role is Role.ADMIN else [user_id]
-                ids = [p for u in answerable for p in self.sources(u, "TO")]
-            else:
-                ids = self.targets(user_id, "PROPOSED")
             found = [
                 self.proposal_record(p)
-                for p in sorted(set(ids))
-                if self.has(p, "PartnershipProposal")
-                and (status is None or self.graph.nodes[p]["status"] == status)
+                for p in self._requests(
+                    PARTNERSHIP_PROPOSAL, user_id, incoming=incoming, status=status
+                )
             ]
             return paginate(found, lambda p: p.id, page)

@@ -1,4 +1,8 @@
-"""Invite eligibility, invitations and invite candidates in memory."""
+"""Invite eligibility, invitations and invite candidates in memory.
+
+An invitation is a request that waits for an answer (``partnerships_requests.py``);
+what is its own is who may be invited, and that acceptance grants access.
+"""
 
 from __future__ import annotations
 
@@ -18,14 +22,14 @@ from graph_engine.model import (
     User,
 )
 from graph_engine.store import decisions
-from graph_engine.store.memory.graph import MemoryGraph
+from graph_engine.store.memory.partnerships_requests import INVITATION, RequestOps
 from graph_engine.store.memory.provisioning import matches
 from graph_engine.store.pagination import paginate
 
 Facts = list[dict[str, Any]]
 
 
-class InvitationOps(MemoryGraph):
+class InvitationOps(RequestOps):
     def _node_fact(self, node_id: str) -> dict[str, Any]:
         attrs = self.graph.nodes[node_id]
         return {"id": node_id, "label": attrs["label"], "name": attrs.get("name")}
@@ -175,44 +179,26 @@ class InvitationOps(MemoryGraph):
                 self.add_edge(invitee_id, organisation_id, "HAS_ACCESS", role=str(role))
             return self.invitation_record(invitation_id)
 
-    def _answerable_invitation(
-        self, invitation_id: str, user_id: str, answer: RequestStatus
-    ) -> str:
-        attrs = self.node(invitation_id, "Invitation")
-        invitee = self.targets(invitation_id, "TO")[0]
-        if invitee != user_id:
-            if user_id not in self.sources(invitation_id, "INVITED"):
-                raise problem("not_found", label="Invitation", id=invitation_id)
-            raise problem("not_recipient", recipient=invitee, label="Invitation", id=invitation_id)
-        status = str(attrs["status"])
-        if status not in {RequestStatus.PENDING, answer}:
-            raise problem("already_decided", label="Invitation", id=invitation_id, status=status)
-        return status
-
     async def accept_invitation(
         self, *, invitation_id: str, user_id: str, at: datetime
     ) -> Invitation:
         with self._lock:
-            status = self._answerable_invitation(invitation_id, user_id, RequestStatus.ACCEPTED)
+            status = self._answerable(INVITATION, invitation_id, user_id, RequestStatus.ACCEPTED)
             if status == RequestStatus.PENDING:
+                # What acceptance does: the invitee gets access with the invited role.
                 self.require_usable(user_id)
                 attrs = self.graph.nodes[invitation_id]
                 organisation = self.targets(invitation_id, "FOR")[0]
                 if self.edge(user_id, organisation, "HAS_ACCESS") is None:
                     self.add_edge(user_id, organisation, "HAS_ACCESS", role=attrs["role"])
-                attrs["status"] = str(RequestStatus.ACCEPTED)
-                attrs["decidedAt"] = at
+                self._decide(invitation_id, RequestStatus.ACCEPTED, at)
             return self.invitation_record(invitation_id)
 
     async def decline_invitation(
         self, *, invitation_id: str, user_id: str, at: datetime
     ) -> Invitation:
         with self._lock:
-            status = self._answerable_invitation(invitation_id, user_id, RequestStatus.DECLINED)
-            if status == RequestStatus.PENDING:
-                attrs = self.graph.nodes[invitation_id]
-                attrs["status"] = str(RequestStatus.DECLINED)
-                attrs["decidedAt"] = at
+            self._decline(INVITATION, invitation_id, user_id, at)
             return self.invitation_record(invitation_id)
 
     async def get_invitation(self, *, invitation_id: str) -> Invitation | None:
@@ -230,13 +216,9 @@ class InvitationOps(MemoryGraph):
         page: PageRequest,
     ) -> Page[Invitation]:
         with self._lock:
-            self.node(user_id, "User")
-            ids = self.sources(user_id, "TO") if incoming else self.targets(user_id, "INVITED")
             found = [
                 self.invitation_record(i)
-                for i in sorted(ids)
-                if self.has(i, "Invitation")
-                and (status is None or self.graph.nodes[i]["status"] == status)
+                for i in self._requests(INVITATION, user_id, incoming=incoming, status=status)
             ]
             return paginate(found, lambda i: i.id, page)
 

@@ -34,4 +34,4 @@ CALL (a, b, pendingKey, problem) {
   CREATE (a)-[:PROPOSED]->(q), (q)-[:TO]->(b)
 }
 OPTIONAL MATCH (q:PartnershipProposal {id: $proposalId}) WHERE problem IS NULL
-RETURN problem, q {.*, proposer: $proposerId, recipient: $recipientId} AS proposal
+RETURN problem, q {.*, sender: $proposerId, recipient: $recipientId} AS proposal

@@ -1,4 +1,9 @@
-"""Invite eligibility, invitations and invite candidates in Neo4j."""
+"""Invite eligibility, invitations and invite candidates in Neo4j.
+
+An invitation is a request that waits for an answer (``partnerships_requests.py``:
+listed and declined like the others); what is its own is who may be invited, and
+that acceptance grants access.
+"""
 
 from __future__ import annotations
 
@@ -20,8 +25,9 @@ from graph_engine.model import (
 )
 from graph_engine.store import decisions
 from graph_engine.store.neo4j import convert
-from graph_engine.store.neo4j.base import Neo4jBase, Row, checked
+from graph_engine.store.neo4j.base import Row, checked
 from graph_engine.store.neo4j.identity import answered_in_session
+from graph_engine.store.neo4j.partnerships_requests import INVITATION, RequestOps
 
 
 def _decision(row: Row, inviter_id: str, invitee_id: str, organisation_id: str) -> Decision:
@@ -35,15 +41,13 @@ def _decision(row: Row, inviter_id: str, invitee_id: str, organisation_id: str) 
     )
 
 
-class InvitationOps(Neo4jBase):
+class InvitationOps(RequestOps):
     QUERIES: ClassVar[tuple[str, ...]] = (
         "can_invite",
         "invite_lock",
         "invite",
         "accept_invitation",
-        "decline_invitation",
         "get_invitation",
-        "list_invitations",
         "invite_candidates",
     )
 
@@ -132,9 +136,14 @@ class InvitationOps(Neo4jBase):
         self, *, invitation_id: str, user_id: str, at: datetime
     ) -> Invitation:
         row = await self._one(
-            "decline_invitation", write=True, invitationId=invitation_id, userId=user_id, at=at
+            "decline_request",
+            write=True,
+            **INVITATION.params(),
+            requestId=invitation_id,
+            userId=user_id,
+            at=at,
         )
-        return convert.invitation(row["invitation"])
+        return convert.invitation(row["request"])
 
     async def get_invitation(self, *, invitation_id: str) -> Invitation | None:
         rows = await self._run("get_invitation", invitationId=invitation_id)
@@ -148,14 +157,14 @@ class InvitationOps(Neo4jBase):
         status: RequestStatus | None,
         page: PageRequest,
     ) -> Page[Invitation]:
-        row = await self._one(
-            "list_invitations",
-            userId=user_id,
+        return await self._list_requests(
+            INVITATION,
+            convert.invitation,
+            user_id=user_id,
             incoming=incoming,
-            status=None if status is None else str(status),
-            **convert.page_params(page),
+            status=status,
+            page=page,
         )
-        return convert.to_page(row["items"], convert.invitation, lambda i: i.id, page)
 
     async def invite_candidates(
         self,

@@ -43,8 +43,8 @@ from neo4j import exceptions as neo
 from graph_engine.errors import ConstraintViolation, InvalidInput, StoreUnavailable
 from graph_engine.model import NodeRecord, RelRecord
 from graph_engine.neo4j_local import Neo4jUnavailableError
-from graph_engine.store.neo4j.admin_csv import CsvFiles, NotRepresentable
 from graph_engine.store.neo4j.bulk import BulkOps
+from graph_engine.store.neo4j.bulk_admin_csv import CsvFiles, NotRepresentable
 
 if TYPE_CHECKING:
     from graph_engine.neo4j_local import LocalNeo4j

@@ -1,4 +1,9 @@
-"""Partnership proposals in Neo4j: consent before two environments are partnered."""
+"""Partnership proposals in Neo4j: consent before two environments are partnered.
+
+A proposal is a request that waits for an answer (``partnerships_requests.py``:
+listed like the others); one statement answers it either way, since the recipient
+or an ADMIN beside them answers, and acceptance partners the two environments.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +11,15 @@ from datetime import datetime
 from typing import ClassVar
 
 from graph_engine.model import Page, PageRequest, PartnershipProposal, RequestStatus
-from graph_engine.store import records
 from graph_engine.store.neo4j import convert
-from graph_engine.store.neo4j.base import Neo4jBase
+from graph_engine.store.neo4j.partnerships_requests import PARTNERSHIP_PROPOSAL, RequestOps
 from graph_engine.store.pagination import PAIR_SEPARATOR
 
 
-def _proposal(m: convert.Row) -> PartnershipProposal:
-    return records.proposal(m, m["proposer"], m["recipient"])
-
-
-class ProposalOps(Neo4jBase):
+class ProposalOps(RequestOps):
     QUERIES: ClassVar[tuple[str, ...]] = (
         "propose_partnership",
         "answer_partnership_proposal",
-        "list_partnership_proposals",
     )
 
     async def propose_partnership(
@@ -35,7 +34,7 @@ class ProposalOps(Neo4jBase):
             at=at,
             sep=PAIR_SEPARATOR,
         )
-        return _proposal(row["proposal"])
+        return convert.proposal(row["proposal"])
 
     async def answer_partnership_proposal(
         self,
@@ -57,7 +56,7 @@ class ProposalOps(Neo4jBase):
             at=at,
             sep=PAIR_SEPARATOR,
         )
-        return _proposal(row["proposal"])
+        return convert.proposal(row["proposal"])
 
     async def list_partnership_proposals(
         self,
@@ -67,11 +66,11 @@ class ProposalOps(Neo4jBase):
         status: RequestStatus | None,
         page: PageRequest,
     ) -> Page[PartnershipProposal]:
-        row = await self._one(
-            "list_partnership_proposals",
-            userId=user_id,
+        return await self._list_requests(
+            PARTNERSHIP_PROPOSAL,
+            convert.proposal,
+            user_id=user_id,
             incoming=incoming,
-            status=None if status is None else str(status),
-            **convert.page_params(page),
+            status=status,
+            page=page,
         )
-        return convert.to_page(row["items"], _proposal, lambda p: p.id, page)

@@ -22,7 +22,7 @@ from builders import T0, env, org, partnership, request, user
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import graph_and_triple
-from test_oracle_agreement import as_graph_data
+from test_partnerships_oracle import as_graph_data
 
 from graph_engine.errors import GraphEngineError
 from graph_engine.model import GraphData, Location, NodeRecord, PageRequest, Reach, RelRecord, Role

@@ -36,7 +36,7 @@ from graph_engine.store.schema import REQUIRED, check_graph_data
 # Between list elements; a string element holding it has no CSV spelling here.
 ARRAY_DELIMITER = "\x1e"
 # The label and the property (the names of the lists) marking nodes whose empty
-# lists are set after the import; queries/load_offline_empty_lists.cypher spells both.
+# lists are set after the import; queries/bulk/load_offline_empty_lists.cypher spells both.
 EMPTY_LISTS = "GraphEngineEmptyLists"
 EMPTY_LISTS_KEY = "graphEngineEmptyLists"
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
