@@ -145,7 +145,7 @@ _CATALOGUE: dict[str, tuple[type[GraphEngineError], str, str | None]] = {
     ),
     "proposal_pending": (
         ConstraintViolation,
-        "a partnership proposal between these two environments is pending ({proposal})",
+        "a partnership proposal from your environment to this user is pending ({proposal})",
         "Answer it (acceptPartnershipProposal), or wait for the other side's answer.",
     ),
     "no_partnership": (

@@ -3,15 +3,19 @@
 // crosses until the chosen user, or an ADMIN of their environment, accepts
 // (answer_partnership_proposal.cypher). The proposer's own standing is checked
 // here; the chosen user's at acceptance, so that proposing reveals nothing about
-// them beyond the id the proposer typed. One pending proposal per pair of
-// environments: it carries the pair's key, which a uniqueness constraint guards.
+// them beyond the id the proposer typed. One pending proposal from an environment
+// to a user: it carries that pair's key (pendingKey), which a uniqueness constraint
+// guards. Not one per pair of environments: refusing a second proposal to another
+// user of the same environment would tell the proposer that the two users share one.
+// Whichever proposal is accepted first makes the partnership; the rest, accepted
+// later, keep it.
 OPTIONAL MATCH (a:User {id: $proposerId})-[ma:MEMBER_OF]->(ea:Environment)
 OPTIONAL MATCH (b:User {id: $recipientId})-[:MEMBER_OF]->(eb:Environment)
-WITH a, ma, ea, b, eb,
+WITH a, ma, ea, b, eb, ea.id + $sep + b.id AS pendingKey,
      CASE WHEN ea.id < eb.id THEN ea.id + $sep + eb.id ELSE eb.id + $sep + ea.id END AS pairKey
 OPTIONAL MATCH (x:Partnership {pairKey: pairKey})
-OPTIONAL MATCH (q:PartnershipProposal {pendingKey: pairKey})
-WITH a, b, pairKey, CASE
+OPTIONAL MATCH (q:PartnershipProposal {pendingKey: pendingKey})
+WITH a, b, pairKey, pendingKey, CASE
   WHEN a IS NULL THEN {kind: 'not_found', label: 'User', id: $proposerId}
   WHEN NOT ma.role IN ['ADMIN', 'ADVANCED_USER']
     THEN {kind: 'role_too_low', user: $proposerId, role: ma.role, required: 'ADVANCED_USER'}
@@ -23,10 +27,10 @@ WITH a, b, pairKey, CASE
     THEN {kind: 'partnership_exists', environments: replace(pairKey, $sep, ' and '), partnership: x.id}
   WHEN q IS NOT NULL THEN {kind: 'proposal_pending', proposal: q.id}
 END AS problem
-CALL (a, b, pairKey, problem) {
+CALL (a, b, pendingKey, problem) {
   WITH * WHERE problem IS NULL
   CREATE (q:Entity:PartnershipProposal {id: $proposalId, status: 'PENDING', createdAt: $at,
-                                        pendingKey: pairKey})
+                                        pendingKey: pendingKey})
   CREATE (a)-[:PROPOSED]->(q), (q)-[:TO]->(b)
 }
 OPTIONAL MATCH (q:PartnershipProposal {id: $proposalId}) WHERE problem IS NULL

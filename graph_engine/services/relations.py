@@ -28,6 +28,10 @@ FlexService link) bound to that environment; and users with role ``ADMIN`` or
   contractant) and by the customer's own users (any role but ``CLIENT`` and
   ``CANDIDATE``) and keys. Everyone else: NOT_FOUND outside their reach,
   FORBIDDEN within it.
+* A vendor's relations, subscriptions and tasks are its own records: to anyone
+  outside the vendor's environment who is not relation staff of it (a partner's
+  users and keys), an existing one is NOT_FOUND, word for word as an unknown id;
+  the vendor's own users who are not staff get FORBIDDEN.
 """
 
 from __future__ import annotations
@@ -101,6 +105,10 @@ class RelationService(Service):
     async def _require_staff(self, caller: Principal, label: str, node_id: str) -> str:
         home = await self._home(caller, label, node_id)
         if not is_relation_staff_of(caller, home):
+            own = caller.user.environment_id if caller.user is not None else caller.environment_id
+            if label != "Environment" and own != home:
+                # A partner reaches the vendor's environment, not its records.
+                raise problem("not_found", label=label, id=node_id)
             raise _refuse(home)
         return home
 

@@ -225,9 +225,9 @@ async def test_users_are_filtered_as_carerix_lists_its_inactive_users(api: Api) 
 
 
 async def test_a_partners_global_id_of_a_vendors_relation_names_nothing(api: Api) -> None:
-    """Within reach (partnered) yet not the vendor's staff: relation(id:) says FORBIDDEN,
-    but node(id:) answers as for an id that names nothing, and nodes(ids:) gives null
-    without failing the rest of the list."""
+    """Within reach (partnered) yet not the vendor's: relation(id:) and node(id:) answer
+    as for an id that names nothing, and nodes(ids:) gives null without failing the
+    rest of the list."""
     vendor = await tenant(api, "vendor", users=1)
     customer = await tenant(api, "customer", users=1)
     await api.ok(
@@ -244,9 +244,14 @@ async def test_a_partners_global_id_of_a_vendors_relation_names_nothing(api: Api
         )
     )["createRelation"]
     token = customer["token"]
-    own = await api.fails("query($r: ID!) { relation(id: $r) { id } }", token, r=relation["id"])
-    assert own.code == "FORBIDDEN"
     unknown_id = f"rel_{'0' * 16}"
+    direct = await api.fails("query($r: ID!) { relation(id: $r) { id } }", token, r=relation["id"])
+    absent = await api.fails("query($r: ID!) { relation(id: $r) { id } }", token, r=unknown_id)
+    assert direct.code == absent.code == "NOT_FOUND"
+    assert (
+        direct.errors[0]["message"].replace(relation["id"], unknown_id)
+        == absent.errors[0]["message"]
+    )
     unknown = base64.b64encode(f"Relation:{unknown_id}".encode()).decode()
     seen = await api.fails(NODE, token, id=relation["globalId"])
     never = await api.fails(NODE, token, id=unknown)

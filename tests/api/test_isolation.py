@@ -155,6 +155,29 @@ async def test_proposing_to_someone_says_nothing_about_them(api: Api) -> None:
     assert unknown.code == "NOT_FOUND"
 
 
+async def test_a_second_proposal_does_not_tell_whether_two_users_share_an_environment(
+    api: Api,
+) -> None:
+    """Proposals to two users of one environment both stay pending: refusing the second
+    would tell the proposer the two are colleagues. Accepting both makes one partnership."""
+    x = await tenant(api, "x", "ADVANCED_USER")
+    y = await tenant(api, "y", "ADVANCED_USER")
+    me = x["ADVANCED_USER"]["token"]
+    first = (await api.ok(PROPOSE, me, p=y["ADVANCED_USER"]["id"]))["proposePartnership"]
+    second = (await api.ok(PROPOSE, me, p=y["ADMIN"]["id"]))["proposePartnership"]
+    assert first["status"] == second["status"] == "PENDING"
+    # Only the same proposal twice is refused, and that names only the environment's own.
+    again = await api.fails(PROPOSE, x["ADMIN"]["token"], p=y["ADVANCED_USER"]["id"])
+    assert again.code == "CONSTRAINT_VIOLATION"
+    assert first["id"] in again.errors[0]["message"]
+    made = await api.ok(ACCEPT, y["ADVANCED_USER"]["token"], q=first["id"])
+    kept = await api.ok(ACCEPT, y["ADMIN"]["token"], q=second["id"])
+    one = made["acceptPartnershipProposal"]["partnershipId"]
+    assert one is not None
+    assert kept["acceptPartnershipProposal"]["partnershipId"] == one
+    assert await count(api, "Partnership") == 1
+
+
 # -- authorization requests reveal nothing about the recipient ------------------------------
 
 

@@ -300,7 +300,6 @@ async def graph(api: Api) -> Any:
     ("who", "query", "variables", "code"),
     [
         # Within reach but not theirs to do: FORBIDDEN.
-        ("baker", LINK, {"r": "new", "c": "other", "d": "db"}, "FORBIDDEN"),
         ("clerk", LINK, {"r": "new", "c": "other", "d": "db"}, "FORBIDDEN"),
         ("baker", UNLINK, {"c": "bakery"}, "FORBIDDEN"),
         ("clerk", REHANG, {"f": "old", "t": "new"}, "FORBIDDEN"),
@@ -313,7 +312,11 @@ async def graph(api: Api) -> Any:
         ("outsider", COUNT, {"c": "bakery"}, "NOT_FOUND"),
         ("outsider", END, {"s": "sub_old"}, "NOT_FOUND"),
         ("clerk", END, {"s": "sub_old"}, "FORBIDDEN"),
-        ("baker", END, {"s": "sub_old"}, "FORBIDDEN"),
+        # A partner reaches the vendor's environment, not its relations, subscriptions
+        # and tasks: the same NOT_FOUND as for ids that do not exist.
+        ("baker", LINK, {"r": "new", "c": "other", "d": "db"}, "NOT_FOUND"),
+        ("baker", END, {"s": "sub_old"}, "NOT_FOUND"),
+        ("baker", REHANG, {"f": "old", "t": "new"}, "NOT_FOUND"),
     ],
 )
 async def test_who_may_not_is_refused_and_nothing_changes(

@@ -33,8 +33,8 @@ class ProposalOps(PartnershipOps):
             self.targets(proposal_id, "TO")[0],
         )
 
-    def _pending_proposal(self, env: str, other: str) -> str | None:
-        return self._by_pending_pair.get(pair_key(*sorted((env, other))))
+    def _pending_proposal(self, env: str, recipient_id: str) -> str | None:
+        return self._by_pending_pair.get(pair_key(env, recipient_id))
 
     async def propose_partnership(
         self, *, proposal_id: str, proposer_id: str, recipient_id: str, at: datetime
@@ -55,7 +55,7 @@ class ProposalOps(PartnershipOps):
                     environments=" and ".join(sorted((env, other))),
                     partnership=existing,
                 )
-            pending = self._pending_proposal(env, other)
+            pending = self._pending_proposal(env, recipient_id)
             if pending is not None:
                 raise problem("proposal_pending", proposal=pending)
             self.add_node(
@@ -63,7 +63,7 @@ class ProposalOps(PartnershipOps):
                 proposal_id,
                 status=str(RequestStatus.PENDING),
                 createdAt=at,
-                pendingKey=pair_key(*sorted((env, other))),
+                pendingKey=pair_key(env, recipient_id),
             )
             self.add_edge(proposer_id, proposal_id, "PROPOSED")
             self.add_edge(proposal_id, recipient_id, "TO")
