@@ -153,6 +153,16 @@ _CATALOGUE: dict[str, tuple[type[GraphEngineError], str, str | None]] = {
         "there is no partnership between the environments of {user} and {peer}",
         "Create a partnership first.",
     ),
+    "request_pending": (
+        ConstraintViolation,
+        "your authorization request {request} for this user and organisation is still pending",
+        "Wait for the answer; a declined request may be sent again.",
+    ),
+    "send_quota": (
+        TooManyAttempts,
+        "you sent {limit} authorization requests within the last hour; try again in {retryAfter}s",
+        "Every request mails its recipient, so senders are limited.",
+    ),
     "unknown_recipient": (
         NotFound,
         "there is no user {recipient} to ask about organisation {organisation}",

@@ -22,7 +22,7 @@ from graphql import GraphQLEnumType, GraphQLError, GraphQLSchema, GraphQLSyntaxE
 from strawberry.extensions import SchemaExtension
 
 from graph_engine.api.limits import TOO_COMPLEX
-from graph_engine.errors import GraphEngineError, StoreUnavailable
+from graph_engine.errors import GraphEngineError, StoreUnavailable, TooManyAttempts
 
 log = logging.getLogger("graph_engine.api")
 # graphql-core's parser stops at the token limit with this message.
@@ -101,16 +101,29 @@ def is_request_error(error: GraphQLError) -> bool:
 
 class HttpStatus(SchemaExtension):
     """An answer the caller should retry gets a status a client library understands:
-    the store out of reach is HTTP 503 with ``Retry-After`` (and ``STORE_UNAVAILABLE``)."""
+    the store out of reach is HTTP 503 with ``Retry-After`` (and ``STORE_UNAVAILABLE``);
+    a throttled field (``TOO_MANY_ATTEMPTS``) is HTTP 429 with its ``retryAfter`` when
+    the answer carries no data (one that does stays 200, as GraphQL over HTTP asks)."""
 
     def on_execute(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
         errors = getattr(result, "errors", None) or []
+        response = self.execution_context.context.response
         if any(isinstance(e.original_error, StoreUnavailable) for e in errors):
-            response = self.execution_context.context.response
             response.status_code = 503
             response.headers["Retry-After"] = "5"
+            return
+        data = getattr(result, "data", None) or {}
+        if any(value is not None for value in data.values()):
+            return
+        for error in errors:
+            if isinstance(error.original_error, TooManyAttempts):
+                response.status_code = 429
+                response.headers["Retry-After"] = str(
+                    error.original_error.details.get("retryAfter", 1)
+                )
+                return
 
 
 def first_code(errors: list[dict[str, Any]]) -> str | None:

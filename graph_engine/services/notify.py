@@ -63,7 +63,10 @@ class Notifier:
                 subject=f"{sender.name} ({env}) asks to activate {found[0].name}",
                 body=(
                     f"{sender.name} <{sender.email}> of {env} asks you to activate the"
-                    f" organisation {found[0].name} with the software link {request.software}.\n\n"
+                    f" organisation {found[0].name} with a software link.\n\n"
+                    # The sender's own words: marked as such, on a line of their own.
+                    "The software, as the sender wrote it (not checked by us):"
+                    f' "{request.software}"\n\n'
                     f"Authorization request: {request.id}\n"
                     "Accept it with acceptAuthorizationRequest or decline it with"
                     " declineAuthorizationRequest.\n"

@@ -15,6 +15,8 @@ from apiclient import Api
 from smtp_sink import Mailbox, body
 
 from graph_engine import ids
+from graph_engine.model import PageRequest
+from graph_engine.store import quota
 
 PASSWORD = "correct horse battery"
 PROPOSE = """mutation($p: ID!) { proposePartnership(partnerUserId: $p) {
@@ -179,6 +181,63 @@ async def test_a_second_proposal_does_not_tell_whether_two_users_share_an_enviro
 
 
 # -- authorization requests reveal nothing about the recipient ------------------------------
+
+
+SEND = """mutation($r: ID!, $o: ID!, $s: String!) {
+  sendAuthorizationRequest(recipientId: $r, organisationId: $o, software: $s) { id } }"""
+
+
+async def test_a_flood_of_requests_mails_the_recipient_once_and_then_waits(api: Api) -> None:
+    """Thirty aliases of one request in one document make one request and one mail; a
+    sender who has sent the hour's limit is answered 429 with Retry-After."""
+    x = await tenant(api, "x", "ADVANCED_USER")
+    y = await tenant(api, "y")
+    sender, recipient = x["ADVANCED_USER"], y["ADMIN"]
+    aliases = " ".join(
+        f"a{i}: sendAuthorizationRequest(recipientId: $r, organisationId: $o, software: $s)"
+        " { id }"
+        for i in range(30)
+    )
+    flood = await api.call(
+        f"mutation($r: ID!, $o: ID!, $s: String!) {{ {aliases} }}",
+        sender["token"],
+        r=recipient["id"],
+        o=y["org"],
+        s="Yuki https://phish.example",
+    )
+    # The second alias is refused as a repeat; its error nulls the answer's data, which
+    # stops the rest (mutation fields run one after the other).
+    assert flood.status == 200
+    assert [e["extensions"]["code"] for e in flood.errors] == ["CONSTRAINT_VIOLATION"]
+    assert await count(api, "AuthorizationRequest") == 1
+    mails = await api.engine.store.list_outbox(
+        to="admin@y.example", page=PageRequest(first=100, after=None)
+    )
+    assert len(mails.items) == 1
+    # The sender's words reach the mail only quoted and marked as theirs.
+    assert 'as the sender wrote it (not checked by us): "Yuki https://phish.example"' in (
+        mails.items[0].body
+    )
+    orgs: list[str] = []
+    for i in range(quota.SEND_LIMIT):
+        org = await api.ok(
+            "mutation($e: ID!, $n: String!) { createOrganisation(environmentId: $e, name: $n) { id } }",
+            api.operator,
+            e=y["env"],
+            n=f"Org {i}",
+        )
+        orgs.append(org["createOrganisation"]["id"])
+    for made_org in orgs[:-1]:
+        await api.ok(SEND, sender["token"], r=recipient["id"], o=made_org, s="Yuki")
+    response = await api.http.post(
+        "/graphql",
+        json={"query": SEND, "variables": {"r": recipient["id"], "o": orgs[-1], "s": "Yuki"}},
+        headers={"Authorization": f"Bearer {sender['token']}"},
+    )
+    assert response.status_code == 429
+    assert int(response.headers["Retry-After"]) > 0
+    assert response.json()["errors"][0]["extensions"]["code"] == "TOO_MANY_ATTEMPTS"
+    assert await count(api, "AuthorizationRequest") == quota.SEND_LIMIT
 
 
 async def test_an_authorization_request_shows_the_sender_only_what_they_typed(

@@ -296,6 +296,29 @@ async def test_simultaneous_proposals_from_one_environment_to_one_user_leave_one
         assert await node_count(store, "PartnershipProposal") == 1
 
 
+async def test_simultaneous_requests_for_one_pair_leave_one_pending(store: GraphStore) -> None:
+    """The sender is locked before their requests are counted: of three sends of one
+    (sender, recipient, organisation) at once, one is stored and mailed."""
+    for _ in range(ROUNDS):
+        await store.clear()
+        await article(store)
+
+        async def send(own: GraphStore, i: int) -> str:
+            made = await own.send_authorization_request(
+                request_id=f"r{i}",
+                sender_id="anna",
+                recipient_id="carla",
+                organisation_id="o",
+                software="Yuki",
+                at=T0,
+            )
+            return made.id
+
+        results = await asyncio.to_thread(race, store, 3, send)
+        assert codes(results) == ["CONSTRAINT_VIOLATION", "CONSTRAINT_VIOLATION", "ok"]
+        assert await node_count(store, "AuthorizationRequest") == 1
+
+
 async def test_simultaneous_answers_to_one_proposal_make_one_partnership(
     store: GraphStore,
 ) -> None:

@@ -139,9 +139,9 @@ async def requests_received(store: GraphStore) -> Listed:
     await env(store, "cust")
     await user(store, "anna", "acc")
     await user(store, "bas", "cust")
-    await org(store, "o", "cust")
-    for i in range(5):
-        await request(store, f"r{i}", "anna", "bas", "o")
+    for i in range(5):  # one pending request per (sender, recipient, organisation)
+        await org(store, f"o{i}", "cust")
+        await request(store, f"r{i}", "anna", "bas", f"o{i}")
 
     def fetch(page: PageRequest) -> Awaitable[Page[Any]]:
         return store.list_authorization_requests(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from builders import T0, article, edge_count, env, node_count, org, partnership, request, user
 
@@ -16,6 +18,7 @@ from graph_engine.model import (
     RequestStatus,
     Role,
 )
+from graph_engine.store import quota
 from graph_engine.store.base import GraphStore
 
 
@@ -110,6 +113,59 @@ async def test_a_refused_request_says_nothing_about_the_recipients_side(
             f"there is no user {recipient} to ask about organisation {organisation}"
         )
     assert await node_count(store, "AuthorizationRequest") == 0
+
+
+async def test_a_second_request_for_the_same_pair_waits_for_the_first_answer(
+    store: GraphStore,
+) -> None:
+    """One pending request per (sender, recipient, organisation): each request mails the
+    recipient, so asking again would mail them again. Once answered, it may be sent anew."""
+    await article(store)
+    await request(store, "r1", "anna", "carla", "o")
+    with pytest.raises(GraphEngineError) as err:
+        await request(store, "r2", "anna", "carla", "o")
+    assert err.value.code == "CONSTRAINT_VIOLATION"
+    assert err.value.details == {"request": "r1"}
+    # Another sender, or another recipient, is another request.
+    await request(store, "r3", "ruud", "carla", "o")
+    await request(store, "r4", "anna", "bas", "o")
+    await store.decline_authorization_request(request_id="r1", user_id="carla", at=T0)
+    await request(store, "r5", "anna", "carla", "o")
+    assert await node_count(store, "AuthorizationRequest") == 4
+
+
+async def test_a_sender_is_limited_per_hour_and_told_when_to_try_again(
+    store: GraphStore,
+) -> None:
+    await article(store)
+    for i in range(quota.SEND_LIMIT):
+        await org(store, f"o{i}", "cust")
+    start = T0 - timedelta(minutes=30)
+    for i in range(quota.SEND_LIMIT):
+        await store.send_authorization_request(
+            request_id=f"r{i}",
+            sender_id="anna",
+            recipient_id="bas",
+            organisation_id=f"o{i}",
+            software="Yuki",
+            at=start + timedelta(seconds=i),
+        )
+    with pytest.raises(GraphEngineError) as err:
+        await request(store, "over", "anna", "carla", "o")
+    assert err.value.code == "TOO_MANY_ATTEMPTS"
+    # The oldest of the hour's requests leaves the window 30 minutes after T0.
+    assert err.value.details == {"limit": quota.SEND_LIMIT, "retryAfter": 30 * 60}
+    assert await node_count(store, "AuthorizationRequest") == quota.SEND_LIMIT
+    # Others are not held back by anna's sending; anna is, once the hour has passed.
+    await request(store, "ruud1", "ruud", "carla", "o")
+    await store.send_authorization_request(
+        request_id="later",
+        sender_id="anna",
+        recipient_id="carla",
+        organisation_id="o",
+        software="Yuki",
+        at=start + timedelta(hours=1, seconds=0.5),
+    )
 
 
 async def test_acceptance_activates_partners_and_connects_sender_and_relationship_managers(

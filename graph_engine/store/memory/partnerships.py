@@ -18,6 +18,7 @@ from graph_engine.model import (
     RequestStatus,
     User,
 )
+from graph_engine.store import quota
 from graph_engine.store.memory.graph import MemoryGraph
 from graph_engine.store.pagination import paginate, pair_key
 
@@ -121,6 +122,7 @@ class PartnershipOps(MemoryGraph):
                 raise problem("same_environment", user=sender_id, peer=recipient_id)
             if not self.is_usable(recipient_id):
                 raise unknown
+            self._check_send_quota(sender_id, recipient_id, organisation_id, at)
             self.add_node(
                 "AuthorizationRequest",
                 request_id,
@@ -133,6 +135,23 @@ class PartnershipOps(MemoryGraph):
             self.add_edge(request_id, recipient_id, "TO")
             self.add_edge(request_id, organisation_id, "FOR")
             return self.request_record(request_id)
+
+    def _check_send_quota(
+        self, sender_id: str, recipient_id: str, organisation_id: str, at: datetime
+    ) -> None:
+        """The two limits of :mod:`graph_engine.store.quota` (under the store's lock)."""
+        sent = self.targets(sender_id, "SENT")
+        for request_id in sent:
+            attrs = self.graph.nodes[request_id]
+            if (
+                attrs["status"] == RequestStatus.PENDING
+                and self.targets(request_id, "TO")[0] == recipient_id
+                and self.targets(request_id, "FOR")[0] == organisation_id
+            ):
+                raise problem("request_pending", request=request_id)
+        wait = quota.retry_after((self.graph.nodes[r]["createdAt"] for r in sent), at)
+        if wait is not None:
+            raise problem("send_quota", limit=quota.SEND_LIMIT, retryAfter=wait)
 
     def _answerable_request(self, request_id: str, user_id: str, answer: RequestStatus) -> str:
         """Check that ``user_id`` may give ``answer``; return the current status."""

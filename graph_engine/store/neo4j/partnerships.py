@@ -20,7 +20,7 @@ from graph_engine.model import (
     RequestStatus,
     User,
 )
-from graph_engine.store import records
+from graph_engine.store import quota, records
 from graph_engine.store.neo4j import convert
 from graph_engine.store.neo4j.base import Neo4jBase
 from graph_engine.store.pagination import PAIR_SEPARATOR, pair_key
@@ -105,6 +105,8 @@ class PartnershipOps(Neo4jBase):
             organisationId=organisation_id,
             software=software,
             at=at,
+            limit=quota.SEND_LIMIT,
+            windowSeconds=int(quota.SEND_WINDOW.total_seconds()),
         )
         return convert.request(row["request"])
 
