@@ -214,6 +214,14 @@ _CATALOGUE: dict[str, tuple[type[GraphEngineError], str, str | None]] = {
         "environment {environment} has no open maintenance window",
         None,
     ),
+    "password_removed": (
+        ConstraintViolation,
+        (
+            "user {user} had a password, removed when their licence was released; an"
+            " activation token is only for an account that never had one"
+        ),
+        "The user chooses a new password with requestPasswordReset (mailed to them).",
+    ),
     "already_activated": (
         ConstraintViolation,
         "user {user} already has a password; there is nothing to activate",

@@ -5,7 +5,7 @@
 // with every relationship manager of A's environment. Skipping these when
 // "nothing was new" is how the A–C connection went missing in the old product.
 OPTIONAL MATCH (r:AuthorizationRequest {id: $requestId})
-OPTIONAL MATCH (r)-[:TO]->(b:User)-[:MEMBER_OF]->(eb:Environment)
+OPTIONAL MATCH (r)-[:TO]->(b:User)-[mb:MEMBER_OF]->(eb:Environment)
 OPTIONAL MATCH (a:User)-[:SENT]->(r)
 OPTIONAL MATCH (a)-[:MEMBER_OF]->(ea:Environment)
 OPTIONAL MATCH (r)-[:FOR]->(o:Organisation)
@@ -21,6 +21,10 @@ WITH r, a, ea, b, eb, o, CASE
     THEN {kind: 'already_decided', label: 'AuthorizationRequest', id: $requestId, status: r.status}
   WHEN NOT coalesce(b.active, true) OR coalesce(b.loginBlocked, false)
     THEN {kind: 'user_inactive', user: $userId}
+  // Acceptance may create a partnership, which only an ADVANCED_USER or ADMIN does
+  // (DESIGN §3.1): a USER, CLIENT or CANDIDATE cannot open the environment to A.
+  WHEN NOT mb.role IN ['ADMIN', 'ADVANCED_USER']
+    THEN {kind: 'role_too_low', user: $userId, role: mb.role, required: 'ADVANCED_USER'}
 END AS problem
 CALL (r, a, ea, b, eb, o, problem) {
   WITH * WHERE problem IS NULL

@@ -1,7 +1,7 @@
 // Release the user's licence: the assignment goes, and so does the password (the
 // user's hash itself, not a flag) and every open session, which ends with $reason;
 // the licence can then be reassigned or cancelled, and the user needs a new password
-// (an activation token) to log in again. Refused while the user still holds
+// (requestPasswordReset, mailed to them) to log in again. Refused while the user still holds
 // ownership rights anywhere (their own, or others'), naming those work companies.
 OPTIONAL MATCH (u:User {id: $userId})
 CALL (u) {
@@ -36,6 +36,9 @@ CALL (u, l, problem) {
   DELETE a
   SET l.status = 'RELEASED', l.releasedAt = $at
   REMOVE l.passwordSet, u.passwordHash
+  // Marked, so that no ADMIN can give the account a password of their choosing through
+  // an activation token (set_activation_token.cypher): the user resets it themself.
+  SET u.passwordRemovedAt = $at
   WITH u
   CALL (u) {
     MATCH (s:Session)-[:OF]->(u) WHERE s.invalidatedAt IS NULL

@@ -67,11 +67,14 @@ def parse_body(raw: bytes) -> dict[str, Any]:
         raise BadBody("the body is not UTF-8") from None
     try:
         data = json.loads(text, parse_constant=_reject_constant, parse_float=_finite)
+        if not isinstance(data, dict):
+            raise BadBody("the body must be a JSON object with a query")
+        check_text(data)
     except json.JSONDecodeError as exc:
         raise BadBody(f"the body is not JSON: {exc.msg}") from None
-    if not isinstance(data, dict):
-        raise BadBody("the body must be a JSON object with a query")
-    check_text(data)
+    except RecursionError:
+        # `[[[[…` a hundred thousand deep fits in the body's bytes but not in a parser.
+        raise BadBody("the body nests too deeply") from None
     return data
 
 

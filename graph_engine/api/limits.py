@@ -59,7 +59,16 @@ from graph_engine.store.pagination import MAX_PAGE
 LIST_GUESS = 10
 # Fields that do much work on their own (a layout, a search over the graph).
 # A neighbourhood lays out up to 300 nodes: four of them fill a request's budget.
-WEIGHTS = {"neighbourhood": 5_000, "findNodes": 200, "missingConnections": 20}
+# Introspection builds the whole schema's description (about 60 ms for `__schema`, more
+# than a megabyte with every field's arguments): one fits, a document of aliases of it
+# does not.
+WEIGHTS = {
+    "neighbourhood": 5_000,
+    "findNodes": 200,
+    "missingConnections": 20,
+    "__schema": 5_000,
+    "__type": 50,
+}
 # Lists whose length their parent's `first` already counted.
 PAGE_ITEMS = frozenset({"nodes", "edges"})
 TOO_COMPLEX = "QUERY_TOO_COMPLEX"

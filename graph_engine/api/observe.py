@@ -18,6 +18,7 @@ from strawberry.extensions import SchemaExtension
 
 from graph_engine import telemetry
 from graph_engine.api.body import App, Message, Receive, Scope, Send
+from graph_engine.api.context import bearer_token
 from graph_engine.errors import GraphEngineError
 from graph_engine.services import Engine
 
@@ -118,9 +119,26 @@ class Gauges:
 
 
 def metrics_endpoint(engine: Engine) -> Any:
+    """``/metrics`` for an operator's key only (``Authorization: Bearer …``).
+
+    Open, its counters would undo what the API keeps quiet: a store call that only an
+    existing account makes (a reset mail in the outbox) tells a guesser the address has
+    an account. Anything but an operator's key or session gets HTTP 401 and nothing else.
+    """
     gauges = Gauges(engine)
 
-    async def metrics(_: Request) -> Response:
+    async def metrics(request: Request) -> Response:
+        try:
+            principal = await engine.identity.authenticate(bearer_token(request))
+        except GraphEngineError:
+            principal = None
+        if principal is None or not principal.is_operator:
+            return Response(
+                "an operator's key is needed\n",
+                status_code=401,
+                media_type="text/plain",
+                headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
+            )
         await gauges.refresh()
         body, media_type = telemetry.metrics_text()
         return Response(body, media_type=media_type)

@@ -8,6 +8,9 @@ Decisions where the article is silent:
   vacancies, jobs ...: the environment's records every user of it sees), by kind
   and by a text the dossier's name contains. It matches dossiers created from the
   moment it is saved on: what was there before is not news;
+* dossiers are for the environment's staff, not its ``CLIENT`` and ``CANDIDATE``
+  users (:mod:`graph_engine.services.offboarding`): they save no filter and are
+  mailed no alert;
 * a filter is its owner's alone: only they list or delete it (an ADMIN does not
   see their users' searches; anyone else's filter is NOT_FOUND, as one that does
   not exist). A user keeps at most :data:`MAX_FILTERS`;
@@ -45,6 +48,7 @@ from graph_engine.services import validate
 from graph_engine.services.access import reach, require_user
 from graph_engine.services.base import Service
 from graph_engine.services.mail import Mail
+from graph_engine.services.offboarding import OUTSIDER_ROLES
 
 # How many filters one user keeps (every stored list is bounded).
 MAX_FILTERS = 50
@@ -83,6 +87,11 @@ class AlertService(Service):
         self, caller: Principal, name: str, kind: DossierKind | None, name_contains: str | None
     ) -> SavedFilter:
         user = require_user(caller)
+        if user.role in OUTSIDER_ROLES:
+            raise Forbidden(
+                f"saved filters select dossiers, which are for staff, not {user.role}s",
+                details={"role": str(user.role)},
+            )
         name = validate.text(name, "name")
         if name_contains is not None:
             name_contains = validate.text(name_contains, "nameContains")
@@ -123,6 +132,9 @@ class AlertService(Service):
         if environment_id is not None:
             await reach(self.store, caller, [("Environment", environment_id)])
         alerts = await self.store.run_alerts(environment_id=environment_id, at=self.now())
+        # A filter saved before its owner became a CLIENT or CANDIDATE: its matches are
+        # claimed (never news again) but not mailed to them.
+        alerts = [a for a in alerts if a.owner.role not in OUTSIDER_ROLES]
         for alert in alerts:
             await self.notify.mailer.send(alert_mail(alert))
         return AlertRun(

@@ -5,8 +5,13 @@ Who may do what (decided where the article is silent):
 * deactivating, reactivating, blocking, renaming, mail settings, reporting lines,
   seat usage and reassigning dossiers: ADMINs of the user's environment and
   operators. An admin cannot deactivate or block themself.
-* creating and listing dossiers: any user of the environment (and its admins and
-  operators); a dossier's responsible user must be active.
+* creating and listing dossiers: any user of the environment but its ``CLIENT`` users
+  and ``CANDIDATE`` users, who are the agency's outside parties (a candidate must not read
+  the other candidates' dossiers), and its admins and operators; a dossier's
+  responsible user must be active.
+* reassigning chosen dossiers (``dossierIds``, at most :data:`MAX_DOSSIER_IDS`):
+  every id must name a dossier of the environment, else the whole call is
+  NOT_FOUND for it, word for word as for an unknown id, and nothing is written.
 * routing mail: ADMINs of the environment, operators, and machine keys bound to
   the environment (a mail gateway's ``INTEGRATION`` or ``BACKOFFICE`` key).
 """
@@ -25,6 +30,7 @@ from graph_engine.model import (
     Page,
     PageRequest,
     Principal,
+    Role,
     SeatUsage,
     User,
 )
@@ -33,6 +39,10 @@ from graph_engine.services.access import is_admin_of, reach, require_admin_of, r
 from graph_engine.services.base import Service
 
 DOSSIER_KINDS = tuple(DossierKind)
+# How many dossiers one reassignDossiers may name.
+MAX_DOSSIER_IDS = 1_000
+# The agency's outside parties: they have accounts, but not the agency's records.
+OUTSIDER_ROLES = frozenset({Role.CLIENT, Role.CANDIDATE})
 
 
 class OffboardingService(Service):
@@ -116,6 +126,11 @@ class OffboardingService(Service):
         user = require_user(caller)
         if user.environment_id != environment_id:
             raise problem("wrong_environment", label="User", id=user.id, environment=environment_id)
+        if user.role in OUTSIDER_ROLES:
+            raise Forbidden(
+                f"dossiers are for the staff of environment {environment_id}, not its {user.role}s",
+                details={"environment": environment_id, "role": str(user.role)},
+            )
 
     async def create_dossier(
         self, caller: Principal, name: str, kind: str, responsible_id: str
@@ -192,13 +207,32 @@ class OffboardingService(Service):
                 details={"field": "filter"},
             )
         await reach(self.store, caller, [("User", target)])
+        if dossier_ids is not None:
+            dossier_ids = await self._dossiers_of(caller, env, dossier_ids)
         return await self.store.reassign_dossiers(
             environment_id=env,
             where=where,
-            dossier_ids=list(dossier_ids) if dossier_ids is not None else None,
+            dossier_ids=dossier_ids,
             to_user_id=target,
             at=self.now(),
         )
+
+    async def _dossiers_of(
+        self, caller: Principal, environment_id: str, dossier_ids: Sequence[str]
+    ) -> list[str]:
+        """The chosen ids, each a dossier of the environment (else NOT_FOUND for it)."""
+        chosen = list(dict.fromkeys(dossier_ids))
+        if not 1 <= len(chosen) <= MAX_DOSSIER_IDS:
+            raise InvalidInput(
+                f"dossierIds, when given, lists 1 to {MAX_DOSSIER_IDS} dossiers",
+                details={"field": "dossierIds", "max": MAX_DOSSIER_IDS},
+            )
+        found = await reach(self.store, caller, [("Dossier", d) for d in chosen])
+        for dossier_id in chosen:
+            if found[dossier_id].environment_id != environment_id:
+                # Another environment's, though within reach: the same answer as unknown.
+                raise problem("not_found", label="Dossier", id=dossier_id)
+        return chosen
 
     async def route_mail(self, caller: Principal, address: str) -> MailRoute:
         """Operators, and ADMINs or machine keys of the environment that owns the domain."""

@@ -148,3 +148,21 @@ async def test_an_alert_leaves_through_the_smtp_server(
     [message] = mailbox.to("user@hf.example")
     assert message["Subject"] == "1 new for your filter Everything"
     assert f"Warehouse lead (VACANCY, {dossier})" in smtp_sink.body(message)
+
+
+async def test_a_candidate_sees_no_dossiers_saves_no_filter_and_gets_no_alert(
+    api: Api,
+) -> None:
+    """Dossiers are the agency's records about its candidates and clients: a CANDIDATE
+    (an outside party with an account) neither lists them nor follows them by alert."""
+    ids = await helloflex(api)
+    admin = await api.login("admin@hf.example")
+    candidate = await api.login("candidate@hf.example")
+    await vacancies(api, ids, admin, "Java Developer")
+    listed = await api.fails("{ dossiers { nodes { name } } }", candidate)
+    assert listed.code == "FORBIDDEN"
+    assert "Java Developer" not in str(listed.body)
+    saved = await api.fails(SAVE, candidate, name="All", kind=None, text=None)
+    assert saved.code == "FORBIDDEN"
+    made = await api.fails(DOSSIER, candidate, name="x", kind="VACANCY", r=ids["admin"])
+    assert made.code == "FORBIDDEN"

@@ -12,6 +12,7 @@ import httpx
 import pytest
 from apiclient import Api
 from builders import T0
+from graphql import get_introspection_query
 
 from graph_engine.api.app import create_app
 from graph_engine.api.limits import Limits
@@ -143,6 +144,12 @@ async def test_a_request_over_a_limit_is_refused_naming_the_limit(
         (b"\xff\xfe{}", "not UTF-8"),
         (b'{"query": "{ me { id } }", "variables": {"n": "\\ud800"}}', "unpaired surrogate"),
         (b'{"query": "{ me { id } }", "variables": {"n": "a\\u0000b"}}', "NUL"),
+        (b"[" * 200_000, "nests too deeply"),
+        (b'{"a":' * 100_000, "nests too deeply"),
+        (
+            b'{"query": "{ me { id } }", "variables": {"n": ' + b"[" * 5_000 + b"]" * 5_000 + b"}}",
+            "nests too deeply",
+        ),
     ],
 )
 async def test_a_body_that_is_not_a_clean_json_object_is_a_400(
@@ -302,3 +309,18 @@ def _graphql_documents(text: str) -> list[str]:
                     out.append(text[start : end + 1])
                     break
     return out
+
+
+async def test_introspection_weighs_what_it_costs(api: Api) -> None:
+    """One full introspection (what GraphiQL asks, signed in or not) fits; a document of
+    aliases of `__schema` would build the schema's description thirty times: refused."""
+    full = await api.call(get_introspection_query())
+    assert full.status == 200
+    assert "errors" not in full.body
+    aliases = " ".join(
+        f"s{i}: __schema {{ types {{ name fields {{ name args {{ name }} }} }} }}"
+        for i in range(30)
+    )
+    reply = await api.fails(f"{{ {aliases} }}")
+    assert code(reply) == "QUERY_TOO_COMPLEX"
+    assert reply.errors[0]["extensions"]["limit"] == "cost"

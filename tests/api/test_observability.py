@@ -23,7 +23,7 @@ PASSWORD = "correct horse battery"
 
 
 async def scrape(api: Api) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
-    response = await api.http.get("/metrics")
+    response = await api.http.get("/metrics", headers={"Authorization": f"Bearer {api.operator}"})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
     samples = {}
@@ -35,6 +35,26 @@ async def scrape(api: Api) -> dict[tuple[str, tuple[tuple[str, str], ...]], floa
 
 def value(samples: dict, name: str, **labels: str) -> float:  # type: ignore[type-arg]
     return float(samples.get((name, tuple(sorted(labels.items()))), 0.0))
+
+
+async def test_metrics_are_for_operators_only(api: Api) -> None:
+    """Open, a counter would tell a guesser which addresses have accounts."""
+    made = await api.ok(
+        'mutation { createEnvironment(input: {name: "M", emailDomain: "m.example"}) { id } }',
+        api.operator,
+    )
+    await api.ok(
+        """mutation($e: ID!) { createUser(input: {environmentId: $e, email: "a@m.example",
+             name: "A", role: ADMIN, password: "correct horse battery"}) { id } }""",
+        api.operator,
+        e=made["createEnvironment"]["id"],
+    )
+    token = await api.login("a@m.example", PASSWORD)
+    for headers in ({}, {"Authorization": "Bearer nonsense"}, {"Authorization": f"Bearer {token}"}):
+        response = await api.http.get("/metrics", headers=headers)
+        assert response.status_code == 401
+        assert "graph_engine" not in response.text
+        assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
 async def test_metrics_count_operations_errors_store_calls_decisions_and_logins(

@@ -196,6 +196,50 @@ async def test_reassign_by_equal_and_by_contains_subset_or_all(store: GraphStore
     assert piet.id == "piet"
 
 
+async def test_another_environments_dossier_cannot_be_chosen_and_nothing_is_written(
+    store: GraphStore,
+) -> None:
+    """An ADMIN names a dossier of an environment they do not run (a partner's, here):
+    NOT_FOUND, word for word as for an unknown id, and no write (so no audit event)."""
+    engine, boss, _ = await office(store)
+    await env(store, "e2")
+    wendy = await user(store, "wendy", "e2", Role.ADMIN)
+    await partnership(store, "p", "boss", "wendy")
+    theirs = (await engine.offboarding.create_dossier(me(wendy), "F", "CANDIDATE", "wendy")).id
+    before = await store.export_graph()
+    for chosen in (theirs, "dos_0000000000000000"):
+        err = await fails(
+            "NOT_FOUND",
+            engine.offboarding.reassign_dossiers(
+                me(boss),
+                environment_id=None,
+                where=DossierFilter(),
+                dossier_ids=[chosen],
+                to_user_id=None,
+                take_over=True,
+            ),
+        )
+        assert err.message == f"Dossier {chosen} does not exist"
+    assert await store.export_graph() == before
+
+
+@pytest.mark.parametrize("role", [Role.CLIENT, Role.CANDIDATE])
+async def test_an_agencys_clients_and_candidates_neither_list_nor_create_dossiers(
+    store: GraphStore, role: Role
+) -> None:
+    engine, boss, _ = await office(store)
+    await engine.offboarding.create_dossier(me(boss), "Fatima", "CANDIDATE", "piet")
+    outside = await user(store, "karim", "e1", role)
+    await fails(
+        "FORBIDDEN",
+        engine.offboarding.dossiers(me(outside), None, DossierFilter(), PageRequest(first=10)),
+    )
+    await fails(
+        "FORBIDDEN", engine.offboarding.create_dossier(me(outside), "x", "CANDIDATE", "piet")
+    )
+    assert await node_count(store, "Dossier") == 1
+
+
 async def test_reassign_needs_a_selection_and_one_target(store: GraphStore) -> None:
     engine, boss, _ = await office(store)
     for where, to, take in [

@@ -163,11 +163,20 @@ async def test_a_released_licence_takes_the_password_and_the_sessions_with_it(
     assert credentials.password_hash is None  # the hash itself, not a flag
     await fails("SESSION_INVALIDATED", engine.identity.authenticate(token))
     await fails("UNAUTHENTICATED", engine.identity.login("anna@e1.example", "correct horse"))
-    # A new licence alone does not let her in: she sets a new password first.
+    # A new licence alone does not let her in: she sets a new password first, herself.
     again = await engine.ownership.assign_licence(me(boss), "L-9", "anna", "w1")
     assert again.password_set is False
-    activation = await engine.identity.create_activation_token(me(boss), "anna")
-    await engine.identity.activate_account(activation, "a new horse battery")
+    # Not through an activation token: that would let an ADMIN choose her password and
+    # log in as her.
+    refused = await fails(
+        "CONSTRAINT_VIOLATION", engine.identity.create_activation_token(me(boss), "anna")
+    )
+    assert "requestPasswordReset" in (refused.suggestion or "")
+    # The reset code goes to her own address (here put in the store as the mail would).
+    await store.set_reset_token(
+        email="anna@e1.example", token_hash=ids.token_hash("grt_mailed"), at=T0
+    )
+    await engine.identity.reset_password("grt_mailed", "a new horse battery")
     await engine.identity.login("anna@e1.example", "a new horse battery")
     assert (await engine.ownership.licence_of(me(boss), "anna")).password_set  # type: ignore[union-attr]
 

@@ -115,6 +115,27 @@ async def test_a_refused_request_says_nothing_about_the_recipients_side(
     assert await node_count(store, "AuthorizationRequest") == 0
 
 
+@pytest.mark.parametrize("role", [Role.USER, Role.CLIENT, Role.CANDIDATE])
+async def test_only_an_advanced_user_or_admin_accepts_a_request(
+    store: GraphStore, role: Role
+) -> None:
+    """Acceptance may create a partnership, which opens the recipient's environment to the
+    sender: the lower roles cannot do that, as they cannot accept a proposal."""
+    await article(store)
+    await user(store, "dirk", "cust", role)
+    await request(store, "r1", "anna", "dirk", "o")
+    with pytest.raises(GraphEngineError) as err:
+        await store.accept_authorization_request(
+            request_id="r1", user_id="dirk", partnership_id="p1", at=T0
+        )
+    assert err.value.code == "CONSTRAINT_VIOLATION"
+    assert err.value.details["required"] == "ADVANCED_USER"
+    assert await node_count(store, "Partnership") == 0
+    kept = await store.get_authorization_request(request_id="r1")
+    assert kept is not None
+    assert kept.status is RequestStatus.PENDING
+
+
 async def test_a_second_request_for_the_same_pair_waits_for_the_first_answer(
     store: GraphStore,
 ) -> None:

@@ -127,6 +127,8 @@ class IdentityOps(MemoryGraph):
             attrs = self.node(user_id, "User")
             if attrs.get("passwordHash") is not None:
                 raise problem("already_activated", user=user_id)
+            if attrs.get("passwordRemovedAt") is not None:
+                raise problem("password_removed", user=user_id)
             attrs["activationTokenHash"] = token_hash
             attrs["activationIssuedAt"] = at
 

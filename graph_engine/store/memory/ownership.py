@@ -245,7 +245,9 @@ class OwnershipOps(MemoryGraph):
             self.graph.remove_edge(licence_id, user_id, key="ASSIGNED_TO")
             self.graph.nodes[licence_id].update(status=str(LicenceStatus.RELEASED), releasedAt=at)
             # The password itself goes (not a flag), and so does every open session.
-            self.graph.nodes[user_id]["passwordHash"] = None
+            # Marked, so that no ADMIN can give the account a password of their choosing
+            # through an activation token (set_activation_token): the user resets it.
+            self.graph.nodes[user_id].update(passwordHash=None, passwordRemovedAt=at)
             self._invalidate_sessions(user_id, reason, at)
             return self._licence_record(licence_id)
 

@@ -176,6 +176,8 @@ class PartnershipOps(MemoryGraph):
         with self._lock:
             self._answerable_request(request_id, user_id, RequestStatus.ACCEPTED)
             self.require_usable(user_id)
+            # Acceptance may create a partnership: ADVANCED_USER or ADMIN only.
+            self.require_advanced(user_id)
             attrs = self.graph.nodes[request_id]
             sender = self.sources(request_id, "SENT")[0]
             organisation = self.targets(request_id, "FOR")[0]
