@@ -3,9 +3,10 @@
 :class:`BodyGuard`, an ASGI middleware, reads the body of every POST up to
 ``max_body_bytes`` (:class:`graph_engine.api.limits.Limits`) and answers 413
 ``REQUEST_TOO_LARGE`` over it, and 400 ``INVALID_INPUT`` for a JSON body that is not
-an object, is not UTF-8, holds a lone surrogate or a NUL character, or a number JSON
-cannot hold. The same text rules (:func:`check_text`) apply to the string literals of
-a query, which only an escape can break (:func:`graph_engine.api.limits.bad_literal`).
+an object, is not UTF-8, holds a lone surrogate or a NUL character, a number JSON
+cannot hold, or nests deeper than the parser goes. The same text rules
+(:func:`check_text`) apply to the string literals of a query, which only an escape
+can break (:func:`graph_engine.api.limits.bad_literal`).
 """
 
 from __future__ import annotations
