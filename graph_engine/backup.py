@@ -39,7 +39,7 @@ older product is brought in, legacy gaps included (see
 **Bulk load.** When the target is the empty database of a Neo4j started on this
 machine by ``graph-engine neo4j start`` (the development tools) and the file holds at least
 :data:`OFFLINE_MIN_RECORDS` records, restore and import write it with
-``neo4j-admin database import full`` instead (store/neo4j/offline.py): the
+``neo4j-admin database import full`` instead (store/neo4j/bulk_offline.py): the
 server restarts once, and the load is all or nothing. The graph is the same as
 the online load's; whatever that path cannot write exactly goes online.
 """
@@ -64,7 +64,7 @@ from graph_engine.store.licences import number_key
 from graph_engine.store.pagination import pair_key
 
 if TYPE_CHECKING:
-    from graph_engine.store.neo4j.local_server import LocalServer
+    from graph_engine.store.neo4j.bulk_local_server import LocalServer
 
 FORMAT = "graph_engine.backup"
 VERSION = 1

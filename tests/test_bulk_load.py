@@ -1,4 +1,4 @@
-"""The bulk load into an empty local Neo4j (store/neo4j/offline.py) against the online import.
+"""The bulk load into an empty local Neo4j (store/neo4j/bulk_offline.py) against the online import.
 
 The offline path writes the store files with neo4j-admin while its server is
 stopped, so these tests run their own server (not the session's): it restarts
@@ -27,7 +27,7 @@ from graph_engine.model import GraphData, NodeRecord, RelRecord
 from graph_engine.services import Engine
 from graph_engine.store.memory import MemoryStore
 from graph_engine.store.neo4j import Neo4jStore
-from graph_engine.store.neo4j.offline import IMPORTING, INDEXING, PREPARING, STARTING
+from graph_engine.store.neo4j.bulk_offline import IMPORTING, INDEXING, PREPARING, STARTING
 
 ROOT = Path(__file__).resolve().parent.parent
 LEGACY = ROOT / "examples" / "legacy-missing-connection.json"

@@ -18,7 +18,7 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from graph_engine.store.neo4j.local_server import LocalServerError
+from graph_engine.store.neo4j.bulk_local_server import LocalServerError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -8,7 +8,7 @@ import strawberry
 
 from graph_engine import model
 from graph_engine.api.context import Info
-from graph_engine.api.types import After, Before, Connection, First, Last, page, window
+from graph_engine.api.paging import After, Before, Connection, First, Last, page, window
 
 
 @strawberry.type(

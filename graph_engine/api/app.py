@@ -39,9 +39,10 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
+from graph_engine.api.body import BodyGuard
 from graph_engine.api.context import Context, bearer_token, request_id
 from graph_engine.api.errors import format_error, is_request_error
-from graph_engine.api.limits import BodyGuard, Limits
+from graph_engine.api.limits import Limits
 from graph_engine.api.observe import AccessLog, metrics_endpoint
 from graph_engine.api.schema import build_schema, schema
 from graph_engine.services import Engine

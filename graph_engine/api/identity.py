@@ -1,4 +1,10 @@
-"""GraphQL for identity: login, sessions, passwords, sign-ups, machine keys, mail, audit."""
+"""GraphQL for identity: login, sessions, passwords, account activation, sign-ups and
+machine keys.
+
+Its queries are two classes, because the schema keeps its field order
+(:mod:`graph_engine.api.schema`) and audit's ``auditLog`` comes between ``apiKeys``
+and ``signUps``.
+"""
 
 from __future__ import annotations
 
@@ -8,24 +14,12 @@ import strawberry
 
 from graph_engine import model, telemetry
 from graph_engine.api.context import Context, Info
-from graph_engine.api.maintenance import ActivationTokenPayload
-from graph_engine.api.types import (
-    After,
-    Before,
-    Connection,
-    First,
-    Last,
-    LoginPayload,
-    OutboxMail,
-    SignUp,
-    SignUpPayload,
-    User,
-    page,
-    window,
-)
+from graph_engine.api.paging import After, Before, Connection, First, Last, page, window
+from graph_engine.api.types import User
 from graph_engine.errors import GraphEngineError, TooManyAttempts, Unauthenticated
 from graph_engine.model import Principal, PrincipalKind
-from graph_engine.services.access import require_operator
+
+strawberry.enum(model.PrincipalKind)
 
 
 @strawberry.type(description="A login of the caller's, open until it ends.")
@@ -78,31 +72,51 @@ class ApiKeyPayload:
     expires_at: datetime | None
 
 
-@strawberry.type(description="Who changed what, when (one per successful mutation).")
-class AuditEvent:
-    id: strawberry.ID
-    action: str = strawberry.field(description="The mutation.")
-    actor_id: strawberry.ID | None = strawberry.field(description="The user or key; null: public.")
-    principal: model.AuditPrincipal
-    at: datetime
-    request_id: str
-    ids: list[strawberry.ID] = strawberry.field(
-        description="The ids it touched, as far as you reach them."
+@strawberry.type
+class LoginPayload:
+    token: str = strawberry.field(description="Send as 'Authorization: Bearer <token>'.")
+    user: User
+
+
+@strawberry.type(
+    description=(
+        "Signing up answers the same for every address: a confirmation code was mailed"
+        " (or, for an address with an account, a notice to its owner)."
     )
-    environment_ids: list[strawberry.ID]
+)
+class SignUpPayload:
+    email: str
+    expires_at: datetime = strawberry.field(description="Until when the mailed code works.")
+    message: str
+
+
+@strawberry.type(description="A sign-up waiting for its address to be proven or an ADMIN.")
+class SignUp:
+    id: strawberry.ID
+    email: str
+    name: str
+    environment_id: strawberry.ID | None
+    created_at: datetime
+    expires_at: datetime
 
     @classmethod
-    def of(cls, e: model.AuditEvent) -> AuditEvent:
+    def of(cls, s: model.SignUp) -> SignUp:
         return cls(
-            id=strawberry.ID(e.id),
-            action=e.action,
-            actor_id=None if e.actor is None else strawberry.ID(e.actor),
-            principal=model.AuditPrincipal(e.principal),
-            at=e.at,
-            request_id=e.request_id,
-            ids=[strawberry.ID(i) for i in e.ids],
-            environment_ids=[strawberry.ID(i) for i in e.environment_ids],
+            id=strawberry.ID(s.id),
+            email=s.email,
+            name=s.name,
+            environment_id=None if s.environment_id is None else strawberry.ID(s.environment_id),
+            created_at=s.created_at,
+            expires_at=s.expires_at,
         )
+
+
+@strawberry.type
+class ActivationTokenPayload:
+    user_id: strawberry.ID
+    token: str = strawberry.field(
+        description="Shown once; only its hash is stored. Valid for 7 days, for one use."
+    )
 
 
 @strawberry.type
@@ -153,23 +167,9 @@ class IdentityQuery:
         )
         return page([ApiKey.of(k) for k in found.items], found)
 
-    @strawberry.field(description="An environment's audit log, oldest first (its ADMINs).")
-    async def audit_log(
-        self,
-        info: Info,
-        *,
-        environment_id: strawberry.ID,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[AuditEvent]:
-        ctx = info.context
-        found = await ctx.engine.audit.log(
-            await ctx.caller(), environment_id, window(first, after, last, before)
-        )
-        return page([AuditEvent.of(e) for e in found.items], found)
 
+@strawberry.type
+class SignUpQuery:
     @strawberry.field(description="Pending sign-ups to an environment, for its ADMINs.")
     async def sign_ups(
         self,
@@ -186,27 +186,6 @@ class IdentityQuery:
             await ctx.caller(), environment_id, window(first, after, last, before)
         )
         return page([SignUp.of(s) for s in found.items], found)
-
-    @strawberry.field(
-        description=(
-            "Messages kept in the graph because no SMTP server is configured (operators)."
-            " They are as sent, tokens included."
-        )
-    )
-    async def outbox(
-        self,
-        info: Info,
-        *,
-        to: str | None = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[OutboxMail]:
-        ctx = info.context
-        require_operator(await ctx.caller())
-        found = await ctx.engine.store.list_outbox(to=to, page=window(first, after, last, before))
-        return page([OutboxMail.of(m) for m in found.items], found)
 
 
 @strawberry.type

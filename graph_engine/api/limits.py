@@ -4,9 +4,9 @@ A request over a limit is refused before anything runs, at almost no cost to the
 server, with the code ``QUERY_TOO_COMPLEX`` (``REQUEST_TOO_LARGE`` for a body) and
 the limit it broke in ``extensions`` (``limit``, ``max``, ``found``):
 
-* the body is read up to ``max_body_bytes`` (:class:`BodyGuard`, an ASGI
-  middleware, which also answers 400 for a body that is not a JSON object, is not
-  UTF-8, holds a lone surrogate or a NUL character, or a number JSON cannot hold);
+* the body is read up to ``max_body_bytes`` (:class:`~graph_engine.api.body.BodyGuard`,
+  an ASGI middleware, which also answers 400 for a body that is not a JSON object, is
+  not UTF-8, holds a lone surrogate or a NUL character, or a number JSON cannot hold);
 * the parser stops after ``max_tokens`` tokens (graphql-core's own limit);
 * :class:`RequestLimits` measures the operation once it is parsed and validated,
   with the request's variables: selection ``depth``, ``aliases``, and ``cost``, in
@@ -21,10 +21,9 @@ and stop what an attacker would send: a 1,000-alias document, a nested
 
 from __future__ import annotations
 
-import json
 import math
 import os
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -52,6 +51,7 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
+from graph_engine.api.body import BadBody, check_text
 from graph_engine.model import DEFAULT_PAGE
 from graph_engine.store.pagination import MAX_PAGE
 
@@ -261,7 +261,7 @@ def bad_literal(document: Any) -> GraphQLError | None:
     class Strings(Visitor):
         def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
             try:
-                _check_text(node.value, "a string in the query")
+                check_text(node.value, "a string in the query")
             except BadBody as exc:
                 found.append(str(exc))
 
@@ -297,145 +297,3 @@ class RequestLimits(SchemaExtension):
             if error is not None:
                 ctx.result = GraphQLExecutionResult(data=None, errors=[error])
         yield
-
-
-# -- the body ---------------------------------------------------------------------------
-
-
-Scope = dict[str, Any]
-Message = dict[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-App = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-
-class BadBody(ValueError):
-    """A request body the API does not take (the message says why)."""
-
-
-def _reject_constant(name: str) -> Any:
-    raise BadBody(f"{name} is not a number JSON can hold")
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if math.isinf(value):
-        raise BadBody(f"{text} is too large a number")
-    return value
-
-
-def _check_text(value: Any, where: str = "the request") -> None:
-    """No NUL characters and no lone surrogates in any string of the body."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise BadBody(f"{where} holds a NUL character")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise BadBody(f"{where} holds an unpaired surrogate (not valid Unicode)") from None
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _check_text(key, where)
-            _check_text(item, f"{where}.{key}" if where != "the request" else str(key))
-    elif isinstance(value, list):
-        for item in value:
-            _check_text(item, where)
-
-
-def parse_body(raw: bytes) -> dict[str, Any]:
-    """The JSON object of a GraphQL POST, or :class:`BadBody` saying what is wrong."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise BadBody("the body is not UTF-8") from None
-    try:
-        data = json.loads(text, parse_constant=_reject_constant, parse_float=_finite)
-        if not isinstance(data, dict):
-            raise BadBody("the body must be a JSON object with a query")
-        _check_text(data)
-    except json.JSONDecodeError as exc:
-        raise BadBody(f"the body is not JSON: {exc.msg}") from None
-    except RecursionError:
-        # `[[[[…` a hundred thousand deep fits in the body's bytes but not in a parser.
-        raise BadBody("the body nests too deeply") from None
-    return data
-
-
-def _error_body(code: str, message: str, **extensions: Any) -> bytes:
-    return json.dumps(
-        {"errors": [{"message": message, "extensions": {"code": code, **extensions}}]}
-    ).encode()
-
-
-class BodyGuard:
-    """ASGI middleware: bound and check the body of every POST before GraphQL sees it.
-
-    Over ``max_body_bytes`` (by ``content-length`` or while reading) answers 413
-    ``REQUEST_TOO_LARGE``; a JSON body that is not an object, not UTF-8, holds a NUL
-    or a lone surrogate answers 400 ``INVALID_INPUT``. A body that passes is
-    replayed unchanged to the app.
-    """
-
-    def __init__(self, app: App, limits: Limits) -> None:
-        self.app = app
-        self.limits = limits
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("method") != "POST":
-            await self.app(scope, receive, send)
-            return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        limit = self.limits.max_body_bytes
-        declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            await self._refuse(send, 413, "REQUEST_TOO_LARGE", self._too_large(), max=limit)
-            return
-        chunks: list[bytes] = []
-        size = 0
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > limit:
-                await self._refuse(send, 413, "REQUEST_TOO_LARGE", self._too_large(), max=limit)
-                return
-            chunks.append(chunk)
-            more = message.get("more_body", False)
-        body = b"".join(chunks)
-        if headers.get("content-type", "").split(";")[0].strip() == "application/json":
-            try:
-                parse_body(body)
-            except BadBody as exc:
-                await self._refuse(send, 400, "INVALID_INPUT", str(exc))
-                return
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if replayed:
-                return await receive()
-            replayed = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        await self.app(scope, replay, send)
-
-    def _too_large(self) -> str:
-        return f"the request body is over {self.limits.max_body_bytes} bytes"
-
-    @staticmethod
-    async def _refuse(send: Send, status: int, code: str, message: str, **extensions: Any) -> None:
-        payload = _error_body(code, message, **extensions)
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(payload)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": payload})

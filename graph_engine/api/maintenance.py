@@ -1,4 +1,8 @@
-"""GraphQL types of maintenance windows, job applications and account activation."""
+"""GraphQL for maintenance: windows of down time, their countdown and banner, and the
+job applications that still come in during one.
+
+The window is enforced in ``ctx.caller()`` and ``login``, never in a resolver.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from datetime import datetime
 import strawberry
 
 from graph_engine import model
+from graph_engine.api.context import Info
 from graph_engine.services import maintenance
 
 strawberry.enum(
@@ -90,8 +95,58 @@ class Application:
 
 
 @strawberry.type
-class ActivationTokenPayload:
-    user_id: strawberry.ID
-    token: str = strawberry.field(
-        description="Shown once; only its hash is stored. Valid for 7 days, for one use."
+class MaintenanceQuery:
+    @strawberry.field(description="Maintenance of the caller's environment: countdown or banner.")
+    async def maintenance_status(self, info: Info) -> MaintenanceStatus:
+        ctx = info.context
+        caller = await ctx.caller()  # read in this request, with its window
+        return MaintenanceStatus.of(await ctx.engine.maintenance.status(caller, fresh=True))
+
+
+@strawberry.type
+class MaintenanceMutation:
+    @strawberry.mutation(
+        description=(
+            "Schedule a maintenance window at least 10 minutes ahead (ADMIN, CONSULTANT);"
+            " expectedEndAt, an estimate, is told to the locked out (Retry-After)."
+        )
     )
+    async def schedule_maintenance(
+        self,
+        info: Info,
+        environment_id: strawberry.ID,
+        starts_at: datetime,
+        expected_end_at: datetime | None = None,
+    ) -> MaintenanceWindow:
+        ctx = info.context
+        window = await ctx.engine.maintenance.schedule(
+            await ctx.caller(), environment_id, starts_at, expected_end_at
+        )
+        return MaintenanceWindow.of(window)
+
+    @strawberry.mutation(description="End (or cancel) the open maintenance window, by hand.")
+    async def end_maintenance(self, info: Info, environment_id: strawberry.ID) -> MaintenanceWindow:
+        ctx = info.context
+        window = await ctx.engine.maintenance.end(await ctx.caller(), environment_id)
+        return MaintenanceWindow.of(window)
+
+    @strawberry.mutation(
+        description="Record that the caller saw the one-time warning; true only the first time."
+    )
+    async def acknowledge_maintenance_warning(self, info: Info) -> bool:
+        ctx = info.context
+        return await ctx.engine.maintenance.acknowledge_warning(await ctx.caller())
+
+    @strawberry.mutation(
+        description=(
+            "Send a job application: public without a token, or pushed by an integration key"
+            " bound to the environment. Works during maintenance, except for integrations."
+        )
+    )
+    async def submit_application(
+        self, info: Info, environment_id: strawberry.ID, name: str, email: str
+    ) -> Application:
+        ctx = info.context
+        caller = await ctx.caller() if ctx.token else None
+        found = await ctx.engine.maintenance.submit_application(caller, environment_id, name, email)
+        return Application.of(found)

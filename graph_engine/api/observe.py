@@ -17,8 +17,8 @@ from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 
 from graph_engine import telemetry
+from graph_engine.api.body import App, Message, Receive, Scope, Send
 from graph_engine.api.context import bearer_token
-from graph_engine.api.limits import App, Message, Receive, Scope, Send
 from graph_engine.errors import GraphEngineError
 from graph_engine.services import Engine
 

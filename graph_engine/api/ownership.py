@@ -9,17 +9,8 @@ import strawberry
 
 from graph_engine import model
 from graph_engine.api.context import Info
-from graph_engine.api.types import (
-    After,
-    Before,
-    Connection,
-    First,
-    Last,
-    User,
-    load_user,
-    page,
-    window,
-)
+from graph_engine.api.paging import After, Before, Connection, First, Last, page, window
+from graph_engine.api.types import User, load_user
 
 strawberry.enum(model.LicenceStatus, description="ASSIGNED, RELEASED or CANCELLED.")
 

@@ -4,7 +4,7 @@ Queries that look through a contractant's link (``linkedRelation``,
 ``subscriptionCount``, ``supportTasks``) always answer for an existing
 contractant: when nothing is linked they say so with ``linked: false`` and a
 ``message``, and their result is empty (no relation, zero subscriptions, no
-tasks). :class:`RelationQuery` and :class:`RelationMutation` are mixed into the
+tasks). :class:`RelationQuery` and :class:`RelationMutation` are merged into the
 schema's ``Query`` and ``Mutation``.
 """
 
@@ -18,7 +18,7 @@ from strawberry.relay import PageInfo
 from graph_engine import model
 from graph_engine.api.context import Info
 from graph_engine.api.node import Node
-from graph_engine.api.types import After, Before, Connection, Edge, First, Last, page, window
+from graph_engine.api.paging import After, Before, Connection, Edge, First, Last, page, window
 
 strawberry.enum(model.TaskStatus)
 

@@ -18,7 +18,7 @@ from graph_engine.cli.common import (
 )
 from graph_engine.errors import GraphEngineError
 from graph_engine.settings import Settings
-from graph_engine.store.neo4j.local_server import LocalServer, local_server
+from graph_engine.store.neo4j.bulk_local_server import LocalServer, local_server
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar

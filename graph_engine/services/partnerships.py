@@ -1,8 +1,15 @@
-"""Partnerships, authorization requests, connections and invitations (eVerbinding)."""
+"""Partnerships, authorization requests, connections and invitations (eVerbinding).
+
+Invitations, authorization requests and partnership proposals wait for an answer: the
+caller answers and lists each as the user they are, by the same two steps (``_answer``,
+``_requests``); the store checks who may answer and does what acceptance means.
+"""
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Protocol, TypeVar
 
 from graph_engine import ids
 from graph_engine.errors import Forbidden, problem
@@ -35,6 +42,8 @@ from graph_engine.services.base import Service
 from graph_engine.store.partnerships import PartnershipStore
 from graph_engine.store.visibility import VisibilityStore
 
+R = TypeVar("R")
+
 
 class PartnershipNeeds(PartnershipStore, VisibilityStore, Protocol):
     """What PartnershipService asks of the store: partnerships, requests, connections and
@@ -42,6 +51,32 @@ class PartnershipNeeds(PartnershipStore, VisibilityStore, Protocol):
 
 
 class PartnershipService(Service[PartnershipNeeds]):
+    # -- requests that wait for an answer -----------------------------------------
+    async def _answer(
+        self,
+        caller: Principal,
+        answer: Callable[[str, datetime], Awaitable[R]],
+        *,
+        widens_reach: bool,
+    ) -> R:
+        """Answer a request as the user the caller is (``answer(user_id, at)``).
+
+        An answer that may change the caller's reach (an acceptance) forgets the reach
+        this request has read, so the rest of the request sees the new one.
+        """
+        user = require_user(caller)
+        answered = await answer(user.id, self.now())
+        if widens_reach:
+            caller.scope.forget()
+        return answered
+
+    async def _requests(
+        self, caller: Principal, list_requests: Callable[[str], Awaitable[Page[R]]]
+    ) -> Page[R]:
+        """The requests of one kind to or from the user the caller is."""
+        user = require_user(caller)
+        return await list_requests(user.id)
+
     # -- partnerships and authorization requests ------------------------------------
     async def create_partnership(
         self, caller: Principal, partner_user_id: str, user_id: str
@@ -95,16 +130,17 @@ class PartnershipService(Service[PartnershipNeeds]):
         self, caller: Principal, proposal_id: str, *, accept: bool
     ) -> PartnershipProposal:
         """Accept or decline a proposal, as the chosen user or an ADMIN of their environment."""
-        user = require_user(caller)
-        proposal = await self.store.answer_partnership_proposal(
-            proposal_id=proposal_id,
-            user_id=user.id,
-            accept=accept,
-            partnership_id=ids.new_id("Partnership"),
-            at=self.now(),
+        return await self._answer(
+            caller,
+            lambda user_id, at: self.store.answer_partnership_proposal(
+                proposal_id=proposal_id,
+                user_id=user_id,
+                accept=accept,
+                partnership_id=ids.new_id("Partnership"),
+                at=at,
+            ),
+            widens_reach=True,
         )
-        caller.scope.forget()
-        return proposal
 
     async def partnership_proposals(
         self,
@@ -113,9 +149,11 @@ class PartnershipService(Service[PartnershipNeeds]):
         status: RequestStatus | None,
         page: PageRequest,
     ) -> Page[PartnershipProposal]:
-        user = require_user(caller)
-        return await self.store.list_partnership_proposals(
-            user_id=user.id, incoming=incoming, status=status, page=page
+        return await self._requests(
+            caller,
+            lambda user_id: self.store.list_partnership_proposals(
+                user_id=user_id, incoming=incoming, status=status, page=page
+            ),
         )
 
     async def partnership(self, caller: Principal, partnership_id: str) -> Partnership:
@@ -158,22 +196,26 @@ class PartnershipService(Service[PartnershipNeeds]):
         return request
 
     async def accept_authorization_request(self, caller: Principal, request_id: str) -> Acceptance:
-        user = require_user(caller)
-        acceptance = await self.store.accept_authorization_request(
-            request_id=request_id,
-            user_id=user.id,
-            partnership_id=ids.new_id("Partnership"),
-            at=self.now(),
+        return await self._answer(
+            caller,
+            lambda user_id, at: self.store.accept_authorization_request(
+                request_id=request_id,
+                user_id=user_id,
+                partnership_id=ids.new_id("Partnership"),
+                at=at,
+            ),
+            widens_reach=True,
         )
-        caller.scope.forget()
-        return acceptance
 
     async def decline_authorization_request(
         self, caller: Principal, request_id: str
     ) -> AuthorizationRequest:
-        user = require_user(caller)
-        return await self.store.decline_authorization_request(
-            request_id=request_id, user_id=user.id, at=self.now()
+        return await self._answer(
+            caller,
+            lambda user_id, at: self.store.decline_authorization_request(
+                request_id=request_id, user_id=user_id, at=at
+            ),
+            widens_reach=False,
         )
 
     async def authorization_requests(
@@ -183,9 +225,11 @@ class PartnershipService(Service[PartnershipNeeds]):
         status: RequestStatus | None,
         page: PageRequest,
     ) -> Page[AuthorizationRequest]:
-        user = require_user(caller)
-        return await self.store.list_authorization_requests(
-            user_id=user.id, incoming=incoming, status=status, page=page
+        return await self._requests(
+            caller,
+            lambda user_id: self.store.list_authorization_requests(
+                user_id=user_id, incoming=incoming, status=status, page=page
+            ),
         )
 
     # -- relationship managers and connections ------------------------------------
@@ -298,17 +342,21 @@ class PartnershipService(Service[PartnershipNeeds]):
         return invitation
 
     async def accept_invitation(self, caller: Principal, invitation_id: str) -> Invitation:
-        user = require_user(caller)
-        invitation = await self.store.accept_invitation(
-            invitation_id=invitation_id, user_id=user.id, at=self.now()
+        return await self._answer(
+            caller,
+            lambda user_id, at: self.store.accept_invitation(
+                invitation_id=invitation_id, user_id=user_id, at=at
+            ),
+            widens_reach=True,
         )
-        caller.scope.forget()
-        return invitation
 
     async def decline_invitation(self, caller: Principal, invitation_id: str) -> Invitation:
-        user = require_user(caller)
-        return await self.store.decline_invitation(
-            invitation_id=invitation_id, user_id=user.id, at=self.now()
+        return await self._answer(
+            caller,
+            lambda user_id, at: self.store.decline_invitation(
+                invitation_id=invitation_id, user_id=user_id, at=at
+            ),
+            widens_reach=False,
         )
 
     async def invitations(
@@ -318,9 +366,11 @@ class PartnershipService(Service[PartnershipNeeds]):
         status: RequestStatus | None,
         page: PageRequest,
     ) -> Page[Invitation]:
-        user = require_user(caller)
-        return await self.store.list_invitations(
-            user_id=user.id, incoming=incoming, status=status, page=page
+        return await self._requests(
+            caller,
+            lambda user_id: self.store.list_invitations(
+                user_id=user_id, incoming=incoming, status=status, page=page
+            ),
         )
 
     async def invite_candidates(

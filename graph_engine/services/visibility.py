@@ -19,7 +19,7 @@ Who reaches what:
 * an operator: everything.
 
 Store queries that fold the rule in for speed (``can_invite.cypher``) are proven
-equal to it by ``tests/conformance/test_visibility.py``.
+equal to it by ``tests/conformance/test_identity_visibility.py``.
 """
 
 from __future__ import annotations

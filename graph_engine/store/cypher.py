@@ -1,11 +1,17 @@
 """Load the Cypher statements in ``queries/`` by name.
 
-Each store operation of :class:`graph_engine.store.neo4j.Neo4jStore` runs the
-file named like it (``can_invite`` → ``queries/can_invite.cypher``); a few
-operations run helper statements too, named ``<operation>_<part>.cypher``.
-Every file holds exactly one statement, values only as ``$parameters``.
-``migrate.cypher`` is the one exception: schema commands cannot share a
-statement, so it holds several, separated by ``;``.
+The statements live in one folder per capability, named like the capability's
+modules in every layer (``queries/partnerships/can_invite.cypher`` beside
+``store/neo4j/partnerships_invitations.py``, ``services/partnerships.py``,
+``api/partnerships.py``). A statement is known by its file's name alone: each
+store operation of :class:`graph_engine.store.neo4j.Neo4jStore` runs the file
+named like it (``can_invite`` → ``queries/partnerships/can_invite.cypher``); a
+few operations run helper statements too, named ``<operation>_<part>.cypher``.
+Names are unique across the folders (a second file of the same name fails at
+start-up), so a statement moves between capabilities without its callers
+changing. Every file holds exactly one statement, values only as
+``$parameters``. ``bulk/migrate.cypher`` is the one exception: schema commands
+cannot share a statement, so it holds several, separated by ``;``.
 
 A hot read asked with a session token runs *in the session*
 (:meth:`Queries.in_session`): one statement resolves the token
@@ -37,25 +43,43 @@ class MissingQueryError(RuntimeError):
     """A statement the store needs has no file."""
 
 
+class DuplicateQueryError(RuntimeError):
+    """Two capability folders hold a statement of the same name."""
+
+
 class Queries:
     """The statements of one folder, read once."""
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder or queries_dir()
+        self._path: dict[str, Path] = {}
+        for path in sorted(self.folder.glob("*/*.cypher")):
+            other = self._path.setdefault(path.stem, path)
+            if other != path:
+                raise DuplicateQueryError(
+                    f"{path.stem}.cypher is in two folders of {self.folder}: "
+                    f"{other.parent.name}/ and {path.parent.name}/"
+                )
         self._text: dict[str, str] = {
-            path.stem: path.read_text(encoding="utf-8")
-            for path in sorted(self.folder.glob("*.cypher"))
+            name: path.read_text(encoding="utf-8") for name, path in self._path.items()
         }
         self._composed: dict[tuple[str, tuple[str, ...]], str] = {}
 
     def names(self) -> frozenset[str]:
         return frozenset(self._text)
 
+    def capability(self, name: str) -> str:
+        """The capability folder statement ``name`` lives in."""
+        try:
+            return self._path[name].parent.name
+        except KeyError:
+            raise MissingQueryError(f"no statement {name}.cypher in {self.folder}") from None
+
     def require(self, names: Iterable[str]) -> None:
         missing = sorted(set(names) - set(self._text))
         if missing:
             raise MissingQueryError(
-                f"missing Cypher files in {self.folder}: "
+                f"missing Cypher files in {self.folder}/<capability>/: "
                 + ", ".join(f"{m}.cypher" for m in missing)
             )
 

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import pytest
 from builders import T0, edge_count, env, user
-from test_concurrency import race
+from races import race
 
 from graph_engine.errors import GraphEngineError
 from graph_engine.model import Alert, PageRequest

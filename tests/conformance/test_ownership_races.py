@@ -11,7 +11,7 @@ import asyncio
 from collections import Counter
 
 from builders import T0, edge_count, env, org, user
-from test_concurrency import ROUNDS, codes, race
+from races import ROUNDS, codes, race
 
 from graph_engine.model import GraphData, NodeRecord, RelRecord, Role
 from graph_engine.store.base import GraphStore

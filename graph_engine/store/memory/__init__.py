@@ -3,6 +3,15 @@
 The default for development, the demo, tests and analysis. Thread-safe (one
 lock per store), optionally backed by a snapshot file.
 
+The store is split by capability, as in every layer (``store/neo4j/`` the same
+way): ``<capability>.py`` for each of identity, provisioning, partnerships,
+ownership, offboarding, relations, maintenance, explorer, bulk, alerts, audit and
+mail, and the parts of a large capability beside it as ``<capability>_<part>.py``
+(``identity_sessions.py``, ``partnerships_invitations.py``, …). The rest serves
+every capability: ``graph.py`` (the graph, its indexes and shared reads),
+``multigraph.py`` (the structure) and ``journal.py`` (durability). The store
+class composes them all.
+
 Examples
 --------
 >>> import asyncio
@@ -28,21 +37,23 @@ from graph_engine.store.base import WRITE_OPERATIONS, operations
 from graph_engine.store.memory.alerts import AlertOps
 from graph_engine.store.memory.audit import AuditOps, writes
 from graph_engine.store.memory.bulk import BulkOps
+from graph_engine.store.memory.explorer import ExplorerOps
 from graph_engine.store.memory.identity import IdentityOps
-from graph_engine.store.memory.invitations import InvitationOps
-from graph_engine.store.memory.keys import KeyOps
+from graph_engine.store.memory.identity_keys import KeyOps
+from graph_engine.store.memory.identity_sessions import SessionOps
+from graph_engine.store.memory.identity_signups import SignUpOps
+from graph_engine.store.memory.identity_throttle import ThrottleOps
+from graph_engine.store.memory.identity_visibility import VisibilityOps
+from graph_engine.store.memory.mail import MailOps
 from graph_engine.store.memory.maintenance import MaintenanceOps
 from graph_engine.store.memory.offboarding import OffboardingOps
-from graph_engine.store.memory.outbox import OutboxOps
 from graph_engine.store.memory.ownership import OwnershipOps
 from graph_engine.store.memory.partnerships import PartnershipOps
-from graph_engine.store.memory.proposals import ProposalOps
+from graph_engine.store.memory.partnerships_authorization import AuthorizationOps
+from graph_engine.store.memory.partnerships_invitations import InvitationOps
+from graph_engine.store.memory.partnerships_proposals import ProposalOps
 from graph_engine.store.memory.provisioning import ProvisioningOps
 from graph_engine.store.memory.relations import RelationOps
-from graph_engine.store.memory.sessions import SessionOps
-from graph_engine.store.memory.signups import SignUpOps
-from graph_engine.store.memory.throttle import ThrottleOps
-from graph_engine.store.memory.visibility import VisibilityOps
 from graph_engine.store.registry import register
 from graph_engine.telemetry import instrument
 
@@ -51,23 +62,27 @@ T = TypeVar("T")
 
 class MemoryStore(
     BulkOps,
+    ExplorerOps,
+    # identity, with its parts (identity_*.py)
     IdentityOps,
     SignUpOps,
     SessionOps,
     KeyOps,
     ThrottleOps,
-    AuditOps,
+    VisibilityOps,
     ProvisioningOps,
+    # partnerships, with its parts (partnerships_*.py)
     ProposalOps,
+    AuthorizationOps,
     PartnershipOps,
     InvitationOps,
-    OffboardingOps,
     OwnershipOps,
-    OutboxOps,
-    AlertOps,
-    MaintenanceOps,
+    OffboardingOps,
     RelationOps,
-    VisibilityOps,
+    MaintenanceOps,
+    AlertOps,
+    AuditOps,
+    MailOps,
 ):
     """In-memory implementation of :class:`graph_engine.store.base.GraphStore`."""
 

@@ -6,9 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from graph_engine.errors import problem
-from graph_engine.model import Dossier, DossierFilter, MailRoute, Page, PageRequest, SeatUsage, User
+from graph_engine.model import Dossier, DossierFilter, Page, PageRequest, SeatUsage, User
 from graph_engine.store import records
-from graph_engine.store.mail import route
 from graph_engine.store.memory.graph import MemoryGraph
 from graph_engine.store.pagination import paginate
 
@@ -156,20 +155,3 @@ class OffboardingOps(MemoryGraph):
                 self.add_edge(dossier_id, to_user_id, "RESPONSIBLE", since=at)
                 moved += 1
             return moved
-
-    async def route_mail(self, *, username: str, email_domain: str) -> MailRoute:
-        with self._lock:
-            domain = email_domain.lower()
-            env = self._by_domain.get(domain)
-            user_id = next(
-                (
-                    u
-                    for u in sorted(self.members(env) if env else [])
-                    if self.graph.nodes[u].get("username") == username
-                ),
-                None,
-            )
-            user = self.user_record(user_id) if user_id else None
-            managers = self.targets(user_id, "REPORTS_TO") if user_id else []
-            manager = self.user_record(managers[0]) if managers else None
-            return route(f"{username}@{domain}", user, manager, env)

@@ -1,4 +1,8 @@
-"""Partnerships, authorization requests and connections in memory."""
+"""Partnerships, relationship managers and connections in memory.
+
+The requests that lead to a partnership are beside this module:
+``partnerships_authorization.py`` and ``partnerships_proposals.py``.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,6 @@ from datetime import datetime
 
 from graph_engine.errors import problem
 from graph_engine.model import (
-    Acceptance,
-    AuthorizationRequest,
     ConnectionRule,
     MissingConnection,
     Page,
@@ -18,7 +20,6 @@ from graph_engine.model import (
     RequestStatus,
     User,
 )
-from graph_engine.store import quota
 from graph_engine.store.memory.graph import MemoryGraph
 from graph_engine.store.pagination import paginate, pair_key
 
@@ -92,166 +93,6 @@ class PartnershipOps(MemoryGraph):
             if within is not None:
                 found = [p for p in found if all(e in within for e in p.environment_ids)]
             return paginate(found, lambda p: p.id, page)
-
-    # -- authorization requests ----------------------------------------------------
-    async def send_authorization_request(
-        self,
-        *,
-        request_id: str,
-        sender_id: str,
-        recipient_id: str,
-        organisation_id: str,
-        software: str,
-        at: datetime,
-    ) -> AuthorizationRequest:
-        with self._lock:
-            # See send_authorization_request.cypher: the recipient's side is one answer.
-            self.node(sender_id, "User")
-            sender_env, _ = self.membership(sender_id)
-            self.require_advanced(sender_id)
-            self.require_usable(sender_id)
-            unknown = problem(
-                "unknown_recipient", recipient=recipient_id, organisation=organisation_id
-            )
-            if not (self.has(recipient_id, "User") and self.has(organisation_id, "Organisation")):
-                raise unknown
-            recipient_env, _ = self.membership(recipient_id)
-            if self.env_of_org(organisation_id) != recipient_env:
-                raise unknown
-            if sender_env == recipient_env:
-                raise problem("same_environment", user=sender_id, peer=recipient_id)
-            if not self.is_usable(recipient_id):
-                raise unknown
-            self._check_send_quota(sender_id, recipient_id, organisation_id, at)
-            self.add_node(
-                "AuthorizationRequest",
-                request_id,
-                status=str(RequestStatus.PENDING),
-                software=software,
-                createdAt=at,
-                decidedAt=None,
-            )
-            self.add_edge(sender_id, request_id, "SENT")
-            self.add_edge(request_id, recipient_id, "TO")
-            self.add_edge(request_id, organisation_id, "FOR")
-            return self.request_record(request_id)
-
-    def _check_send_quota(
-        self, sender_id: str, recipient_id: str, organisation_id: str, at: datetime
-    ) -> None:
-        """The two limits of :mod:`graph_engine.store.quota` (under the store's lock)."""
-        sent = self.targets(sender_id, "SENT")
-        for request_id in sent:
-            attrs = self.graph.nodes[request_id]
-            if (
-                attrs["status"] == RequestStatus.PENDING
-                and self.targets(request_id, "TO")[0] == recipient_id
-                and self.targets(request_id, "FOR")[0] == organisation_id
-            ):
-                raise problem("request_pending", request=request_id)
-        wait = quota.retry_after((self.graph.nodes[r]["createdAt"] for r in sent), at)
-        if wait is not None:
-            raise problem("send_quota", limit=quota.SEND_LIMIT, retryAfter=wait)
-
-    def _answerable_request(self, request_id: str, user_id: str, answer: RequestStatus) -> str:
-        """Check that ``user_id`` may give ``answer``; return the current status."""
-        attrs = self.node(request_id, "AuthorizationRequest")
-        recipient = self.targets(request_id, "TO")[0]
-        if user_id not in (recipient, *self.sources(request_id, "SENT")):
-            raise problem("not_found", label="AuthorizationRequest", id=request_id)
-        if recipient != user_id:
-            raise problem(
-                "not_recipient", recipient=recipient, label="AuthorizationRequest", id=request_id
-            )
-        status = str(attrs["status"])
-        if status not in {RequestStatus.PENDING, answer}:
-            raise problem(
-                "already_decided", label="AuthorizationRequest", id=request_id, status=status
-            )
-        return status
-
-    async def accept_authorization_request(
-        self, *, request_id: str, user_id: str, partnership_id: str, at: datetime
-    ) -> Acceptance:
-        with self._lock:
-            self._answerable_request(request_id, user_id, RequestStatus.ACCEPTED)
-            self.require_usable(user_id)
-            # Acceptance may create a partnership: ADVANCED_USER or ADMIN only.
-            self.require_advanced(user_id)
-            attrs = self.graph.nodes[request_id]
-            sender = self.sources(request_id, "SENT")[0]
-            organisation = self.targets(request_id, "FOR")[0]
-            sender_env, _ = self.membership(sender)
-            own_env, _ = self.membership(user_id)
-            # All effects run every time: acceptance repairs what an earlier,
-            # partial acceptance (or legacy data) left out.
-            org = self.graph.nodes[organisation]
-            software = list(org.get("activatedSoftware") or [])
-            if attrs["software"] not in software:
-                org["activatedSoftware"] = [*software, attrs["software"]]
-            partnership = self.partnership_between(sender_env, own_env)
-            created = partnership is None
-            if partnership is None:
-                partnership = partnership_id
-                self._new_partnership(
-                    partnership, sender_env, own_env, PartnershipOrigin.AUTHORIZATION, at
-                )
-                self.add_edge(sender, partnership, "REPRESENTS")
-                self.add_edge(user_id, partnership, "REPRESENTS")
-                self._index_partnership(partnership)
-            newly: list[str] = []
-            if self._connect(user_id, sender, "AUTHORIZATION", at):
-                newly.append(sender)
-            newly.extend(
-                manager
-                for manager in self._relationship_managers(sender_env)
-                if self._connect(user_id, manager, "AUTHORIZATION", at)
-            )
-            if attrs["status"] != RequestStatus.ACCEPTED:
-                attrs["status"] = str(RequestStatus.ACCEPTED)
-                attrs["decidedAt"] = at
-            return Acceptance(
-                request=self.request_record(request_id),
-                partnership=self.partnership_record(partnership),
-                partnership_created=created,
-                connected_user_ids=tuple(sorted(newly)),
-            )
-
-    async def decline_authorization_request(
-        self, *, request_id: str, user_id: str, at: datetime
-    ) -> AuthorizationRequest:
-        with self._lock:
-            status = self._answerable_request(request_id, user_id, RequestStatus.DECLINED)
-            if status == RequestStatus.PENDING:
-                attrs = self.graph.nodes[request_id]
-                attrs["status"] = str(RequestStatus.DECLINED)
-                attrs["decidedAt"] = at
-            return self.request_record(request_id)
-
-    async def get_authorization_request(self, *, request_id: str) -> AuthorizationRequest | None:
-        with self._lock:
-            if not self.has(request_id, "AuthorizationRequest"):
-                return None
-            return self.request_record(request_id)
-
-    async def list_authorization_requests(
-        self,
-        *,
-        user_id: str,
-        incoming: bool,
-        status: RequestStatus | None,
-        page: PageRequest,
-    ) -> Page[AuthorizationRequest]:
-        with self._lock:
-            self.node(user_id, "User")
-            ids = self.sources(user_id, "TO") if incoming else self.targets(user_id, "SENT")
-            found = [
-                self.request_record(r)
-                for r in sorted(ids)
-                if self.has(r, "AuthorizationRequest")
-                and (status is None or self.graph.nodes[r]["status"] == status)
-            ]
-            return paginate(found, lambda r: r.id, page)
 
     # -- relationship managers and connections -------------------------------------
     def _relationship_managers(self, environment_id: str) -> list[str]:

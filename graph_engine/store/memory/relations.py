@@ -61,7 +61,7 @@ class RelationOps(MemoryGraph):
         """Move links of old (relation → contractant) onto the relation's active subscription.
 
         A relation without an active subscription loses its old link, as ending its
-        subscription would end it now (see queries/migrate.cypher). Idempotent; returns
+        subscription would end it now (see queries/bulk/migrate.cypher). Idempotent; returns
         how many links of old there were.
         """
         with self._lock:

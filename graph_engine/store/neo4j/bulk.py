@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from typing import Any, ClassVar
 
 from neo4j import AsyncManagedTransaction
@@ -26,8 +26,6 @@ class BulkOps(Neo4jBase):
         "import_graph_missing",
         "export_graph_nodes",
         "export_graph_relationships",
-        "expand",
-        "find_nodes",
         "graph_size",
     )
 
@@ -128,28 +126,6 @@ class BulkOps(Neo4jBase):
             if len(starts) < page_size:
                 break
             after = max(starts)
-
-    async def expand(self, *, ids: Sequence[str], limit: int) -> GraphData:
-        rows = await self._run("expand", ids=list(ids), limit=limit)
-        nodes: dict[str, NodeRecord] = {}
-        rels: dict[tuple[str, str, str], RelRecord] = {}
-        for row in rows:
-            nodes.setdefault(row["id"], NodeRecord(row["label"], row["id"], dict(row["props"])))
-            rel = row["rel"]
-            if rel is not None:
-                other = rel["other"]
-                nodes.setdefault(
-                    other["id"], NodeRecord(other["label"], other["id"], dict(other["props"]))
-                )
-                rels.setdefault(
-                    (rel["start"], rel["end"], rel["type"]),
-                    RelRecord(rel["type"], rel["start"], rel["end"], dict(rel["props"])),
-                )
-        return GraphData(nodes=tuple(nodes.values()), relationships=tuple(rels.values()))
-
-    async def find_nodes(self, *, search: str, limit: int) -> list[NodeRecord]:
-        rows = await self._run("find_nodes", search=search, limit=limit)
-        return [NodeRecord(r["label"], r["id"], dict(r["props"])) for r in rows]
 
     async def export_graph(self) -> GraphData:
         nodes: list[NodeRecord] = []

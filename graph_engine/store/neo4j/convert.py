@@ -12,6 +12,7 @@ from graph_engine.model import (
     Page,
     PageRequest,
     Partnership,
+    PartnershipProposal,
     Relation,
     RelationLink,
     Subscription,
@@ -36,12 +37,18 @@ def partnership(row: Row) -> Partnership:
     return records.partnership(row["partnership"], row["environments"], row["representatives"])
 
 
+# A request that waits for an answer comes in one shape, whatever its kind: its
+# properties with sender, recipient and organisation (store/neo4j/partnerships_requests.py).
 def request(m: Row) -> AuthorizationRequest:
     return records.authorization_request(m, m["sender"], m["recipient"], m["organisation"])
 
 
 def invitation(m: Row) -> Invitation:
-    return records.invitation(m, m["inviter"], m["invitee"], m["organisation"])
+    return records.invitation(m, m["sender"], m["recipient"], m["organisation"])
+
+
+def proposal(m: Row) -> PartnershipProposal:
+    return records.proposal(m, m["sender"], m["recipient"])
 
 
 def relation(m: Row) -> Relation:

@@ -1,4 +1,4 @@
-"""Offboarding in Neo4j (DESIGN §3.3): status, seats, dossiers and mail routing."""
+"""Offboarding in Neo4j (DESIGN §3.3): status, seats and dossiers."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import ClassVar
 
-from graph_engine.model import Dossier, DossierFilter, MailRoute, Page, PageRequest, SeatUsage, User
+from graph_engine.model import Dossier, DossierFilter, Page, PageRequest, SeatUsage, User
 from graph_engine.store import records
-from graph_engine.store.mail import route
 from graph_engine.store.neo4j import convert
-from graph_engine.store.neo4j.base import Neo4jBase, checked
+from graph_engine.store.neo4j.base import Neo4jBase
 
 
 class OffboardingOps(Neo4jBase):
@@ -24,7 +23,6 @@ class OffboardingOps(Neo4jBase):
         "create_dossier",
         "list_dossiers",
         "reassign_dossiers",
-        "route_mail",
     )
 
     async def set_user_status(
@@ -113,13 +111,6 @@ class OffboardingOps(Neo4jBase):
             at=at,
         )
         return int(row["moved"])
-
-    async def route_mail(self, *, username: str, email_domain: str) -> MailRoute:
-        rows = await self._run("route_mail", username=username, emailDomain=email_domain.lower())
-        row = checked(rows[0]) if rows else {"user": None, "manager": None, "environment": None}
-        user = convert.user(row["user"]) if row["user"] else None
-        manager = convert.user(row["manager"]) if row["manager"] else None
-        return route(f"{username}@{email_domain.lower()}", user, manager, row["environment"])
 
 
 def _dossier(m: convert.Row) -> Dossier:

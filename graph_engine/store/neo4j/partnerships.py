@@ -1,4 +1,8 @@
-"""Partnerships, authorization requests and connections in Neo4j."""
+"""Partnerships, relationship managers and connections in Neo4j.
+
+The requests that lead to a partnership are beside this module:
+``partnerships_authorization.py`` and ``partnerships_proposals.py``.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +14,14 @@ from neo4j import AsyncManagedTransaction
 
 from graph_engine.errors import problem
 from graph_engine.model import (
-    Acceptance,
-    AuthorizationRequest,
     MissingConnection,
     Page,
     PageRequest,
     Partnership,
     PartnershipOrigin,
-    RequestStatus,
     User,
 )
-from graph_engine.store import quota, records
+from graph_engine.store import records
 from graph_engine.store.neo4j import convert
 from graph_engine.store.neo4j.base import Neo4jBase
 from graph_engine.store.pagination import PAIR_SEPARATOR, pair_key
@@ -34,11 +35,6 @@ class PartnershipOps(Neo4jBase):
         "create_partnership",
         "get_partnership",
         "list_partnerships",
-        "send_authorization_request",
-        "accept_authorization_request",
-        "decline_authorization_request",
-        "get_authorization_request",
-        "list_authorization_requests",
         "set_relationship_manager",
         "connect",
         "list_connections",
@@ -85,78 +81,6 @@ class PartnershipOps(Neo4jBase):
             **convert.page_params(page),
         )
         return convert.to_page(row["items"], convert.partnership, lambda p: p.id, page)
-
-    async def send_authorization_request(
-        self,
-        *,
-        request_id: str,
-        sender_id: str,
-        recipient_id: str,
-        organisation_id: str,
-        software: str,
-        at: datetime,
-    ) -> AuthorizationRequest:
-        row = await self._one(
-            "send_authorization_request",
-            write=True,
-            requestId=request_id,
-            senderId=sender_id,
-            recipientId=recipient_id,
-            organisationId=organisation_id,
-            software=software,
-            at=at,
-            limit=quota.SEND_LIMIT,
-            windowSeconds=int(quota.SEND_WINDOW.total_seconds()),
-        )
-        return convert.request(row["request"])
-
-    async def accept_authorization_request(
-        self, *, request_id: str, user_id: str, partnership_id: str, at: datetime
-    ) -> Acceptance:
-        row = await self._one(
-            "accept_authorization_request",
-            write=True,
-            requestId=request_id,
-            userId=user_id,
-            partnershipId=partnership_id,
-            at=at,
-            sep=PAIR_SEPARATOR,
-        )
-        return Acceptance(
-            request=convert.request(row["request"]),
-            partnership=convert.partnership(row),
-            partnership_created=bool(row["partnershipCreated"]),
-            connected_user_ids=tuple(sorted(row["connected"])),
-        )
-
-    async def decline_authorization_request(
-        self, *, request_id: str, user_id: str, at: datetime
-    ) -> AuthorizationRequest:
-        row = await self._one(
-            "decline_authorization_request", write=True, requestId=request_id, userId=user_id, at=at
-        )
-        return convert.request(row["request"])
-
-    async def get_authorization_request(self, *, request_id: str) -> AuthorizationRequest | None:
-        rows = await self._run("get_authorization_request", requestId=request_id)
-        return convert.request(rows[0]["request"]) if rows else None
-
-    async def list_authorization_requests(
-        self,
-        *,
-        user_id: str,
-        incoming: bool,
-        status: RequestStatus | None,
-        page: PageRequest,
-    ) -> Page[AuthorizationRequest]:
-        row = await self._one(
-            "list_authorization_requests",
-            userId=user_id,
-            incoming=incoming,
-            status=None if status is None else str(status),
-            **convert.page_params(page),
-        )
-        return convert.to_page(row["items"], convert.request, lambda r: r.id, page)
 
     async def set_relationship_manager(
         self, *, user_id: str, enabled: bool, at: datetime

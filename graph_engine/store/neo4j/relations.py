@@ -6,7 +6,7 @@ contractant; ``end_subscription`` ends the links on it in the same statement.
 "One relation per contractant" is enforced inside the write statements
 (``link_relation``, ``relink_relation``, ``unlink_relation``), which lock the
 contractant node before they read its link; see the comment in
-``queries/link_relation.cypher``.
+``queries/relations/link_relation.cypher``.
 """
 
 from __future__ import annotations

@@ -1,0 +1,37 @@
+// A user proposes a partnership between their environment and that of the chosen
+// user (DESIGN §3.1: a tie between tenants needs the other side's consent). Nothing
+// crosses until the chosen user, or an ADMIN of their environment, accepts
+// (answer_partnership_proposal.cypher). The proposer's own standing is checked
+// here; the chosen user's at acceptance, so that proposing reveals nothing about
+// them beyond the id the proposer typed. One pending proposal from an environment
+// to a user: it carries that pair's key (pendingKey), which a uniqueness constraint
+// guards. Not one per pair of environments: refusing a second proposal to another
+// user of the same environment would tell the proposer that the two users share one.
+// Whichever proposal is accepted first makes the partnership; the rest, accepted
+// later, keep it.
+OPTIONAL MATCH (a:User {id: $proposerId})-[ma:MEMBER_OF]->(ea:Environment)
+OPTIONAL MATCH (b:User {id: $recipientId})-[:MEMBER_OF]->(eb:Environment)
+WITH a, ma, ea, b, eb, ea.id + $sep + b.id AS pendingKey,
+     CASE WHEN ea.id < eb.id THEN ea.id + $sep + eb.id ELSE eb.id + $sep + ea.id END AS pairKey
+OPTIONAL MATCH (x:Partnership {pairKey: pairKey})
+OPTIONAL MATCH (q:PartnershipProposal {pendingKey: pendingKey})
+WITH a, b, pairKey, pendingKey, CASE
+  WHEN a IS NULL THEN {kind: 'not_found', label: 'User', id: $proposerId}
+  WHEN NOT ma.role IN ['ADMIN', 'ADVANCED_USER']
+    THEN {kind: 'role_too_low', user: $proposerId, role: ma.role, required: 'ADVANCED_USER'}
+  WHEN NOT coalesce(a.active, true) OR coalesce(a.loginBlocked, false)
+    THEN {kind: 'user_inactive', user: $proposerId}
+  WHEN b IS NULL THEN {kind: 'not_found', label: 'User', id: $recipientId}
+  WHEN ea = eb THEN {kind: 'same_environment', user: $proposerId, peer: $recipientId}
+  WHEN x IS NOT NULL
+    THEN {kind: 'partnership_exists', environments: replace(pairKey, $sep, ' and '), partnership: x.id}
+  WHEN q IS NOT NULL THEN {kind: 'proposal_pending', proposal: q.id}
+END AS problem
+CALL (a, b, pendingKey, problem) {
+  WITH * WHERE problem IS NULL
+  CREATE (q:Entity:PartnershipProposal {id: $proposalId, status: 'PENDING', createdAt: $at,
+                                        pendingKey: pendingKey})
+  CREATE (a)-[:PROPOSED]->(q), (q)-[:TO]->(b)
+}
+OPTIONAL MATCH (q:PartnershipProposal {id: $proposalId}) WHERE problem IS NULL
+RETURN problem, q {.*, sender: $proposerId, recipient: $recipientId} AS proposal
