@@ -59,8 +59,9 @@ async def test_sign_ups_and_confirmation_tries_from_one_client_are_bounded(api: 
     assert (await api.call(SIGN_UP, e="victim@freemail.example")).code == "TOO_MANY_ATTEMPTS"
     assert await outbox(api, "victim@freemail.example") == free + 1
     # Guessing confirmation codes (each try hashes a password) runs into the same wall.
-    codes = []
-    for i in range(attempts.FREE["verifySignUp", "client"] + 2):
-        codes.append((await api.call(VERIFY, t=f"sgn_guess{i}")).code)
+    codes = [
+        (await api.call(VERIFY, t=f"sgn_guess{i}")).code
+        for i in range(attempts.FREE["verifySignUp", "client"] + 2)
+    ]
     assert codes[0] == "UNAUTHENTICATED"
     assert codes[-1] == "TOO_MANY_ATTEMPTS"
