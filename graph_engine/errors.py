@@ -163,6 +163,11 @@ _CATALOGUE: dict[str, tuple[type[GraphEngineError], str, str | None]] = {
         "you sent {limit} authorization requests within the last hour; try again in {retryAfter}s",
         "Every request mails its recipient, so senders are limited.",
     ),
+    "propose_quota": (
+        TooManyAttempts,
+        "you proposed {limit} partnerships within the last hour; try again in {retryAfter}s",
+        "Every proposal mails its recipient, so proposers are limited.",
+    ),
     "unknown_recipient": (
         NotFound,
         "there is no user {recipient} to ask about organisation {organisation}",

@@ -104,3 +104,36 @@ def test_every_conformance_file_is_named_after_a_capability() -> None:
             continue
         capability = path.stem.removeprefix("test_").split("_")[0]
         assert capability in capabilities, f"{path.name}: test_<capability>[_<topic>].py"
+
+
+# Layers a capability has no module in, with the reason.
+NOT_IN_LAYER = {
+    ("bulk", "api"): "loading, import, export and backup run from the command line, not GraphQL",
+    ("bulk", "services"): "the command line calls the store's bulk protocol itself",
+}
+GRAPH_ENGINE = ROOT / "graph_engine"
+
+
+def _in_layer(layer: str, capability: str) -> bool:
+    base = GRAPH_ENGINE / layer
+    return (base / f"{capability}.py").is_file() or (base / capability / "__init__.py").is_file()
+
+
+@pytest.mark.parametrize("layer", ["api", "services", "store"])
+def test_every_capability_has_its_module_in_every_layer(layer: str) -> None:
+    """api/<cap>, services/<cap>, store/<cap> (its protocol), beside both stores' modules,
+    queries/<cap>/ and tests/conformance/test_<cap>.py: one name through the layers."""
+    missing = {
+        cap
+        for cap in _capabilities("memory")
+        if not _in_layer(layer, cap) and (cap, layer) not in NOT_IN_LAYER
+    }
+    assert not missing, f"capabilities without a module in graph_engine/{layer}/: {missing}"
+    stale = {key for key in NOT_IN_LAYER if key[1] == layer and _in_layer(layer, key[0])}
+    assert not stale, f"opt-outs that no longer hold: {stale}"
+
+
+def test_every_capability_has_its_conformance_tests() -> None:
+    tests = ROOT / "tests" / "conformance"
+    missing = {c for c in _capabilities("memory") if not (tests / f"test_{c}.py").is_file()}
+    assert not missing, f"capabilities without tests/conformance/test_<capability>.py: {missing}"

@@ -26,6 +26,7 @@ from typing import Any
 
 import mimeparse
 import strawberry
+from cross_web import HTTPException
 from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -34,6 +35,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
@@ -83,6 +85,27 @@ class EngineGraphQL(GraphQL[Context, None]):
         self.graphql_schema = served._schema  # noqa: SLF001 - strawberry keeps graphql-core's here
         # strawberry's own GraphiQL page loads its scripts from a CDN; ours from /static.
         self.graphiql_page = (STATIC / "graphiql.html").read_text(encoding="utf-8")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """strawberry's, but a request it refuses (a ``query`` that is not a string, a
+        body of another content type, an unknown operation name …) is answered in
+        GraphQL's JSON shape with a stable code, not in plain text."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as exc:
+            code = (
+                "METHOD_NOT_ALLOWED"
+                if exc.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+                else ("INVALID_INPUT")
+            )
+            response = JSONResponse(
+                {"errors": [{"message": exc.reason, "extensions": {"code": code}}]},
+                status_code=exc.status_code,
+            )
+        await response(scope, receive, send)
 
     async def render_graphql_ide(self, request: Any) -> HTMLResponse:  # noqa: ARG002
         return HTMLResponse(self.graphiql_page)

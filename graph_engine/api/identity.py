@@ -252,7 +252,7 @@ class IdentityMutation:
         )
     )
     async def request_password_reset(self, info: Info, email: str) -> bool:
-        await info.context.engine.identity.request_password_reset(email)
+        await info.context.engine.identity.request_password_reset(email, info.context.client)
         return True
 
     @strawberry.mutation(
@@ -326,7 +326,9 @@ class IdentityMutation:
         )
     )
     async def sign_up(self, info: Info, email: str, name: str, password: str) -> SignUpPayload:
-        receipt = await info.context.engine.signups.sign_up(email, name, password)
+        receipt = await info.context.engine.signups.sign_up(
+            email, name, password, info.context.client
+        )
         return SignUpPayload(
             email=receipt.email,
             expires_at=receipt.expires_at,
@@ -340,7 +342,9 @@ class IdentityMutation:
         description="Prove the address with the mailed code and the password chosen at sign-up."
     )
     async def verify_sign_up(self, info: Info, token: str, password: str) -> User:
-        user = await info.context.engine.signups.verify_sign_up(token, password)
+        user = await info.context.engine.signups.verify_sign_up(
+            token, password, info.context.client
+        )
         # Code and password proved who this is: the payload's nested fields see what they see.
         info.context.act_as(Principal.of_user(user))
         return User.of(user)

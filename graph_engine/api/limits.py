@@ -238,7 +238,13 @@ def check(
     """The first limit the operation breaks, or None."""
     operation = get_operation_ast(document, operation_name)
     if operation is None:
-        return None  # graphql-core reports the missing operation itself
+        # The spec's answer; strawberry would run the first operation instead, unmeasured.
+        message = (
+            f"Unknown operation named '{operation_name}'."
+            if operation_name is not None
+            else "Must provide operation name if query contains multiple operations."
+        )
+        return GraphQLError(message, extensions={"code": "GRAPHQL_VALIDATION_FAILED"})
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
@@ -291,7 +297,9 @@ class RequestLimits(SchemaExtension):
                 self.limits,
                 ctx.schema._schema,  # noqa: SLF001 - strawberry keeps graphql-core's schema here
                 ctx.graphql_document,
-                ctx.operation_name,
+                # The name the client sent: strawberry's operation_name falls back to the
+                # document's first operation, which the spec does not allow.
+                ctx._provided_operation_name,  # noqa: SLF001
                 ctx.variables,
             )
             if error is not None:

@@ -148,5 +148,7 @@ class MaintenanceMutation:
     ) -> Application:
         ctx = info.context
         caller = await ctx.caller() if ctx.token else None
-        found = await ctx.engine.maintenance.submit_application(caller, environment_id, name, email)
+        found = await ctx.engine.maintenance.submit_application(
+            caller, environment_id, name, email, ctx.client
+        )
         return Application.of(found)

@@ -45,6 +45,8 @@ DIRECTORY_TYPES = frozenset(
 MAX_DEPTH = 3
 MAX_NODES = 300
 STEP_LIMIT = 500
+# How many matches one findNodes reads at most, looking for ones within the caller's reach.
+SEARCH_SCAN = 5_000
 
 
 @dataclass(frozen=True)
@@ -128,10 +130,21 @@ class ExplorerService(Service[ExplorerNeeds]):
             raise InvalidInput("search must be 1 to 200 characters", details={"field": "search"})
         if not 1 <= first <= 100:  # noqa: PLR2004
             raise InvalidInput("first must be between 1 and 100", details={"first": first})
-        found = await self.store.find_nodes(search=text, limit=first * 5)
-        sight = _Sight(caller.is_operator, {})
-        await self._sight(caller, found, sight)
-        return [public(n) for n in found if n.id in sight.nodes][:first]
+        # Matches are read in batches by id and kept when within reach, until there are
+        # enough: a search whose first matches are all out of reach still finds the
+        # caller's own. At most SEARCH_SCAN matches are read.
+        hits: list[NodeRecord] = []
+        batch_size = max(first * 5, 100)
+        after: str | None = None
+        for _ in range(SEARCH_SCAN // batch_size):
+            batch = await self.store.find_nodes(search=text, limit=batch_size, after=after)
+            sight = _Sight(caller.is_operator, {})
+            await self._sight(caller, batch, sight)
+            hits.extend(public(n) for n in batch if n.id in sight.nodes)
+            if len(hits) >= first or len(batch) < batch_size:
+                break
+            after = batch[-1].id
+        return hits[:first]
 
     async def neighbourhood(self, caller: Principal, node_id: str, depth: int) -> Picture:
         if not 0 <= depth <= MAX_DEPTH:

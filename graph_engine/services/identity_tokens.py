@@ -12,7 +12,7 @@ from graph_engine import audit, ids
 from graph_engine.errors import Unauthenticated
 from graph_engine.model import Principal, User
 from graph_engine.security import hash_password
-from graph_engine.services import passwords, validate
+from graph_engine.services import attempts, passwords, validate
 from graph_engine.services.access import reach, require_admin_of
 from graph_engine.services.base import Service
 from graph_engine.services.identity_policy import ACTIVATION_VALIDITY, RESET_VALIDITY, throttle_key
@@ -30,11 +30,18 @@ NeedsT = TypeVar("NeedsT", bound=TokenNeeds)
 class TokenFlows(Service[NeedsT]):
     """Reset and activation by one-time token (stored only as its hash)."""
 
-    async def request_password_reset(self, email: str) -> None:
-        """Mail a one-time reset token to the address, if it has an account (same answer)."""
+    async def request_password_reset(self, email: str, client: str | None = None) -> None:
+        """Mail a one-time reset token to the address, if it has an account (same answer).
+
+        Counted per address and per ``client`` whether or not the address has an
+        account (:mod:`graph_engine.services.attempts`): nobody floods an inbox.
+        """
         address = validate.email(email)
         token = ids.new_reset_token()
         now = self.now()
+        await attempts.spend(
+            self.store, attempts.counters("reset", email=address, client=client), now
+        )
         found = await self.store.set_reset_token(
             email=address, token_hash=ids.token_hash(token), at=now
         )

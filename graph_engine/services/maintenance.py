@@ -38,9 +38,10 @@ from graph_engine.model import (
     PrincipalKind,
     Role,
 )
-from graph_engine.services import validate
+from graph_engine.services import attempts, validate
 from graph_engine.services.access import reach, require_user
 from graph_engine.services.base import Service
+from graph_engine.store.identity import IdentityStore
 from graph_engine.store.maintenance import MaintenanceStore
 from graph_engine.store.visibility import VisibilityStore
 
@@ -129,7 +130,7 @@ def banner(window: MaintenanceWindow) -> str:
     )
 
 
-class MaintenanceNeeds(MaintenanceStore, VisibilityStore, Protocol):
+class MaintenanceNeeds(MaintenanceStore, IdentityStore, VisibilityStore, Protocol):
     """What MaintenanceService asks of the store: maintenance windows, within the caller's
     reach."""
 
@@ -228,11 +229,21 @@ class MaintenanceService(Service[MaintenanceNeeds]):
         )
 
     async def submit_application(
-        self, caller: Principal | None, environment_id: str, name: str, email: str
+        self,
+        caller: Principal | None,
+        environment_id: str,
+        name: str,
+        email: str,
+        client: str | None = None,
     ) -> Application:
-        """A job application; public (no caller), or pushed by a key bound to the environment."""
+        """A job application; public (no caller, counted per ``client``:
+        :mod:`graph_engine.services.attempts`), or pushed by a key bound to the environment."""
         if caller is not None:
             await reach(self.store, caller, [("Environment", environment_id)])
+        else:
+            await attempts.spend(
+                self.store, attempts.counters("application", client=client), self.now()
+            )
         return await self.store.submit_application(
             application_id=ids.new_id("Application"),
             environment_id=environment_id,

@@ -2,14 +2,14 @@
 
 Invitations, authorization requests and partnership proposals wait for an answer: the
 caller answers and lists each as the user they are, by the same two steps (``_answer``,
-``_requests``); the store checks who may answer and does what acceptance means.
+``_requests``, in :mod:`graph_engine.services.partnerships_requests`, named like the
+store modules of the same shape); the store checks who may answer and does what
+acceptance means.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from graph_engine import ids
 from graph_engine.errors import Forbidden, problem
@@ -38,11 +38,9 @@ from graph_engine.services.access import (
     require_operator,
     require_user,
 )
-from graph_engine.services.base import Service
+from graph_engine.services.partnerships_requests import WaitingRequests
 from graph_engine.store.partnerships import PartnershipStore
 from graph_engine.store.visibility import VisibilityStore
-
-R = TypeVar("R")
 
 
 class PartnershipNeeds(PartnershipStore, VisibilityStore, Protocol):
@@ -50,33 +48,7 @@ class PartnershipNeeds(PartnershipStore, VisibilityStore, Protocol):
     invitations, within the caller's reach."""
 
 
-class PartnershipService(Service[PartnershipNeeds]):
-    # -- requests that wait for an answer -----------------------------------------
-    async def _answer(
-        self,
-        caller: Principal,
-        answer: Callable[[str, datetime], Awaitable[R]],
-        *,
-        widens_reach: bool,
-    ) -> R:
-        """Answer a request as the user the caller is (``answer(user_id, at)``).
-
-        An answer that may change the caller's reach (an acceptance) forgets the reach
-        this request has read, so the rest of the request sees the new one.
-        """
-        user = require_user(caller)
-        answered = await answer(user.id, self.now())
-        if widens_reach:
-            caller.scope.forget()
-        return answered
-
-    async def _requests(
-        self, caller: Principal, list_requests: Callable[[str], Awaitable[Page[R]]]
-    ) -> Page[R]:
-        """The requests of one kind to or from the user the caller is."""
-        user = require_user(caller)
-        return await list_requests(user.id)
-
+class PartnershipService(WaitingRequests[PartnershipNeeds]):
     # -- partnerships and authorization requests ------------------------------------
     async def create_partnership(
         self, caller: Principal, partner_user_id: str, user_id: str

@@ -16,7 +16,7 @@ from graph_engine import ids
 from graph_engine.errors import Unauthenticated, problem
 from graph_engine.model import Page, PageRequest, Principal, SignUp, User
 from graph_engine.security import hash_password, verify_password
-from graph_engine.services import passwords, validate
+from graph_engine.services import attempts, passwords, validate
 from graph_engine.services.access import is_admin_of, reach, require_admin_of
 from graph_engine.services.base import Service
 from graph_engine.store.identity import IdentityStore
@@ -39,7 +39,9 @@ class SignUpNeeds(IdentityStore, VisibilityStore, Protocol):
 
 
 class SignUpService(Service[SignUpNeeds]):
-    async def sign_up(self, email: str, name: str, password: str) -> SignUpReceipt:
+    async def sign_up(
+        self, email: str, name: str, password: str, client: str | None = None
+    ) -> SignUpReceipt:
         """Start a sign-up: nothing exists until the address is proven (DESIGN §3.1).
 
         A one-time token (stored only as its hash, valid for :data:`SIGN_UP_VALIDITY`)
@@ -47,11 +49,15 @@ class SignUpService(Service[SignUpNeeds]):
         makes the account, or an ADMIN of the domain's environment approves the
         sign-up. The answer is the same whether or not the address has an account or
         its domain an environment (an existing account's owner is mailed instead), so
-        signing up reveals nothing.
+        signing up reveals nothing. Counted per address and per ``client`` before any
+        password is hashed (:mod:`graph_engine.services.attempts`).
         """
         address = validate.email(email)
         name = validate.text(name, "name")
         passwords.check(password, name=name, email=address)
+        await attempts.spend(
+            self.store, attempts.counters("signUp", email=address, client=client), self.now()
+        )
         password_hash = await asyncio.to_thread(hash_password, password)
         token = ids.new_sign_up_token()
         now = self.now()
@@ -71,12 +77,16 @@ class SignUpService(Service[SignUpNeeds]):
             await self.notify.sign_up_token(address, token, expires)
         return SignUpReceipt(email=address, expires_at=expires)
 
-    async def verify_sign_up(self, token: str, password: str) -> User:
+    async def verify_sign_up(self, token: str, password: str, client: str | None = None) -> User:
         """Prove the address with the mailed token and the password chosen at sign-up.
 
         The password binds the token to whoever signed up: a sign-up someone else
-        started with your address cannot be completed by clicking their mail.
+        started with your address cannot be completed by clicking their mail. Each try
+        hashes a password, so tries are counted per ``client``.
         """
+        await attempts.spend(
+            self.store, attempts.counters("verifySignUp", client=client), self.now()
+        )
         found = await self.store.get_sign_up(token_hash=ids.token_hash(token))
         stored = found.password_hash if found is not None else None
         ok = await asyncio.to_thread(verify_password, stored, password)

@@ -28,9 +28,17 @@ def email_domain(value: str) -> str:
     return value
 
 
+# Characters that change how the text around them reads without being seen: the bidi
+# embeddings, overrides and isolates ("Trojan Source": a name that displays reversed in
+# a list or a mail), and the line and paragraph separators (which break a quoted line
+# in a mail apart).
+_INVISIBLE_LAYOUT = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def clean(value: str, field: str) -> str:
-    """Refuse control characters (NUL among them) and lone surrogates: never stored."""
-    if any(unicodedata.category(c) == "Cc" for c in value):
+    """Refuse control characters (NUL among them), bidi overrides, line and paragraph
+    separators, and lone surrogates: never stored."""
+    if any(c in _INVISIBLE_LAYOUT or unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value):
         raise InvalidInput(f"{field} holds a control character", details={"field": field})
     try:
         value.encode("utf-8")

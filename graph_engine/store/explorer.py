@@ -15,5 +15,8 @@ class ExplorerStore(Protocol):
         """The nodes ``ids`` and up to ``limit`` relationships touching them, with the nodes
         at their other ends (unknown ids are left out)."""
 
-    async def find_nodes(self, *, search: str, limit: int) -> list[NodeRecord]:
-        """Users and organisations whose name (or email) contains ``search`` (lowercase)."""
+    async def find_nodes(
+        self, *, search: str, limit: int, after: str | None = None
+    ) -> list[NodeRecord]:
+        """Users and organisations whose name (or email) contains ``search`` (lowercase),
+        by id, the first ``limit`` with an id after ``after``."""

@@ -42,7 +42,8 @@ def decode_cursor(cursor: str | None, argument: str = "after") -> str | None:
         text = base64.b64decode(padded.encode(), altchars=b"-_", validate=True).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         text = ""
-    if not text.startswith(_MARK):
+    if not text.startswith(_MARK) or any(c < " " and c != PAIR_SEPARATOR for c in text):
+        # Ours hold no control character but the pair separator: a NUL is forged.
         raise InvalidInput(
             "malformed cursor",
             details={argument: cursor},

@@ -8,10 +8,20 @@
 // guards. Not one per pair of environments: refusing a second proposal to another
 // user of the same environment would tell the proposer that the two users share one.
 // Whichever proposal is accepted first makes the partnership; the rest, accepted
-// later, keep it.
+// later, keep it. Each proposal mails its recipient: a proposer makes at most $limit
+// in any $windowSeconds (graph_engine.store.quota), counted under a lock on them.
 OPTIONAL MATCH (a:User {id: $proposerId})-[ma:MEMBER_OF]->(ea:Environment)
+SET a._lock = true REMOVE a._lock
+WITH a, ma, ea
+OPTIONAL MATCH (a)-[:PROPOSED]->(recent:PartnershipProposal)
+  WHERE recent.createdAt > $at - duration({seconds: $windowSeconds})
+WITH a, ma, ea, recent.createdAt AS sentAt ORDER BY sentAt DESC
+WITH a, ma, ea, collect(sentAt) AS sent
+WITH a, ma, ea, CASE WHEN size(sent) >= $limit
+  THEN duration.inSeconds($at, sent[$limit - 1] + duration({seconds: $windowSeconds}))
+END AS remaining
 OPTIONAL MATCH (b:User {id: $recipientId})-[:MEMBER_OF]->(eb:Environment)
-WITH a, ma, ea, b, eb, ea.id + $sep + b.id AS pendingKey,
+WITH a, ma, ea, b, eb, remaining, ea.id + $sep + b.id AS pendingKey,
      CASE WHEN ea.id < eb.id THEN ea.id + $sep + eb.id ELSE eb.id + $sep + ea.id END AS pairKey
 OPTIONAL MATCH (x:Partnership {pairKey: pairKey})
 OPTIONAL MATCH (q:PartnershipProposal {pendingKey: pendingKey})
@@ -26,6 +36,10 @@ WITH a, b, pairKey, pendingKey, CASE
   WHEN x IS NOT NULL
     THEN {kind: 'partnership_exists', environments: replace(pairKey, $sep, ' and '), partnership: x.id}
   WHEN q IS NOT NULL THEN {kind: 'proposal_pending', proposal: q.id}
+  // Whole seconds, rounded up, at least 1 (as graph_engine.store.quota.retry_after).
+  WHEN remaining IS NOT NULL THEN {kind: 'propose_quota', limit: $limit,
+    retryAfter: CASE WHEN remaining.seconds < 1 THEN 1
+      ELSE remaining.seconds + sign(remaining.nanosecondsOfSecond) END}
 END AS problem
 CALL (a, b, pendingKey, problem) {
   WITH * WHERE problem IS NULL

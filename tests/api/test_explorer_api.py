@@ -7,6 +7,7 @@ from typing import Any
 from apiclient import Api
 
 from graph_engine import demo
+from graph_engine.model import GraphData, NodeRecord, RelRecord
 
 NEIGHBOURHOOD = """query($id: ID!, $d: Int!) { neighbourhood(id: $id, depth: $d) {
   centerId nodes { id label name x y } relationships { type startId endId } } }"""
@@ -160,3 +161,43 @@ async def test_the_explorer_page_is_served_whole(api: Api) -> None:
     assert "http://" not in page.text
     assert "https://" not in page.text  # no CDN: its library comes from /static/vendor/
     assert '<script src="/static/vendor/cytoscape.min.js"></script>' in page.text
+
+
+async def test_a_search_finds_the_callers_own_behind_many_matches_out_of_reach(
+    api: Api,
+) -> None:
+    """findNodes reads matches in batches until it has enough within reach: a tenant's
+    own 'Jansen' is found although hundreds of other tenants' come first by id."""
+    made = await api.ok(
+        'mutation { createEnvironment(input: {name: "Others", emailDomain: "others.example"})'
+        " { id } }",
+        api.operator,
+    )
+    users = [
+        {"id": f"usr_000000000000{i:04}", "name": f"Jansen {i}", "email": f"j{i}@others.example"}
+        for i in range(300)
+    ]
+    await api.engine.store.import_graph(
+        GraphData(
+            nodes=tuple(
+                NodeRecord("User", u["id"], {"name": u["name"], "email": u["email"]}) for u in users
+            ),
+            relationships=tuple(
+                RelRecord("MEMBER_OF", u["id"], made["createEnvironment"]["id"], {"role": "USER"})
+                for u in users
+            ),
+        )
+    )
+    mine = await api.ok(
+        'mutation { createEnvironment(input: {name: "Mine", emailDomain: "mine.example"}) { id } }',
+        api.operator,
+    )
+    own = await api.ok(
+        """mutation($e: ID!) { createUser(input: {environmentId: $e, email: "zz@mine.example",
+             name: "Zus Jansen", role: ADMIN, password: "correct horse battery"}) { id } }""",
+        api.operator,
+        e=mine["createEnvironment"]["id"],
+    )
+    token = await api.login("zz@mine.example")
+    hits = (await api.ok('{ findNodes(search: "jansen", first: 5) { id } }', token))["findNodes"]
+    assert [h["id"] for h in hits] == [own["createUser"]["id"]]

@@ -324,3 +324,57 @@ async def test_introspection_weighs_what_it_costs(api: Api) -> None:
     reply = await api.fails(f"{{ {aliases} }}")
     assert code(reply) == "QUERY_TOO_COMPLEX"
     assert reply.errors[0]["extensions"]["limit"] == "cost"
+
+
+@pytest.mark.parametrize("text", ["Yuki\u202etxt.exe", "Yuki\u2028Click here", "a\u2066b"])
+async def test_text_that_reads_otherwise_than_it_shows_is_refused(api: Api, text: str) -> None:
+    """Bidi overrides and line separators would reorder or break the text where it is
+    shown (a name in a list, the quoted line of a mail): refused like control characters."""
+    reply = await api.fails(
+        "mutation($n: String!) { createEnvironment(input: {name: $n, emailDomain: "
+        '"bidi.example"}) { id } }',
+        api.operator,
+        n=text,
+    )
+    assert code(reply) == "INVALID_INPUT"
+    assert "control character" in reply.errors[0]["message"]
+
+
+async def test_several_operations_need_a_name_and_none_runs_unmeasured(api: Api) -> None:
+    """Without operationName a document of two operations is refused (GraphQL spec,
+    "GetOperation"): running the first one would also skip the limits' measure."""
+    expensive = (
+        "query A { "
+        + " ".join(f"s{i}: __schema {{ queryType {{ name }} }}" for i in range(8))
+        + " }"
+    )
+    reply = await api.fails(expensive + " query B { __typename }")
+    assert code(reply) == "GRAPHQL_VALIDATION_FAILED"
+    assert "operation name" in reply.errors[0]["message"]
+    assert reply.data is None
+    named = await api.http.post(
+        "/graphql", json={"query": expensive + " query B { __typename }", "operationName": "B"}
+    )
+    assert named.json() == {"data": {"__typename": "Query"}}
+    unknown = await api.http.post(
+        "/graphql", json={"query": "query B { __typename }", "operationName": "C"}
+    )
+    assert unknown.json()["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b'{"query": 5}', "application/json"),
+        (b'{"query": "{ __typename }", "variables": [1]}', "application/json"),
+        (b"{ __typename }", "text/plain"),
+    ],
+)
+async def test_a_request_strawberry_refuses_is_answered_in_json_with_a_code(
+    api: Api, body: bytes, content_type: str
+) -> None:
+    response = await api.http.post("/graphql", content=body, headers={"content-type": content_type})
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "INVALID_INPUT"
+    assert error["message"]

@@ -316,6 +316,8 @@ async def test_rows_added_while_walking_backward_are_met_once_and_only_before_th
         (PageRequest(first=0), "first"),
         (PageRequest(last=2, before="not a cursor"), "before"),
         (PageRequest(first=2, after="not a cursor"), "after"),
+        # Our mark with a NUL after it: the shape of a cursor, but not one of ours.
+        (PageRequest(first=2, after="YzE6dTAAeA"), "after"),
     ],
 )
 async def test_a_page_that_makes_no_sense_is_refused_by_name(

@@ -457,3 +457,30 @@ async def test_organisations_are_listed_per_environment(store: GraphStore) -> No
         environment_id="e1", page=PageRequest(first=10, after=None)
     )
     assert [o.id for o in listed.items] == ["o1", "o2"]
+
+
+async def test_a_proposer_is_limited_per_hour_and_told_when_to_try_again(
+    store: GraphStore,
+) -> None:
+    """Each proposal mails its recipient: at most quota.SEND_LIMIT per proposer an hour."""
+    await article(store)
+    start = T0 - timedelta(minutes=30)
+    for i in range(quota.SEND_LIMIT):
+        await env(store, f"x{i}")
+        await user(store, f"x{i}_admin", f"x{i}", Role.ADMIN)
+        await store.propose_partnership(
+            proposal_id=f"q{i}",
+            proposer_id="anna",
+            recipient_id=f"x{i}_admin",
+            at=start + timedelta(seconds=i),
+        )
+    with pytest.raises(GraphEngineError) as err:
+        await store.propose_partnership(
+            proposal_id="over", proposer_id="anna", recipient_id="carla", at=T0
+        )
+    assert err.value.code == "TOO_MANY_ATTEMPTS"
+    assert err.value.details == {"limit": quota.SEND_LIMIT, "retryAfter": 30 * 60}
+    assert await node_count(store, "PartnershipProposal") == quota.SEND_LIMIT
+    await store.propose_partnership(
+        proposal_id="q_ruud", proposer_id="ruud", recipient_id="carla", at=T0
+    )

@@ -34,10 +34,14 @@ class ExplorerOps(MemoryGraph):
                     )
             return GraphData(nodes=tuple(nodes.values()), relationships=tuple(rels.values()))
 
-    async def find_nodes(self, *, search: str, limit: int) -> list[NodeRecord]:
+    async def find_nodes(
+        self, *, search: str, limit: int, after: str | None = None
+    ) -> list[NodeRecord]:
         with self._lock:
             found = []
             for node_id in sorted(self.graph.nodes):
+                if after is not None and node_id <= after:
+                    continue
                 attrs = self.graph.nodes[node_id]
                 if attrs["label"] not in ("User", "Organisation"):
                     continue

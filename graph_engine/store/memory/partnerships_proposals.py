@@ -20,7 +20,7 @@ from graph_engine.model import (
     PartnershipProposal,
     RequestStatus,
 )
-from graph_engine.store import records
+from graph_engine.store import quota, records
 from graph_engine.store.memory.partnerships import PartnershipOps
 from graph_engine.store.memory.partnerships_requests import PARTNERSHIP_PROPOSAL, RequestOps
 from graph_engine.store.pagination import paginate, pair_key
@@ -60,6 +60,10 @@ class ProposalOps(PartnershipOps, RequestOps):
             pending = self._pending_proposal(env, recipient_id)
             if pending is not None:
                 raise problem("proposal_pending", proposal=pending)
+            sent = self.targets(proposer_id, "PROPOSED")
+            wait = quota.retry_after((self.graph.nodes[q]["createdAt"] for q in sent), at)
+            if wait is not None:
+                raise problem("propose_quota", limit=quota.SEND_LIMIT, retryAfter=wait)
             self.add_node(
                 "PartnershipProposal",
                 proposal_id,

@@ -30,6 +30,8 @@ class ExplorerOps(Neo4jBase):
                 )
         return GraphData(nodes=tuple(nodes.values()), relationships=tuple(rels.values()))
 
-    async def find_nodes(self, *, search: str, limit: int) -> list[NodeRecord]:
-        rows = await self._run("find_nodes", search=search, limit=limit)
+    async def find_nodes(
+        self, *, search: str, limit: int, after: str | None = None
+    ) -> list[NodeRecord]:
+        rows = await self._run("find_nodes", search=search, limit=limit, after=after)
         return [NodeRecord(r["label"], r["id"], dict(r["props"])) for r in rows]

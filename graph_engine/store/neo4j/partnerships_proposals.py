@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from graph_engine.model import Page, PageRequest, PartnershipProposal, RequestStatus
+from graph_engine.store import quota
 from graph_engine.store.neo4j import convert
 from graph_engine.store.neo4j.partnerships_requests import PARTNERSHIP_PROPOSAL, RequestOps
 from graph_engine.store.pagination import PAIR_SEPARATOR
@@ -33,6 +34,8 @@ class ProposalOps(RequestOps):
             recipientId=recipient_id,
             at=at,
             sep=PAIR_SEPARATOR,
+            limit=quota.SEND_LIMIT,
+            windowSeconds=int(quota.SEND_WINDOW.total_seconds()),
         )
         return convert.proposal(row["proposal"])
 

@@ -1,0 +1,67 @@
+"""Public requests that mail someone or hash a password are counted per address asked
+about and per client, like failed logins (graph_engine.services.attempts), on both stores."""
+
+from __future__ import annotations
+
+import pytest
+from apiclient import Api
+
+from graph_engine.model import PageRequest
+from graph_engine.services import attempts
+
+RESET = "mutation($e: String!) { requestPasswordReset(email: $e) }"
+SIGN_UP = """mutation($e: String!) {
+  signUp(email: $e, name: "Mallory", password: "a long enough pass phrase") { email } }"""
+VERIFY = """mutation($t: String!) {
+  verifySignUp(token: $t, password: "a long enough pass phrase") { id } }"""
+
+
+async def outbox(api: Api, to: str) -> int:
+    page = await api.engine.store.list_outbox(to=to, page=PageRequest(first=500))
+    return len(page.items)
+
+
+async def account(api: Api) -> str:
+    made = await api.ok(
+        'mutation { createEnvironment(input: {name: "J", emailDomain: "j.example"}) { id } }',
+        api.operator,
+    )
+    await api.ok(
+        """mutation($e: ID!) { createUser(input: {environmentId: $e, email: "joris@j.example",
+             name: "Joris", role: ADMIN, password: "correct horse battery"}) { id } }""",
+        api.operator,
+        e=made["createEnvironment"]["id"],
+    )
+    return "joris@j.example"
+
+
+@pytest.mark.parametrize("exists", [True, False])
+async def test_reset_mails_to_one_address_are_bounded_whether_or_not_it_has_an_account(
+    api: Api, exists: bool
+) -> None:
+    address = await account(api) if exists else "ghost@j.example"
+    free = attempts.FREE["reset", "email"]
+    for _ in range(free + 1):  # the free ones, and one that starts the wait
+        assert (await api.ok(RESET, e=address))["requestPasswordReset"] is True
+    refused = await api.call(RESET, e=address)
+    assert refused.status == 429
+    assert refused.code == "TOO_MANY_ATTEMPTS"
+    assert refused.errors[0]["extensions"]["retryAfter"] >= 1
+    assert await outbox(api, address) == (free + 1 if exists else 0)
+    # Another address is not held back by this one's counter.
+    assert (await api.ok(RESET, e="someone.else@j.example"))["requestPasswordReset"] is True
+
+
+async def test_sign_ups_and_confirmation_tries_from_one_client_are_bounded(api: Api) -> None:
+    free = attempts.FREE["signUp", "email"]
+    for _ in range(free + 1):
+        await api.ok(SIGN_UP, e="victim@freemail.example")
+    assert (await api.call(SIGN_UP, e="victim@freemail.example")).code == "TOO_MANY_ATTEMPTS"
+    assert await outbox(api, "victim@freemail.example") == free + 1
+    # Guessing confirmation codes (each try hashes a password) runs into the same wall.
+    codes = [
+        (await api.call(VERIFY, t=f"sgn_guess{i}")).code
+        for i in range(attempts.FREE["verifySignUp", "client"] + 2)
+    ]
+    assert codes[0] == "UNAUTHENTICATED"
+    assert codes[-1] == "TOO_MANY_ATTEMPTS"
