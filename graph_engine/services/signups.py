@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from graph_engine import ids
-from graph_engine.errors import Unauthenticated, problem
+from graph_engine.errors import InvalidInput, Unauthenticated, problem
 from graph_engine.model import Page, PageRequest, Principal, SignUp, User
 from graph_engine.security import hash_password, verify_password
 from graph_engine.services import attempts, passwords, validate
@@ -24,6 +24,20 @@ from graph_engine.store.visibility import VisibilityStore
 
 # How long the code mailed at sign-up proves the address.
 SIGN_UP_VALIDITY = timedelta(hours=24)
+
+# Mail domains anyone can get an address at: they name no organisation, so signing up
+# with one would let the first comer found the environment of, say, gmail.com and every
+# later comer join it (DESIGN §3.1 joins by domain). Such a sign-up is refused; an ADMIN
+# or an operator creates the account (createUser) instead.
+PUBLIC_MAIL_DOMAINS = frozenset(
+    {
+        "aol.com", "gmail.com", "googlemail.com", "gmx.com", "gmx.de", "gmx.net", "hetnet.nl",
+        "home.nl", "hotmail.com", "hotmail.nl", "icloud.com", "kpnmail.nl", "live.com",
+        "live.nl", "mail.com", "me.com", "msn.com", "outlook.com", "outlook.nl", "planet.nl",
+        "proton.me", "protonmail.com", "telfort.nl", "upcmail.nl", "xs4all.nl", "yahoo.com",
+        "yahoo.nl", "yandex.com", "ziggo.nl", "zoho.com",
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +67,13 @@ class SignUpService(Service[SignUpNeeds]):
         password is hashed (:mod:`graph_engine.services.attempts`).
         """
         address = validate.email(email)
+        if address.rsplit("@", 1)[1] in PUBLIC_MAIL_DOMAINS:
+            raise InvalidInput(
+                "sign up with the address of your organisation: a public mail domain"
+                " names no environment to found or join",
+                details={"field": "email"},
+                suggestion="Ask an ADMIN of your environment to create your account.",
+            )
         name = validate.text(name, "name")
         passwords.check(password, name=name, email=address)
         await attempts.spend(

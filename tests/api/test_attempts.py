@@ -65,3 +65,15 @@ async def test_sign_ups_and_confirmation_tries_from_one_client_are_bounded(api: 
     ]
     assert codes[0] == "UNAUTHENTICATED"
     assert codes[-1] == "TOO_MANY_ATTEMPTS"
+
+
+async def test_a_public_mail_domain_founds_or_joins_no_environment(api: Api) -> None:
+    """Whoever signed up first with gmail.com would run the environment every later gmail
+    user joins: such a sign-up is refused before anything is stored or mailed."""
+    refused = await api.fails(SIGN_UP, e="mallory@gmail.com")
+    assert refused.code == "INVALID_INPUT"
+    assert refused.errors[0]["extensions"]["field"] == "email"
+    assert await outbox(api, "mallory@gmail.com") == 0
+    assert (await api.ok(SIGN_UP, e="mallory@bakery.example"))["signUp"]["email"] == (
+        "mallory@bakery.example"
+    )
