@@ -17,11 +17,13 @@ from graph_engine.services.access import reach, require_admin_of
 from graph_engine.services.base import Service
 from graph_engine.services.identity_policy import ACTIVATION_VALIDITY, RESET_VALIDITY, throttle_key
 from graph_engine.store.identity import IdentityStore
+from graph_engine.store.provisioning import ProvisioningReader
 from graph_engine.store.visibility import VisibilityStore
 
 
-class TokenNeeds(IdentityStore, VisibilityStore, Protocol):
-    """What the token flows ask of the store: tokens, passwords, the login throttle."""
+class TokenNeeds(IdentityStore, ProvisioningReader, VisibilityStore, Protocol):
+    """What the token flows ask of the store: tokens, passwords, the login throttle, and
+    whether a reset's account is active."""
 
 
 NeedsT = TypeVar("NeedsT", bound=TokenNeeds)
@@ -45,7 +47,12 @@ class TokenFlows(Service[NeedsT]):
         found = await self.store.set_reset_token(
             email=address, token_hash=ids.token_hash(token), at=now
         )
-        if found is not None:
+        if found is None:
+            return
+        # Not to an inactive or blocked account: it cannot log in, and its mail may be
+        # forwarded to whoever it reports to (routeMail), who would hold its reset code.
+        holder = await self.store.get_user(user_id=found)
+        if holder is not None and holder.active and not holder.login_blocked:
             await self.notify.password_reset(address, token, now + RESET_VALIDITY)
 
     async def reset_password(self, token: str, password: str) -> User:

@@ -77,3 +77,24 @@ async def test_a_public_mail_domain_founds_or_joins_no_environment(api: Api) -> 
     assert (await api.ok(SIGN_UP, e="mallory@bakery.example"))["signUp"]["email"] == (
         "mallory@bakery.example"
     )
+
+
+async def test_no_reset_code_is_mailed_to_an_inactive_account(api: Api) -> None:
+    """An inactive user's mail may be forwarded to whoever they report to (routeMail): a
+    reset code mailed to them would let that colleague choose their password."""
+    address = await account(api)
+    made = await api.ok(
+        """mutation($e: ID!) { createUser(input: {environmentId: $e, email: "kees@j.example",
+             name: "Kees", role: USER, password: "correct horse battery"}) { id } }""",
+        api.operator,
+        e=(await api.ok("{ me { environment { id } } }", await api.login(address)))["me"][
+            "environment"
+        ]["id"],
+    )
+    kees = made["createUser"]["id"]
+    await api.ok("mutation($u: ID!) { deactivateUser(userId: $u) { id } }", api.operator, u=kees)
+    assert (await api.ok(RESET, e="kees@j.example"))["requestPasswordReset"] is True
+    assert await outbox(api, "kees@j.example") == 0
+    await api.ok("mutation($u: ID!) { reactivateUser(userId: $u) { id } }", api.operator, u=kees)
+    await api.ok(RESET, e="kees@j.example")
+    assert await outbox(api, "kees@j.example") == 1
