@@ -12,7 +12,10 @@ the limit it broke in ``extensions`` (``limit``, ``max``, ``found``):
   with the request's variables: selection ``depth``, ``aliases``, and ``cost``, in
   which each field costs 1 and a list multiplies what it selects by its ``first``
   (the argument's value or default), a list without one by :data:`LIST_GUESS`;
-  fields that do a lot of work alone weigh more (:data:`WEIGHTS`).
+  fields that do a lot of work alone weigh more (:data:`WEIGHTS`); and every ``ID``
+  given (an argument, a list item, a field of an input) is at most
+  :data:`MAX_ID_LENGTH` characters, else ``INVALID_INPUT``: refusals repeat the ids
+  they name, so a long one would be sent back many times over.
 
 The defaults let every documented query through (the README's, the explorer's)
 and stop what an attacker would send: a 1,000-alias document, a nested
@@ -33,6 +36,8 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLID,
+    GraphQLInputObjectType,
     GraphQLList,
     GraphQLNamedType,
     GraphQLNonNull,
@@ -72,6 +77,8 @@ WEIGHTS = {
 # Lists whose length their parent's `first` already counted.
 PAGE_ITEMS = frozenset({"nodes", "edges"})
 TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+# Ours are about 20 characters, a global id about 40.
+MAX_ID_LENGTH = 128
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +135,24 @@ class Measures:
     depth: int = 0
     aliases: int = 0
     cost: float = 0
+    # The first argument that holds an ID longer than MAX_ID_LENGTH.
+    long_id: str | None = None
+
+
+def _long_id(value: Any, type_: Any) -> bool:
+    """Whether ``value`` (of input type ``type_``) holds an ID over :data:`MAX_ID_LENGTH`."""
+    while isinstance(type_, GraphQLNonNull | GraphQLList):
+        if isinstance(type_, GraphQLList):
+            return isinstance(value, list) and any(_long_id(v, type_.of_type) for v in value)
+        type_ = type_.of_type
+    if type_ is GraphQLID:
+        return isinstance(value, str) and len(value) > MAX_ID_LENGTH
+    if isinstance(type_, GraphQLInputObjectType) and isinstance(value, dict):
+        return any(
+            name in type_.fields and _long_id(item, type_.fields[name].type)
+            for name, item in value.items()
+        )
+    return False
 
 
 def _named(type_: Any) -> tuple[GraphQLNamedType, bool]:
@@ -204,6 +229,11 @@ class _Walker:
             name = node.name.value
             definition = owner.fields.get(name) if isinstance(owner, GraphQLObjectType) else None
             self.measures.cost += factor * WEIGHTS.get(name, 1)
+            if definition is not None and self.measures.long_id is None:
+                for argument in node.arguments or ():
+                    arg = definition.args.get(argument.name.value)
+                    if arg is not None and _long_id(self._value(argument.value), arg.type):
+                        self.measures.long_id = argument.name.value
             if definition is None or node.selection_set is None:
                 continue  # scalars, __typename, or fields of interfaces and unions
             child, is_list = _named(definition.type)
@@ -249,6 +279,11 @@ def check(
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
     found = measure(schema, operation, fragments, variables or {})
+    if found.long_id is not None:
+        return GraphQLError(
+            f"an id is at most {MAX_ID_LENGTH} characters ({found.long_id})",
+            extensions={"code": "INVALID_INPUT", "field": found.long_id, "max": MAX_ID_LENGTH},
+        )
     if found.aliases > limits.max_aliases:
         return too_complex("aliases", limits.max_aliases, found.aliases)
     if found.depth > limits.max_depth:
