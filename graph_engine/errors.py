@@ -165,7 +165,7 @@ _CATALOGUE: dict[str, tuple[type[GraphEngineError], str, str | None]] = {
     ),
     "propose_quota": (
         TooManyAttempts,
-        "you proposed {limit} partnerships within the last hour; try again in {retryAfter}s",
+        "your environment proposed {limit} partnerships in the last hour; retry in {retryAfter}s",
         "Every proposal mails its recipient, so proposers are limited.",
     ),
     "unknown_recipient": (

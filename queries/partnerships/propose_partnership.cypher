@@ -8,12 +8,13 @@
 // guards. Not one per pair of environments: refusing a second proposal to another
 // user of the same environment would tell the proposer that the two users share one.
 // Whichever proposal is accepted first makes the partnership; the rest, accepted
-// later, keep it. Each proposal mails its recipient: a proposer makes at most $limit
-// in any $windowSeconds (graph_engine.store.quota), counted under a lock on them.
+// later, keep it. Each proposal mails its recipient: the users of one environment make
+// at most $limit in any $windowSeconds (graph_engine.store.quota; per environment, as an
+// ADMIN proposes for any of its users), counted under a lock on the environment.
 OPTIONAL MATCH (a:User {id: $proposerId})-[ma:MEMBER_OF]->(ea:Environment)
-SET a._lock = true REMOVE a._lock
+SET ea._lock = true REMOVE ea._lock
 WITH a, ma, ea
-OPTIONAL MATCH (a)-[:PROPOSED]->(recent:PartnershipProposal)
+OPTIONAL MATCH (ea)<-[:MEMBER_OF]-(:User)-[:PROPOSED]->(recent:PartnershipProposal)
   WHERE recent.createdAt > $at - duration({seconds: $windowSeconds})
 WITH a, ma, ea, recent.createdAt AS sentAt ORDER BY sentAt DESC
 WITH a, ma, ea, collect(sentAt) AS sent

@@ -462,7 +462,7 @@ async def test_organisations_are_listed_per_environment(store: GraphStore) -> No
 async def test_a_proposer_is_limited_per_hour_and_told_when_to_try_again(
     store: GraphStore,
 ) -> None:
-    """Each proposal mails its recipient: at most quota.SEND_LIMIT per proposer an hour."""
+    """Each proposal mails its recipient: at most quota.SEND_LIMIT per environment an hour."""
     await article(store)
     start = T0 - timedelta(minutes=30)
     for i in range(quota.SEND_LIMIT):
@@ -480,7 +480,14 @@ async def test_a_proposer_is_limited_per_hour_and_told_when_to_try_again(
         )
     assert err.value.code == "TOO_MANY_ATTEMPTS"
     assert err.value.details == {"limit": quota.SEND_LIMIT, "retryAfter": 30 * 60}
+    # Per environment: an ADMIN proposes for any of its users, so a colleague of the
+    # proposer is held back as well; another environment is not.
+    with pytest.raises(GraphEngineError) as err:
+        await store.propose_partnership(
+            proposal_id="q_ruud", proposer_id="ruud", recipient_id="carla", at=T0
+        )
+    assert err.value.code == "TOO_MANY_ATTEMPTS"
     assert await node_count(store, "PartnershipProposal") == quota.SEND_LIMIT
     await store.propose_partnership(
-        proposal_id="q_ruud", proposer_id="ruud", recipient_id="carla", at=T0
+        proposal_id="q_bas", proposer_id="bas", recipient_id="x0_admin", at=T0
     )

@@ -60,7 +60,8 @@ class ProposalOps(PartnershipOps, RequestOps):
             pending = self._pending_proposal(env, recipient_id)
             if pending is not None:
                 raise problem("proposal_pending", proposal=pending)
-            sent = self.targets(proposer_id, "PROPOSED")
+            # Per environment: an ADMIN proposes for any of its users.
+            sent = [q for u in self.members(env) for q in self.targets(u, "PROPOSED")]
             wait = quota.retry_after((self.graph.nodes[q]["createdAt"] for q in sent), at)
             if wait is not None:
                 raise problem("propose_quota", limit=quota.SEND_LIMIT, retryAfter=wait)
