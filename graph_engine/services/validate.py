@@ -28,17 +28,23 @@ def email_domain(value: str) -> str:
     return value
 
 
-# Characters that change how the text around them reads without being seen: the bidi
-# embeddings, overrides and isolates ("Trojan Source": a name that displays reversed in
-# a list or a mail), and the line and paragraph separators (which break a quoted line
-# in a mail apart).
-_INVISIBLE_LAYOUT = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Invisible format characters (Unicode category Cf) change how the text around them
+# reads without being seen: bidi overrides and marks ("Trojan Source": a name shown
+# reversed in a list or a mail), zero-width spaces, tag characters that hide text. Only
+# the zero-width (non-)joiners stay: scripts and emoji need them. Line and paragraph
+# separators (Zl, Zp) would break a quoted line of a mail apart.
+_JOINERS = frozenset("\u200c\u200d")
+
+
+def _hidden(c: str) -> bool:
+    category = unicodedata.category(c)
+    return category in ("Cc", "Zl", "Zp") or (category == "Cf" and c not in _JOINERS)
 
 
 def clean(value: str, field: str) -> str:
-    """Refuse control characters (NUL among them), bidi overrides, line and paragraph
-    separators, and lone surrogates: never stored."""
-    if any(c in _INVISIBLE_LAYOUT or unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value):
+    """Refuse control characters (NUL among them), invisible format characters, line and
+    paragraph separators, and lone surrogates: never stored."""
+    if any(_hidden(c) for c in value):
         raise InvalidInput(f"{field} holds a control character", details={"field": field})
     try:
         value.encode("utf-8")

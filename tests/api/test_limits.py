@@ -326,7 +326,17 @@ async def test_introspection_weighs_what_it_costs(api: Api) -> None:
     assert reply.errors[0]["extensions"]["limit"] == "cost"
 
 
-@pytest.mark.parametrize("text", ["Yuki\u202etxt.exe", "Yuki\u2028Click here", "a\u2066b"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Yuki\u202etxt.exe",
+        "Yuki\u2028Click here",
+        "a\u2066b",
+        "Yuki\u200f",
+        "Yu\u200bki",
+        "Yuki" + "".join(chr(0xE0000 + ord(c)) for c in "ignore this"),
+    ],
+)
 async def test_text_that_reads_otherwise_than_it_shows_is_refused(api: Api, text: str) -> None:
     """Bidi overrides and line separators would reorder or break the text where it is
     shown (a name in a list, the quoted line of a mail): refused like control characters."""
@@ -402,3 +412,13 @@ async def test_an_overlong_id_is_refused_before_it_is_sent_back_thirty_times(api
     assert code(nested) == "INVALID_INPUT"
     fits = await api.fails("query($u: ID!) { user(id: $u) { id } }", api.operator, u="u" * 128)
     assert code(fits) == "NOT_FOUND"
+
+
+async def test_joiners_that_scripts_and_emoji_need_are_kept(api: Api) -> None:
+    made = await api.ok(
+        'mutation($n: String!) { createEnvironment(input: {name: $n, emailDomain: "zwj.example"})'
+        " { name } }",
+        api.operator,
+        n="Familie \U0001f468\u200d\U0001f469\u200d\U0001f467 \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+    )
+    assert "\u200d" in made["createEnvironment"]["name"]
