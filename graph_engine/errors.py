@@ -94,6 +94,12 @@ class StoreUnavailable(GraphEngineError):
     code = "STORE_UNAVAILABLE"
 
 
+class MailNotSent(GraphEngineError):
+    """The SMTP server did not take a message sent again (it stays where it was)."""
+
+    code = "MAIL_NOT_SENT"
+
+
 # kind -> (error class, message template, suggestion or None)
 _CATALOGUE: dict[str, tuple[type[GraphEngineError], str, str | None]] = {
     "not_found": (NotFound, "{label} {id} does not exist", None),

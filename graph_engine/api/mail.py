@@ -53,3 +53,17 @@ class MailQuery:
         require_operator(await ctx.caller())
         found = await ctx.engine.store.list_outbox(to=to, page=window(first, after, last, before))
         return page([OutboxMail.of(m) for m in found.items], found)
+
+
+@strawberry.type
+class MailMutation:
+    @strawberry.mutation(
+        description=(
+            "Send an outbox message again through the SMTP server (operators): a dead letter,"
+            " once the server takes mail again. Sent, it leaves the outbox; not sent, it"
+            " stays (MAIL_NOT_SENT). Without an SMTP server set: INVALID_INPUT."
+        )
+    )
+    async def resend_outbox_mail(self, info: Info, id: strawberry.ID) -> OutboxMail:  # noqa: A002 - the GraphQL argument's name
+        ctx = info.context
+        return OutboxMail.of(await ctx.engine.outbox.resend(await ctx.caller(), id))

@@ -35,7 +35,7 @@ from graph_engine.api.errors import HttpStatus, ValidationCodes
 from graph_engine.api.explorer import ExplorerQuery
 from graph_engine.api.identity import IdentityMutation, IdentityQuery, SignUpQuery
 from graph_engine.api.limits import Limits, RequestLimits
-from graph_engine.api.mail import MailQuery
+from graph_engine.api.mail import MailMutation, MailQuery
 from graph_engine.api.maintenance import MaintenanceMutation, MaintenanceQuery
 from graph_engine.api.nodes import NodeQuery
 from graph_engine.api.observe import Observe
@@ -80,6 +80,7 @@ MUTATIONS: tuple[type, ...] = (
     OwnershipMutation,
     TestClockMutation,
     AlertMutation,
+    MailMutation,
 )
 
 

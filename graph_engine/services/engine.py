@@ -10,6 +10,7 @@ from graph_engine.services.identity import IdentityService
 from graph_engine.services.identity_policy import LoginThrottle, SessionPolicy
 from graph_engine.services.keys import KeyService
 from graph_engine.services.mail import Mailer, OutboxMailer
+from graph_engine.services.mail_outbox import OutboxService
 from graph_engine.services.maintenance import MaintenanceService
 from graph_engine.services.notify import Notifier
 from graph_engine.services.offboarding import OffboardingService
@@ -57,3 +58,4 @@ class Engine:
         self.ownership = OwnershipService(store, self.clock, notify)
         self.test_clock = TestClockService(store, self.clock, notify)
         self.alerts = AlertService(store, self.clock, notify)
+        self.outbox = OutboxService(store, self.clock, notify)

@@ -120,6 +120,10 @@ class SmtpServer:
         )
 
 
+# What a failed SMTP conversation raises.
+SEND_FAILURES = (aiosmtplib.SMTPException, OSError)
+
+
 def _passing(exc: Exception) -> bool:
     """Worth another attempt: no connection or answer, or a temporary (4xx) refusal."""
     if isinstance(exc, aiosmtplib.SMTPResponseException):
@@ -170,21 +174,25 @@ class SmtpMailer:
             timeout=SMTP_TIMEOUT_S,
         )
 
-    async def send(self, mail: Mail) -> None:
+    async def deliver(self, mail: Mail) -> None:
+        """Send, retrying passing failures; raise the last failure when it cannot."""
         message = compose(mail, self.sender)
         retries = self.retries
+        async for attempt in stamina.retry_context(
+            on=_passing,
+            attempts=retries.attempts,
+            timeout=retries.timeout,
+            wait_initial=retries.wait_initial,
+            wait_max=retries.wait_max,
+            wait_jitter=retries.wait_initial,
+        ):
+            with attempt:
+                await self._send_once(message)
+
+    async def send(self, mail: Mail) -> None:
         try:
-            async for attempt in stamina.retry_context(
-                on=_passing,
-                attempts=retries.attempts,
-                timeout=retries.timeout,
-                wait_initial=retries.wait_initial,
-                wait_max=retries.wait_max,
-                wait_jitter=retries.wait_initial,
-            ):
-                with attempt:
-                    await self._send_once(message)
-        except (aiosmtplib.SMTPException, OSError) as exc:
+            await self.deliver(mail)
+        except SEND_FAILURES as exc:
             # The address goes to the log, never the message (it may carry a token).
             log.warning(
                 "dead letter: a mail to %s could not be sent through %s (%s)",

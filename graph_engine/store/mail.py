@@ -32,6 +32,12 @@ class MailStore(Protocol):
     async def list_outbox(self, *, to: str | None, page: PageRequest) -> Page[OutboxMail]:
         """The outbox by id; with ``to``, the messages to that address (any case)."""
 
+    async def get_outbox_mail(self, *, mail_id: str) -> OutboxMail | None:
+        """One message of the outbox, or None."""
+
+    async def remove_outbox_mail(self, *, mail_id: str) -> bool:
+        """Take a message out of the outbox (it was sent at last); False if it was not in."""
+
     async def route_mail(self, *, username: str, email_domain: str) -> MailRoute:
         """Where mail to ``username@email_domain`` goes."""
 

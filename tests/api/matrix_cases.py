@@ -443,6 +443,8 @@ MUTATION_CASES: tuple[Case, ...] = (
     _c("runAlerts"),
     # the world's server runs on the wall clock: refused to every principal
     _c("advanceTestClock", seconds=3600),
+    # operators only; this server has no SMTP server, so the outbox is not a dead-letter list
+    _c("resendOutboxMail", id="obx_0000000000000000"),
     _c("submitApplication", environmentId=Y, name="x applicant", email="x@attackers-x.example"),
     # -- provisioning
     _c("createEnvironment", input={"name": "x takeover", "emailDomain": Y_DOMAIN}),

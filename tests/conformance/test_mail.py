@@ -37,3 +37,14 @@ async def test_mail_reaches_an_active_user_and_no_one_at_an_unknown_address(
     nobody = await store.route_mail(username="klaas", email_domain="e1.example")
     assert nobody.outcome is MailOutcome.NO_RECIPIENT
     assert nobody.deliver_to is None
+
+
+async def test_a_message_taken_out_of_the_outbox_is_gone_once(store: GraphStore) -> None:
+    await store.add_outbox_mail(mail_id="m1", to="a@e1.example", subject="s", body="b", at=T0)
+    found = await store.get_outbox_mail(mail_id="m1")
+    assert found is not None
+    assert (found.to, found.subject) == ("a@e1.example", "s")
+    assert await store.remove_outbox_mail(mail_id="m1") is True
+    assert await store.get_outbox_mail(mail_id="m1") is None
+    assert await store.remove_outbox_mail(mail_id="m1") is False
+    assert (await store.list_outbox(to=None, page=PageRequest(first=10))).items == []

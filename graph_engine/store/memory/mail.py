@@ -28,6 +28,19 @@ class MailOps(MemoryGraph):
             ]
             return paginate(found, lambda m: m.id, page)
 
+    async def get_outbox_mail(self, *, mail_id: str) -> OutboxMail | None:
+        with self._lock:
+            if mail_id not in self._outbox:
+                return None
+            return records.outbox_mail(self.graph.nodes[mail_id])
+
+    async def remove_outbox_mail(self, *, mail_id: str) -> bool:
+        with self._lock:
+            if self._outbox.pop(mail_id, False) is False:
+                return False
+            self.graph.remove_node(mail_id)
+            return True
+
     async def route_mail(self, *, username: str, email_domain: str) -> MailRoute:
         with self._lock:
             domain = email_domain.lower()

@@ -15,7 +15,21 @@ from graph_engine.store.pagination import page_of
 
 
 class MailOps(Neo4jBase):
-    QUERIES: ClassVar[tuple[str, ...]] = ("add_outbox_mail", "list_outbox", "route_mail")
+    QUERIES: ClassVar[tuple[str, ...]] = (
+        "add_outbox_mail",
+        "list_outbox",
+        "get_outbox_mail",
+        "remove_outbox_mail",
+        "route_mail",
+    )
+
+    async def get_outbox_mail(self, *, mail_id: str) -> OutboxMail | None:
+        rows = await self._run("get_outbox_mail", mailId=mail_id)
+        return records.outbox_mail(rows[0]["mail"]) if rows else None
+
+    async def remove_outbox_mail(self, *, mail_id: str) -> bool:
+        row = await self._one("remove_outbox_mail", write=True, mailId=mail_id)
+        return bool(row["removed"])
 
     async def add_outbox_mail(
         self, *, mail_id: str, to: str, subject: str, body: str, at: datetime
