@@ -79,6 +79,14 @@ class Settings:
     session_hours: int = 12
     # Names the store a test clock is for ("memory", or the Neo4j URI); None: wall clock.
     test_clock: str | None = None
+    # Run every saved filter's alerts this often from the server itself (None: only when
+    # a BACKOFFICE key or an operator calls runAlerts, e.g. from a scheduler).
+    alerts_every_minutes: int | None = None
+
+    @property
+    def alerts_every(self) -> timedelta | None:
+        minutes = self.alerts_every_minutes
+        return None if minutes is None else timedelta(minutes=minutes)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -101,6 +109,11 @@ class Settings:
             session_idle_minutes=_positive(env, "GRAPH_ENGINE_SESSION_IDLE_MINUTES", 30),
             session_hours=_positive(env, "GRAPH_ENGINE_SESSION_HOURS", 12),
             test_clock=env.get("GRAPH_ENGINE_TEST_CLOCK") or None,
+            alerts_every_minutes=(
+                _positive(env, "GRAPH_ENGINE_ALERTS_EVERY_MINUTES", 1)
+                if env.get("GRAPH_ENGINE_ALERTS_EVERY_MINUTES")
+                else None
+            ),
         )
 
     @property

@@ -10,10 +10,14 @@ import os
 import socket
 import subprocess
 import time
+from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from graph_engine_devtools.neo4j_local import free_port
 from serving import console_script
+
+from graph_engine.settings import Settings, SettingsError
 
 
 def serve(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str, float]:
@@ -88,3 +92,13 @@ def test_a_snapshot_another_server_holds_is_refused(tmp_path: Path) -> None:
     assert code == 1
     assert one_line(err) == f"Error: {path} is in use by another graph-engine process"
     assert "operator key" not in out
+
+
+def test_the_schedule_is_a_setting_of_whole_minutes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GRAPH_ENGINE_ALERTS_EVERY_MINUTES", raising=False)
+    assert Settings.from_env().alerts_every is None
+    monkeypatch.setenv("GRAPH_ENGINE_ALERTS_EVERY_MINUTES", "15")
+    assert Settings.from_env().alerts_every == timedelta(minutes=15)
+    monkeypatch.setenv("GRAPH_ENGINE_ALERTS_EVERY_MINUTES", "0")
+    with pytest.raises(SettingsError):
+        Settings.from_env()

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from functools import lru_cache
 from http import HTTPStatus
 from pathlib import Path
@@ -48,6 +50,8 @@ from graph_engine.api.limits import Limits
 from graph_engine.api.observe import AccessLog, metrics_endpoint
 from graph_engine.api.schema import build_schema, schema
 from graph_engine.services import Engine
+
+log = logging.getLogger("graph_engine.alerts")
 
 # /health/ready answers within this, store or not.
 READY_TIMEOUT_S = 0.8
@@ -226,6 +230,20 @@ def _middleware(limits: Limits, cors_origins: Sequence[str], *, tracing: bool) -
     return middleware
 
 
+async def scheduled_alerts(engine: Engine, every: timedelta) -> None:
+    """Run every environment's alerts each ``every``, for as long as the server lives. A
+    failed run (the store out of reach) is logged and the next one tries again."""
+    while True:
+        await asyncio.sleep(every.total_seconds())
+        try:
+            done = await engine.alerts.run_scheduled()
+        except Exception:
+            log.exception("the scheduled alert run failed; the next one tries again")
+        else:
+            if done.mails:
+                log.info("scheduled alerts: %s mails for %s matches", done.mails, done.matches)
+
+
 def create_app(
     engine: Engine,
     *,
@@ -235,6 +253,7 @@ def create_app(
     limits: Limits | None = None,
     cors_origins: Sequence[str] = (),
     tracing: bool = False,
+    alerts_every: timedelta | None = None,
 ) -> Starlette:
     """Build the app around an engine; ``on_startup`` runs once the store is migrated.
 
@@ -244,6 +263,8 @@ def create_app(
     browser origins allowed to call the API from another site (none by default);
     ``tracing`` makes requests, resolvers and store calls OpenTelemetry spans (the
     tracer provider is the caller's to install: :func:`graph_engine.telemetry.configure_tracing`).
+    ``alerts_every`` runs every environment's alerts that often while the app lives
+    (:func:`scheduled_alerts`; each match is claimed once, so workers may all run them).
     """
     limits = limits or Limits()
 
@@ -252,9 +273,16 @@ def create_app(
         await engine.store.migrate()
         if on_startup is not None:
             await on_startup(engine)
+        alerts = (
+            asyncio.create_task(scheduled_alerts(engine, alerts_every))
+            if alerts_every is not None
+            else None
+        )
         try:
             yield
         finally:
+            if alerts is not None:
+                alerts.cancel()
             if on_shutdown is not None:
                 await on_shutdown(engine)
             if close_store:

@@ -24,4 +24,5 @@ def app() -> Starlette:
         limits=settings.limits,
         cors_origins=settings.cors_origins,
         tracing=configure_tracing(),
+        alerts_every=settings.alerts_every,
     )

@@ -140,6 +140,7 @@ def _serve_one(settings: Settings, demo: bool | None, sock: socket.socket) -> No
         limits=settings.limits,
         cors_origins=settings.cors_origins,
         tracing=telemetry.configure_tracing(),
+        alerts_every=settings.alerts_every,
     )
     config = uvicorn.Config(app, log_level="warning", loop="uvloop", http=server.HttpProtocol)
     uvicorn.Server(config).run(sockets=[sock])

@@ -53,6 +53,9 @@ from graph_engine.services.offboarding import OUTSIDER_ROLES
 from graph_engine.store.alerts import AlertStore
 from graph_engine.store.visibility import VisibilityStore
 
+# Who runs the alerts the server schedules itself (an operator of no environment).
+SCHEDULER = Principal(kind=PrincipalKind.OPERATOR, id="scheduler", environment_id=None)
+
 # How many filters one user keeps (every stored list is bounded).
 MAX_FILTERS = 50
 
@@ -125,6 +128,10 @@ class AlertService(Service[AlertNeeds]):
     async def delete_filter(self, caller: Principal, filter_id: str) -> SavedFilter:
         user = require_user(caller)
         return await self.store.delete_filter(filter_id=filter_id, user_id=user.id)
+
+    async def run_scheduled(self) -> AlertRun:
+        """Every environment's alerts, run by the server itself (its own schedule)."""
+        return await self.run(SCHEDULER, None)
 
     async def run(self, caller: Principal, environment_id: str | None) -> AlertRun:
         """Mail every filter's new matches (one environment, or all for an operator)."""

@@ -15,8 +15,11 @@ import pytest
 from builders import T0, edge_count, env, user
 from races import race
 
+from graph_engine.api.app import scheduled_alerts
+from graph_engine.clock import ManualClock
 from graph_engine.errors import GraphEngineError
 from graph_engine.model import Alert, PageRequest
+from graph_engine.services import Engine
 from graph_engine.store.base import GraphStore
 
 LATER = T0 + timedelta(hours=1)
@@ -155,3 +158,26 @@ async def test_concurrent_alert_runs_claim_each_match_exactly_once(store: GraphS
     assert set(claimed.values()) == {1}
     assert await edge_count(store, "ALERTED") == expected
     assert await store.run_alerts(environment_id=None, at=LATER) == []
+
+
+async def test_the_servers_own_schedule_mails_new_matches_without_a_caller(
+    store: GraphStore,
+) -> None:
+    """GRAPH_ENGINE_ALERTS_EVERY_MINUTES: the server runs every environment's alerts
+    itself; the match is claimed once, so the runs after it mail nothing more."""
+    await staffing(store)
+    await dossier(store, "d1", "Java developer", "VACANCY", "bert")
+    engine = Engine(store, ManualClock(LATER))
+    runs = asyncio.create_task(scheduled_alerts(engine, timedelta(seconds=0.05)))
+    try:
+        for _ in range(200):
+            mails = await store.list_outbox(to="anna@e1.example", page=PageRequest(first=10))
+            if mails.items:
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.3)  # a few more runs
+    finally:
+        runs.cancel()
+    mails = await store.list_outbox(to="anna@e1.example", page=PageRequest(first=10))
+    assert len(mails.items) == 1
+    assert "Java developer" in mails.items[0].body
