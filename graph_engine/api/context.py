@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -14,8 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from graph_engine.api.loaders import Loaders
-from graph_engine.errors import Maintenance
-from graph_engine.model import InSession, Principal, PrincipalKind
+from graph_engine.model import InSession, Principal
 from graph_engine.services import Engine
 
 T = TypeVar("T")
@@ -61,8 +59,7 @@ class Context:
     async def caller(self) -> Principal:
         """Authenticate once per request, reading the principal live from the graph."""
         if self._caller is None:
-            with self._refusals():
-                self._caller = await self.engine.identity.authenticate(self.token)
+            self._caller = await self.engine.identity.authenticate(self.token)
         return self._caller
 
     async def caller_with(
@@ -73,25 +70,10 @@ class Context:
         authenticated already or carries an API key: then ``caller()`` and read."""
         if self._caller is not None:
             return None
-        with self._refusals():
-            found = await self.engine.identity.authenticate_with(self.token, read)
+        found = await self.engine.identity.authenticate_with(self.token, read)
         if found is not None:
             self._caller = found[0]
         return found
-
-    @contextmanager
-    def _refusals(self) -> Iterator[None]:
-        try:
-            yield
-        except Maintenance as exc:
-            # An integration's message is refused with 503, so that its sender
-            # offers it again later: nothing is stored or queued here.
-            if exc.details.get("principal") == PrincipalKind.INTEGRATION:
-                self.response.status_code = 503
-                # Only when the window's end is known; the message says when it is not.
-                if exc.details.get("retryAfter") is not None:
-                    self.response.headers["Retry-After"] = str(exc.details["retryAfter"])
-            raise
 
     def act_as(self, principal: Principal) -> None:
         """From here on the request acts as ``principal`` (a login's new session)."""

@@ -22,7 +22,8 @@ from graphql import GraphQLEnumType, GraphQLError, GraphQLSchema, GraphQLSyntaxE
 from strawberry.extensions import SchemaExtension
 
 from graph_engine.api.limits import TOO_COMPLEX
-from graph_engine.errors import GraphEngineError, StoreUnavailable, TooManyAttempts
+from graph_engine.errors import GraphEngineError, Maintenance, StoreUnavailable, TooManyAttempts
+from graph_engine.model import PrincipalKind
 
 log = logging.getLogger("graph_engine.api")
 # graphql-core's parser stops at the token limit with this message.
@@ -100,8 +101,10 @@ def is_request_error(error: GraphQLError) -> bool:
 
 
 class HttpStatus(SchemaExtension):
-    """An answer the caller should retry gets a status a client library understands:
-    the store out of reach is HTTP 503 with ``Retry-After`` (and ``STORE_UNAVAILABLE``);
+    """An answer the caller should retry gets a status a client library understands, set
+    here and nowhere else: the store out of reach is HTTP 503 with ``Retry-After`` (and
+    ``STORE_UNAVAILABLE``); an integration locked out by a maintenance window 503 with
+    ``Retry-After`` when the window's end is known;
     a throttled field (``TOO_MANY_ATTEMPTS``) is HTTP 429 with its ``retryAfter`` when
     the answer carries no data (one that does stays 200, as GraphQL over HTTP asks)."""
 
@@ -110,10 +113,23 @@ class HttpStatus(SchemaExtension):
         result = self.execution_context.result
         errors = getattr(result, "errors", None) or []
         response = self.execution_context.context.response
-        if any(isinstance(e.original_error, StoreUnavailable) for e in errors):
+        originals = [e.original_error for e in errors]
+        if any(isinstance(o, StoreUnavailable) for o in originals):
             response.status_code = 503
             response.headers["Retry-After"] = "5"
             return
+        for o in originals:
+            # An integration's message refused by a maintenance window: 503, so that its
+            # sender offers it again later (nothing is stored or queued here); Retry-After
+            # only when the window's end is known, the message says when it is not.
+            if (
+                isinstance(o, Maintenance)
+                and o.details.get("principal") == PrincipalKind.INTEGRATION
+            ):
+                response.status_code = 503
+                if o.details.get("retryAfter") is not None:
+                    response.headers["Retry-After"] = str(o.details["retryAfter"])
+                return
         data = getattr(result, "data", None) or {}
         if any(value is not None for value in data.values()):
             return

@@ -13,7 +13,7 @@ from datetime import datetime
 import strawberry
 
 from graph_engine import model, telemetry
-from graph_engine.api.context import Context, Info
+from graph_engine.api.context import Info
 from graph_engine.api.paging import After, Before, Connection, First, Last, page, window
 from graph_engine.api.types import User
 from graph_engine.errors import GraphEngineError, TooManyAttempts, Unauthenticated
@@ -124,13 +124,6 @@ class PasswordChange:
     ended_sessions: int = strawberry.field(description="Your other sessions, now ended.")
 
 
-def throttled(ctx: Context, exc: TooManyAttempts) -> TooManyAttempts:
-    """Answer a throttled request with HTTP 429 and Retry-After."""
-    ctx.response.status_code = 429
-    ctx.response.headers["Retry-After"] = str(exc.details.get("retryAfter", 1))
-    return exc
-
-
 @strawberry.type
 class IdentityQuery:
     @strawberry.field(description="The caller's open sessions.")
@@ -201,9 +194,9 @@ class IdentityMutation:
         ctx = info.context
         try:
             token, user = await ctx.engine.identity.login(email, password, ctx.client)
-        except TooManyAttempts as exc:
+        except TooManyAttempts:
             telemetry.LOGINS.labels("throttled").inc()
-            raise throttled(ctx, exc) from None
+            raise
         except Unauthenticated as exc:
             telemetry.LOGINS.labels("refused" if exc.details else "failed").inc()
             raise
@@ -237,12 +230,9 @@ class IdentityMutation:
         self, info: Info, current_password: str, new_password: str
     ) -> PasswordChange:
         ctx = info.context
-        try:
-            ended = await ctx.engine.identity.change_password(
-                await ctx.caller(), current_password, new_password, ctx.client
-            )
-        except TooManyAttempts as exc:
-            raise throttled(ctx, exc) from None
+        ended = await ctx.engine.identity.change_password(
+            await ctx.caller(), current_password, new_password, ctx.client
+        )
         return PasswordChange(ended_sessions=ended)
 
     @strawberry.mutation(
