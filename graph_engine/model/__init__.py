@@ -88,6 +88,7 @@ from graph_engine.model.partnerships import (
 from graph_engine.model.provisioning import (
     ACCESS_ROLES,
     ADVANCED_ROLES,
+    OUTSIDER_ROLES,
     Access,
     Billing,
     Environment,
@@ -117,6 +118,7 @@ __all__ = [
     "FORWARD_NOTE",
     "FORWARD_NOTE_EN",
     "MAINTENANCE_ROLES",
+    "OUTSIDER_ROLES",
     "Acceptance",
     "Access",
     "Alert",

@@ -22,6 +22,9 @@ class Role(StrEnum):
 ADVANCED_ROLES = frozenset({Role.ADMIN, Role.ADVANCED_USER})
 # Roles a HAS_ACCESS edge may carry.
 ACCESS_ROLES = frozenset({Role.ADMIN, Role.ADVANCED_USER, Role.USER})
+# An agency's outside parties: they have accounts, but not the agency's records (its
+# dossiers, alerts, relation links and support tasks).
+OUTSIDER_ROLES = frozenset({Role.CLIENT, Role.CANDIDATE})
 
 
 class Billing(StrEnum):

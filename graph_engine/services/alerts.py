@@ -37,6 +37,7 @@ from typing import Protocol
 from graph_engine import ids
 from graph_engine.errors import Forbidden, InvalidInput
 from graph_engine.model import (
+    OUTSIDER_ROLES,
     Alert,
     DossierKind,
     Page,
@@ -49,7 +50,6 @@ from graph_engine.services import validate
 from graph_engine.services.access import reach, require_user
 from graph_engine.services.base import Service
 from graph_engine.services.mail import Mail
-from graph_engine.services.offboarding import OUTSIDER_ROLES
 from graph_engine.store.alerts import AlertStore
 from graph_engine.store.visibility import VisibilityStore
 

@@ -24,6 +24,7 @@ from typing import Protocol
 from graph_engine import ids
 from graph_engine.errors import Forbidden, InvalidInput, problem
 from graph_engine.model import (
+    OUTSIDER_ROLES,
     Dossier,
     DossierFilter,
     DossierKind,
@@ -31,7 +32,6 @@ from graph_engine.model import (
     Page,
     PageRequest,
     Principal,
-    Role,
     SeatUsage,
     User,
 )
@@ -46,8 +46,6 @@ from graph_engine.store.visibility import VisibilityStore
 DOSSIER_KINDS = tuple(DossierKind)
 # How many dossiers one reassignDossiers may name.
 MAX_DOSSIER_IDS = 1_000
-# The agency's outside parties: they have accounts, but not the agency's records.
-OUTSIDER_ROLES = frozenset({Role.CLIENT, Role.CANDIDATE})
 
 
 class OffboardingNeeds(OffboardingStore, MailStore, ProvisioningReader, VisibilityStore, Protocol):

@@ -42,6 +42,7 @@ from typing import Protocol
 from graph_engine import ids
 from graph_engine.errors import Forbidden, InvalidInput, problem
 from graph_engine.model import (
+    OUTSIDER_ROLES,
     Page,
     PageRequest,
     Principal,
@@ -62,7 +63,6 @@ from graph_engine.store.relations import RelationStore
 from graph_engine.store.visibility import VisibilityStore
 
 STAFF_ROLES = frozenset({Role.ADMIN, Role.CONSULTANT})
-OUTSIDER_ROLES = frozenset({Role.CLIENT, Role.CANDIDATE})
 # How many tasks one rehangTasks may name.
 MAX_TASK_IDS = 1_000
 
