@@ -79,6 +79,11 @@ def is_relation_staff_of(caller: Principal, environment_id: str | None) -> bool:
     return user is not None and user.environment_id == environment_id and user.role in STAFF_ROLES
 
 
+def _environment_of(caller: Principal) -> str | None:
+    """The caller's own environment: a user's, or a key's."""
+    return caller.user.environment_id if caller.user is not None else caller.environment_id
+
+
 def _refuse(environment_id: str) -> Forbidden:
     return Forbidden(
         f"only an ADMIN or CONSULTANT of environment {environment_id}, "
@@ -113,7 +118,7 @@ class RelationService(Service[RelationNeeds]):
     async def _require_staff(self, caller: Principal, label: str, node_id: str) -> str:
         home = await self._home(caller, label, node_id)
         if not is_relation_staff_of(caller, home):
-            own = caller.user.environment_id if caller.user is not None else caller.environment_id
+            own = _environment_of(caller)
             if label != "Environment" and own != home:
                 # A partner reaches the vendor's environment, not its records.
                 raise problem("not_found", label=label, id=node_id)
@@ -145,7 +150,7 @@ class RelationService(Service[RelationNeeds]):
             raise _not_yours(contractant_id)
         if self._own_user(caller, contractant_id):
             return
-        vendor = caller.user.environment_id if caller.user is not None else caller.environment_id
+        vendor = _environment_of(caller)
         if relation_home is None and vendor is not None and is_relation_staff_of(caller, vendor):
             return
         raise Forbidden(
@@ -248,7 +253,7 @@ class RelationService(Service[RelationNeeds]):
             raise problem("not_found", label="Environment", id=contractant_id)
         if current is not None:
             raise _not_yours(contractant_id)
-        vendor = caller.user.environment_id if caller.user is not None else caller.environment_id
+        vendor = _environment_of(caller)
         if not is_relation_staff_of(caller, vendor):
             raise Forbidden(
                 "only a vendor's ADMINs and CONSULTANTs, its BACKOFFICE link or an operator "
