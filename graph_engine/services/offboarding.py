@@ -229,12 +229,7 @@ class OffboardingService(Service[OffboardingNeeds]):
         self, caller: Principal, environment_id: str, dossier_ids: Sequence[str]
     ) -> list[str]:
         """The chosen ids, each a dossier of the environment (else NOT_FOUND for it)."""
-        chosen = list(dict.fromkeys(dossier_ids))
-        if not 1 <= len(chosen) <= MAX_DOSSIER_IDS:
-            raise InvalidInput(
-                f"dossierIds, when given, lists 1 to {MAX_DOSSIER_IDS} dossiers",
-                details={"field": "dossierIds", "max": MAX_DOSSIER_IDS},
-            )
+        chosen = validate.chosen(dossier_ids, "dossierIds", "dossiers", MAX_DOSSIER_IDS)
         found = await reach(self.store, caller, [("Dossier", d) for d in chosen])
         for dossier_id in chosen:
             if found[dossier_id].environment_id != environment_id:

@@ -40,7 +40,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from graph_engine import ids
-from graph_engine.errors import Forbidden, InvalidInput, problem
+from graph_engine.errors import Forbidden, problem
 from graph_engine.model import (
     OUTSIDER_ROLES,
     Page,
@@ -323,13 +323,13 @@ class RelationService(Service[RelationNeeds]):
         await self._require_staff(caller, "Relation", from_relation_id)
         await self._require_staff(caller, "Relation", to_relation_id)
         if task_ids is not None:
-            task_ids = list(dict.fromkeys(task_ids))
-            if not 1 <= len(task_ids) <= MAX_TASK_IDS:
-                raise InvalidInput(
-                    f"taskIds, when given, lists 1 to {MAX_TASK_IDS} tasks"
-                    " (leave it out to move every open task)",
-                    details={"field": "taskIds", "max": MAX_TASK_IDS},
-                )
+            task_ids = validate.chosen(
+                task_ids,
+                "taskIds",
+                "tasks",
+                MAX_TASK_IDS,
+                " (leave it out to move every open task)",
+            )
         return await self.store.rehang_tasks(
             from_relation_id=from_relation_id, to_relation_id=to_relation_id, task_ids=task_ids
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from graph_engine.errors import InvalidInput
 from graph_engine.model import ACCESS_ROLES, Role
@@ -60,6 +61,17 @@ def text(value: str, field: str) -> str:
     if not value or len(value) > MAX_TEXT:
         raise InvalidInput(f"{field} must be 1 to {MAX_TEXT} characters", details={"field": field})
     return value
+
+
+def chosen(values: Sequence[str], field: str, noun: str, maximum: int, hint: str = "") -> list[str]:
+    """Ids a caller chose for one call, duplicates dropped: 1 to ``maximum`` of them."""
+    found = list(dict.fromkeys(values))
+    if not 1 <= len(found) <= maximum:
+        raise InvalidInput(
+            f"{field}, when given, lists 1 to {maximum} {noun}{hint}",
+            details={"field": field, "max": maximum},
+        )
+    return found
 
 
 def username(value: str) -> str:
