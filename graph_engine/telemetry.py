@@ -85,6 +85,29 @@ OPEN_WINDOWS = Gauge(
 access = logging.getLogger("graph_engine.access")
 tracer = trace.get_tracer("graph_engine")
 
+# An operation's name is the client's to choose: at most this many names get series of
+# their own, each of at most OPERATION_NAME_CHARS characters; any other is counted as
+# OTHER_OPERATION (a client sending a new name per request must not grow the metrics).
+MAX_OPERATION_SERIES = 200
+OPERATION_NAME_CHARS = 64
+OTHER_OPERATION = "other"
+_request_series: dict[tuple[str, str], tuple[Any, Any]] = {}
+
+
+def count_request(operation: str, operation_type: str, seconds: float) -> None:
+    """One GraphQL request answered, in the request counter and latency histogram."""
+    key = (operation, operation_type)
+    series = _request_series.get(key)
+    if series is None:
+        if len(_request_series) >= MAX_OPERATION_SERIES or len(operation) > OPERATION_NAME_CHARS:
+            key = (OTHER_OPERATION, operation_type)
+            series = _request_series.get(key)
+        if series is None:
+            series = (REQUESTS.labels(*key), REQUEST_SECONDS.labels(key[0]))
+            _request_series[key] = series
+    series[0].inc()
+    series[1].observe(seconds)
+
 
 def metrics_text() -> tuple[bytes, str]:
     """The Prometheus exposition of this process (or of every worker, in multiprocess mode)."""
@@ -157,7 +180,15 @@ def _timed(
     return wrapper
 
 
+_ACCESS_LINE = json.JSONEncoder(separators=(",", ":"), default=str)
+
+
 def log_access(**fields: Any) -> None:
-    """One JSON line for one request (only the fields given; never a secret)."""
+    """One JSON line for one request (only the fields given; never a secret).
+
+    The record is made directly (``makeRecord`` and ``handle``, filters and handlers as
+    ``info`` would) so that logging does not look up the calling source line, which no
+    access line shows and which cost a fifth of the line's time."""
     if access.isEnabledFor(logging.INFO):
-        access.info(json.dumps(fields, separators=(",", ":"), default=str))
+        line = _ACCESS_LINE.encode(fields)
+        access.handle(access.makeRecord(access.name, logging.INFO, "", 0, line, (), None))

@@ -9,7 +9,7 @@ and writes its one JSON line. See :mod:`graph_engine.telemetry` for what is expo
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping, Sequence
 from typing import Any
 
 from starlette.requests import Request
@@ -18,7 +18,7 @@ from strawberry.extensions import SchemaExtension
 
 from graph_engine import telemetry
 from graph_engine.api.body import App, Message, Receive, Scope, Send
-from graph_engine.api.context import bearer_token
+from graph_engine.api.context import Context, bearer_token
 from graph_engine.errors import GraphEngineError
 from graph_engine.services import Engine
 
@@ -27,19 +27,32 @@ class Observe(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
         ctx = self.execution_context
-        state = ctx.context.request.state
-        state.operation = ctx.operation_name or "anonymous"
         try:
-            state.operation_type = ctx.operation_type.value
+            operation_type = ctx.operation_type.value
         except RuntimeError:  # a document strawberry could not read
-            state.operation_type = "invalid"
-        caller = ctx.context.known_caller
-        state.principal = "ANONYMOUS" if caller is None else str(caller.kind)
-        errors = getattr(ctx.result, "errors", None) or []
-        codes = [_code(e) for e in errors]
-        for code in codes:
-            telemetry.ERRORS.labels(code).inc()
-        state.code = codes[0] if codes else None
+            operation_type = "invalid"
+        note_operation(
+            ctx.context,
+            ctx.operation_name,
+            operation_type,
+            getattr(ctx.result, "errors", None) or [],
+        )
+
+
+def note_operation(
+    context: Context, name: str | None, operation_type: str, errors: Sequence[Any]
+) -> None:
+    """What the request was, in its state for the access log, and its errors counted (the
+    strawberry path's :class:`Observe` and the direct path, :mod:`graph_engine.api.direct`)."""
+    state = context.request.state
+    state.operation = name or "anonymous"
+    state.operation_type = operation_type
+    caller = context.known_caller
+    state.principal = "ANONYMOUS" if caller is None else str(caller.kind)
+    codes = [_code(e) for e in errors]
+    for code in codes:
+        telemetry.ERRORS.labels(code).inc()
+    state.code = codes[0] if codes else None
 
 
 def _code(error: Any) -> str:
@@ -76,23 +89,29 @@ class AccessLog:
         try:
             await self.app(scope, receive, observe)
         finally:
-            seconds = time.perf_counter() - start
-            state = scope.get("state", {})
-            operation = state.get("operation")
-            if scope["path"] == "/graphql" and operation is not None:
-                telemetry.REQUESTS.labels(operation, state.get("operation_type", "")).inc()
-                telemetry.REQUEST_SECONDS.labels(operation).observe(seconds)
-            telemetry.log_access(
-                at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                requestId=request_id,
-                method=scope.get("method"),
-                path=scope["path"],
-                status=status,
-                operation=operation,
-                principal=state.get("principal"),
-                code=state.get("code"),
-                ms=round(seconds * 1000, 2),
-            )
+            record_request(scope, status, request_id, start)
+
+
+def record_request(
+    scope: MutableMapping[str, Any], status: int, request_id: str | None, start: float
+) -> None:
+    """The request's metrics and its access-log line, once it has been answered."""
+    seconds = time.perf_counter() - start
+    state = scope.get("state", {})
+    operation = state.get("operation")
+    if scope["path"] == "/graphql" and operation is not None:
+        telemetry.count_request(operation, state.get("operation_type", ""), seconds)
+    telemetry.log_access(
+        at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        requestId=request_id,
+        method=scope.get("method"),
+        path=scope["path"],
+        status=status,
+        operation=operation,
+        principal=state.get("principal"),
+        code=state.get("code"),
+        ms=round(seconds * 1000, 2),
+    )
 
 
 class Gauges:

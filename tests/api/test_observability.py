@@ -16,6 +16,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from prometheus_client.parser import text_string_to_metric_families
 
+from graph_engine import telemetry
 from graph_engine.api.app import create_app
 from graph_engine.services import Engine
 
@@ -55,6 +56,33 @@ async def test_metrics_are_for_operators_only(api: Api) -> None:
         assert response.status_code == 401
         assert "graph_engine" not in response.text
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+async def test_operation_names_cannot_grow_the_metrics_without_bound(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The client names its operations: new names past the bound, and long ones, are
+    counted as ``other`` instead of each making a series of its own."""
+    monkeypatch.setattr(telemetry, "_request_series", dict(telemetry._request_series))
+    room = 5
+    monkeypatch.setattr(telemetry, "MAX_OPERATION_SERIES", len(telemetry._request_series) + room)
+    before = await scrape(api)
+    names = [f"Probe{i}" for i in range(room + 20)] + ["L" + "o" * 100 + "ng"]
+    for name in names:
+        await api.ok(f"query {name} {{ __typename }}")
+    after = await scrape(api)
+
+    def grew(operation: str) -> float:
+        key = ("graph_engine_requests_total", (("operation", operation), ("type", "query")))
+        return after.get(key, 0.0) - before.get(key, 0.0)
+
+    assert [grew(name) for name in names[:room]] == [1.0] * room
+    assert all(grew(name) == 0 for name in names[room:])
+    assert grew("other") == len(names) - room
+    series = {labels for name, labels in after if name == "graph_engine_requests_total"}
+    assert not any(
+        len(dict(labels)["operation"]) > telemetry.OPERATION_NAME_CHARS for labels in series
+    )
 
 
 async def test_metrics_count_operations_errors_store_calls_decisions_and_logins(
