@@ -45,6 +45,7 @@ from strawberry.types import ExecutionResult
 
 from graph_engine.api.body import BodyGuard
 from graph_engine.api.context import Context, bearer_token, request_id
+from graph_engine.api.direct import Direct, usable
 from graph_engine.api.errors import format_error, is_request_error
 from graph_engine.api.limits import Limits
 from graph_engine.api.observe import AccessLog, metrics_endpoint
@@ -244,6 +245,27 @@ async def scheduled_alerts(engine: Engine, every: timedelta) -> None:
                 log.info("scheduled alerts: %s mails for %s matches", done.mails, done.matches)
 
 
+class EngineApp(Starlette):
+    """Starlette, with the direct path (:mod:`graph_engine.api.direct`) in front for a
+    GraphQL POST; everything else, and what the direct path hands on, the usual way."""
+
+    def __init__(self, direct: Direct | None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.direct = direct
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            self.direct is not None
+            and scope["type"] == "http"
+            and scope["method"] == "POST"
+            and scope["path"] == "/graphql"
+        ):
+            scope["app"] = self
+            await self.direct(scope, receive, send, super().__call__)
+            return
+        await super().__call__(scope, receive, send)
+
+
 def create_app(
     engine: Engine,
     *,
@@ -254,6 +276,7 @@ def create_app(
     cors_origins: Sequence[str] = (),
     tracing: bool = False,
     alerts_every: timedelta | None = None,
+    direct: bool = True,
 ) -> Starlette:
     """Build the app around an engine; ``on_startup`` runs once the store is migrated.
 
@@ -265,6 +288,9 @@ def create_app(
     tracer provider is the caller's to install: :func:`graph_engine.telemetry.configure_tracing`).
     ``alerts_every`` runs every environment's alerts that often while the app lives
     (:func:`scheduled_alerts`; each match is claimed once, so workers may all run them).
+    ``direct`` answers the common GraphQL POST without Starlette's and strawberry's
+    layers (:mod:`graph_engine.api.direct`, the same answers); off, every request takes
+    the whole way (what the direct path is compared with).
     """
     limits = limits or Limits()
 
@@ -289,8 +315,12 @@ def create_app(
                 await engine.store.close()
 
     default = limits == Limits() and not tracing
-    graphql = EngineGraphQL(engine, schema if default else build_schema(limits, tracing=tracing))
-    return Starlette(
+    served = schema if default else build_schema(limits, tracing=tracing)
+    graphql = EngineGraphQL(engine, served)
+    return EngineApp(
+        Direct(graphql, served, limits, cors=bool(cors_origins))
+        if direct and usable(served, tracing=tracing)
+        else None,
         middleware=_middleware(limits, cors_origins, tracing=tracing),
         routes=[
             *_page_routes(),

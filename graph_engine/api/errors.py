@@ -110,36 +110,35 @@ class HttpStatus(SchemaExtension):
 
     def on_execute(self) -> Iterator[None]:
         yield
-        result = self.execution_context.result
-        errors = getattr(result, "errors", None) or []
-        response = self.execution_context.context.response
-        originals = [e.original_error for e in errors]
-        if any(isinstance(o, StoreUnavailable) for o in originals):
+        set_status(self.execution_context.result, self.execution_context.context.response)
+
+
+def set_status(result: Any, response: Any) -> None:
+    """:class:`HttpStatus`'s rule, on the (sub-)response of the request that ``result``
+    answers (strawberry's extension and :mod:`graph_engine.api.direct`)."""
+    errors = getattr(result, "errors", None) or []
+    originals = [e.original_error for e in errors]
+    if any(isinstance(o, StoreUnavailable) for o in originals):
+        response.status_code = 503
+        response.headers["Retry-After"] = "5"
+        return
+    for o in originals:
+        # An integration's message refused by a maintenance window: 503, so that its
+        # sender offers it again later (nothing is stored or queued here); Retry-After
+        # only when the window's end is known, the message says when it is not.
+        if isinstance(o, Maintenance) and o.details.get("principal") == PrincipalKind.INTEGRATION:
             response.status_code = 503
-            response.headers["Retry-After"] = "5"
+            if o.details.get("retryAfter") is not None:
+                response.headers["Retry-After"] = str(o.details["retryAfter"])
             return
-        for o in originals:
-            # An integration's message refused by a maintenance window: 503, so that its
-            # sender offers it again later (nothing is stored or queued here); Retry-After
-            # only when the window's end is known, the message says when it is not.
-            if (
-                isinstance(o, Maintenance)
-                and o.details.get("principal") == PrincipalKind.INTEGRATION
-            ):
-                response.status_code = 503
-                if o.details.get("retryAfter") is not None:
-                    response.headers["Retry-After"] = str(o.details["retryAfter"])
-                return
-        data = getattr(result, "data", None) or {}
-        if any(value is not None for value in data.values()):
+    data = getattr(result, "data", None) or {}
+    if any(value is not None for value in data.values()):
+        return
+    for error in errors:
+        if isinstance(error.original_error, TooManyAttempts):
+            response.status_code = 429
+            response.headers["Retry-After"] = str(error.original_error.details.get("retryAfter", 1))
             return
-        for error in errors:
-            if isinstance(error.original_error, TooManyAttempts):
-                response.status_code = 429
-                response.headers["Retry-After"] = str(
-                    error.original_error.details.get("retryAfter", 1)
-                )
-                return
 
 
 def first_code(errors: list[dict[str, Any]]) -> str | None:

@@ -325,13 +325,11 @@ class RequestLimits(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         ctx = self.execution_context
         if ctx.graphql_document is not None and not ctx.result:
-            # Only an escape can put a NUL or a lone surrogate into a literal (the body
-            # check saw the raw characters), so a query without one needs no visit.
-            escaped = "\\u" in (ctx.query or "")
-            error = (bad_literal(ctx.graphql_document) if escaped else None) or check(
+            error = refusal(
                 self.limits,
                 ctx.schema._schema,  # noqa: SLF001 - strawberry keeps graphql-core's schema here
                 ctx.graphql_document,
+                ctx.query,
                 # The name the client sent: strawberry's operation_name falls back to the
                 # document's first operation, which the spec does not allow.
                 ctx._provided_operation_name,  # noqa: SLF001
@@ -340,3 +338,20 @@ class RequestLimits(SchemaExtension):
             if error is not None:
                 ctx.result = GraphQLExecutionResult(data=None, errors=[error])
         yield
+
+
+def refusal(  # noqa: PLR0917 - check()'s arguments and the query text
+    limits: Limits,
+    schema: GraphQLSchema,
+    document: Any,
+    query: str | None,
+    operation_name: str | None,
+    variables: Mapping[str, Any] | None,
+) -> GraphQLError | None:
+    """Why a parsed and valid operation may not run (a bad literal, a limit), or None."""
+    # Only an escape can put a NUL or a lone surrogate into a literal (the body check saw
+    # the raw characters), so a query without one needs no visit.
+    escaped = "\\u" in (query or "")
+    return (bad_literal(document) if escaped else None) or check(
+        limits, schema, document, operation_name, variables
+    )

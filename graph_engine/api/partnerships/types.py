@@ -199,38 +199,41 @@ class Decision:
     allowed: bool
     code: model.DecisionCode
     reason: str
-    path: Path
-    fix: Fix | None
+    # The path and the fix are built when asked for (most callers ask allowed and code).
+    decided: strawberry.Private[model.Decision]
 
     @classmethod
     def of(cls, d: model.Decision) -> Decision:
-        fix = None
-        if d.fix is not None:
-            fix = Fix(
-                action=model.FixAction(d.fix.action),
-                user_ids=[strawberry.ID(u) for u in d.fix.user_ids],
-                description=d.fix.description,
-            )
-        return cls(
-            allowed=d.allowed,
-            code=d.code,
-            reason=d.reason,
-            path=Path(
-                nodes=[
-                    PathNode(id=strawberry.ID(n.id), label=model.NodeLabel(n.label), name=n.name)
-                    for n in d.nodes
-                ],
-                relationships=[
-                    PathRelationship(
-                        type=model.RelationshipType(r.type),
-                        start_id=strawberry.ID(r.start_id),
-                        end_id=strawberry.ID(r.end_id),
-                        role=None if r.role is None else model.Role(r.role),
-                    )
-                    for r in d.relationships
-                ],
-            ),
-            fix=fix,
+        return cls(allowed=d.allowed, code=d.code, reason=d.reason, decided=d)
+
+    @strawberry.field
+    def path(self) -> Path:
+        d = self.decided
+        return Path(
+            nodes=[
+                PathNode(id=strawberry.ID(n.id), label=model.NodeLabel(n.label), name=n.name)
+                for n in d.nodes
+            ],
+            relationships=[
+                PathRelationship(
+                    type=model.RelationshipType(r.type),
+                    start_id=strawberry.ID(r.start_id),
+                    end_id=strawberry.ID(r.end_id),
+                    role=None if r.role is None else model.Role(r.role),
+                )
+                for r in d.relationships
+            ],
+        )
+
+    @strawberry.field
+    def fix(self) -> Fix | None:
+        found = self.decided.fix
+        if found is None:
+            return None
+        return Fix(
+            action=model.FixAction(found.action),
+            user_ids=[strawberry.ID(u) for u in found.user_ids],
+            description=found.description,
         )
 
 
