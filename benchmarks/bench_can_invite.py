@@ -86,6 +86,25 @@ def load_average() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+def settle(idle: float = 0.85, most: float = 120.0) -> float:
+    """Wait until the machine's processors are at least ``idle`` idle over two seconds
+    (Neo4j flushes what a load wrote for a while after it; Community has no checkpoint
+    procedure to ask for it), at most ``most`` seconds; the seconds waited (Linux)."""
+    began = time.perf_counter()
+
+    def ticks() -> tuple[int, int]:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        return fields[3], sum(fields)  # idle, all
+
+    while time.perf_counter() - began < most:
+        idle_before, total_before = ticks()
+        time.sleep(2)
+        idle_after, total_after = ticks()
+        if (idle_after - idle_before) >= idle * max(total_after - total_before, 1):
+            break
+    return time.perf_counter() - began
+
+
 async def load(store: GraphStore, generated: Generated) -> float:
     start = time.perf_counter()
     if isinstance(store, Neo4jStore):
@@ -268,6 +287,7 @@ def run_store(
         return seconds, tokens
 
     load_seconds, tokens = asyncio.run(prepare())
+    print(f"{name}: waited {settle():.0f} s for the machine to be quiet", flush=True)
     target = (
         ["--neo4j", str(uri)] if name == "neo4j" else ["--snapshot", str(folder / "graph.json")]
     )

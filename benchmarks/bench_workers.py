@@ -40,6 +40,7 @@ from bench_can_invite import (
     load_average,
     log_in,
     server,
+    settle,
 )
 from generate import Generated, generate
 from graph_engine_devtools import neo4j_local
@@ -94,7 +95,8 @@ def loadgen() -> Path:
     return binary
 
 
-def drive(binary: Path, port: int, asks: Path, args: argparse.Namespace) -> dict[str, Any]:
+def drive(binary: Path, port: int, asks: Path, seconds: float, concurrency: int) -> dict[str, Any]:
+    """``concurrency`` requests in flight for ``seconds``, no warm-up (see :func:`main`)."""
     done = subprocess.run(  # noqa: S603 - the binary built above
         [
             str(binary),
@@ -103,11 +105,11 @@ def drive(binary: Path, port: int, asks: Path, args: argparse.Namespace) -> dict
             "-requests",
             str(asks),
             "-c",
-            str(args.concurrency),
+            str(concurrency),
             "-d",
-            f"{args.seconds}s",
+            f"{seconds}s",
             "-warmup",
-            f"{min(5.0, args.seconds / 4)}s",
+            "0s",
         ],
         check=True,
         capture_output=True,
@@ -149,11 +151,14 @@ def main() -> None:
             runs += [("neo4j", ["--neo4j", uri], n, asks) for n in counts]
         for store, target, workers, asks in runs:
             log = Path(tempfile.gettempdir()) / f"bench-workers-{store}-{workers}.log"
+            print(f"waited {settle():.0f} s for the machine to be quiet", flush=True)
             with server(target, log, workers) as (port, pids):
+                # The warm-up is a run of its own, so that the CPU time read around the
+                # measured run is that run's alone.
+                drive(binary, port, asks, min(5.0, args.seconds / 4), args.concurrency)
                 before, cpu = load_average(), cpu_seconds(pids)
-                found = drive(binary, port, asks, args)
+                found = drive(binary, port, asks, args.seconds, args.concurrency)
                 cpu = cpu_seconds(pids) - cpu
-            # The warm-up's requests are not counted: the figure errs a little high.
             found["server_cpu_ms_per_request"] = round(cpu / max(found["requests"], 1) * 1000, 3)
             found["per_worker"] = round(found["per_second"] / workers, 1)
             found["load_average"] = f"{before} -> {load_average()}"

@@ -4,9 +4,10 @@
 //
 //	go run . -url http://127.0.0.1:8000/graphql -requests asks.jsonl -c 16 -d 30s
 //
-// Each line of the requests file is {"body": "<JSON body>", "token": "<bearer>"};
-// the lines are sent round-robin. A reply counts as an error unless it is a 200
-// whose body has no "errors" member.
+// Each line of the requests file is {"body": "<JSON body>", "token": "<bearer>"} and
+// may name an "expect"ed text; the lines are sent round-robin. A reply counts as an
+// error unless it is a 200 whose body has no "errors" member and holds the expected
+// text. -samples FILE writes every measured latency (ms), one a line.
 package main
 
 import (
@@ -25,8 +26,9 @@ import (
 )
 
 type request struct {
-	Body  string `json:"body"`
-	Token string `json:"token"`
+	Body   string `json:"body"`
+	Token  string `json:"token"`
+	Expect string `json:"expect"`
 }
 
 type result struct {
@@ -45,6 +47,7 @@ func main() {
 	conns := flag.Int("c", 16, "requests in flight (one kept-alive connection each)")
 	duration := flag.Duration("d", 30*time.Second, "measured time")
 	warmup := flag.Duration("warmup", 5*time.Second, "unmeasured time first")
+	keep := flag.String("samples", "", "write every measured latency (ms) here, one a line")
 	flag.Parse()
 
 	asks, err := read(*file)
@@ -92,6 +95,12 @@ func main() {
 	began := time.Now()
 	samples, errors := run(began.Add(*duration), true)
 	elapsed := time.Since(began).Seconds()
+	if *keep != "" {
+		if err := write(*keep, samples); err != nil {
+			fmt.Fprintln(os.Stderr, "loadgen:", err)
+			os.Exit(2)
+		}
+	}
 	out := summarise(samples, errors, elapsed)
 	line, _ := json.Marshal(out)
 	fmt.Println(string(line))
@@ -131,7 +140,24 @@ func send(client *http.Client, url string, ask request) bool {
 	}
 	body, err := io.ReadAll(reply.Body)
 	reply.Body.Close()
-	return err == nil && reply.StatusCode == http.StatusOK && !bytes.Contains(body, []byte(`"errors"`))
+	return err == nil && reply.StatusCode == http.StatusOK && !bytes.Contains(body, []byte(`"errors"`)) &&
+		bytes.Contains(body, []byte(ask.Expect))
+}
+
+func write(path string, samples []float64) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	out := bufio.NewWriter(f)
+	for _, s := range samples {
+		fmt.Fprintf(out, "%.3f\n", s)
+	}
+	if err := out.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func summarise(samples []float64, errors int, seconds float64) result {

@@ -30,7 +30,8 @@ invitees; ``inviteCandidates`` for every (inviter, organisation) among them, as 
 Our decision codes map to allowed/denied. Any disagreement stops the run and is listed.
 Then, interleaved in rounds (each round visits the contenders in turn, the next round
 in reverse order): latency one call at a time, throughput with 16 in flight (one
-connection each), and ``inviteCandidates`` latency. Every timed answer is checked too.
+connection each; from Go clients for SpiceDB and for our HTTP, see ``systems.py``), and
+``inviteCandidates`` latency. Every timed answer is checked too.
 The load average is printed with the figures; ``benchmarks/README.md`` records them.
 """
 
@@ -39,6 +40,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import itertools
 import json
 import os
@@ -238,8 +240,9 @@ async def measure(
                 system, questions[n :: args.rounds], expected
             )
         for system in order:
-            count, seconds, samples = await in_flight(
-                system, questions, expected, args.concurrency, args.seconds / args.rounds
+            keep_in_flight = system.flight or functools.partial(in_flight, system)
+            count, seconds, samples = await keep_in_flight(
+                questions, expected, args.concurrency, args.seconds / args.rounds
             )
             done[system.name] += count
             took[system.name] += seconds
@@ -292,7 +295,12 @@ async def run(
         name = f"spicedb, caches {'on' if server.caches else 'off'}"
         with timer(name):
             system, count, token = await systems.spicedb(
-                name, server, generated.data, args.concurrency, token if shared else None
+                name,
+                server,
+                generated.data,
+                args.concurrency,
+                token if shared else None,
+                args.grpc_client,
             )
         written = max(written, count)
         contenders.append(system)
@@ -314,7 +322,11 @@ async def run(
         port = neo4j_local.free_port()
         proc = start_server(target, port, folder / f"serve-{store}.log")
         stack.callback(stop, proc)
-        contenders.append(systems.our_http(f"{store} HTTP", port, store_tokens, args.concurrency))
+        contenders.append(
+            systems.our_http(
+                f"{store} HTTP", port, store_tokens, args.concurrency, args.http_client
+            )
+        )
     try:
         print(f"checking every answer, load average {os.getloadavg()[0]:.2f}", flush=True)
         expected, wanted, facts = await agree(contenders, memory, questions, varied)
@@ -374,6 +386,8 @@ def main() -> None:
         parser.error("--stores takes memory (the reference) and optionally neo4j")
 
     binary = ensure_binary()
+    args.grpc_client = systems.go_client(Path(__file__).resolve().parent / "loadgen")
+    args.http_client = systems.go_client(systems.ROOT / "benchmarks" / "loadgen")
     started = time.perf_counter()
     generated = generate(users=args.users, password_hash=hash_password(PASSWORD))
     print(

@@ -194,6 +194,9 @@ async def checks(
 async def can_invite(
     client: Client, token: ZedToken, inviter: str, invitee: str, organisation: str
 ) -> bool:
+    # "Nobody invites themself" compares two ids, which no relation can say: the caller's.
+    if inviter == invitee:
+        return False
     manager, colleague, partner, connected = await checks(
         client, token, inviter, invitee, organisation
     )

@@ -2,13 +2,22 @@
 
 ``ask`` answers "may I invite J to O?" as allowed or not (``worker`` picks the
 connection, for the runs with several in flight); ``candidates`` answers
-``inviteCandidates`` as a set of user ids, every page of it.
+``inviteCandidates`` as a set of user ids, every page of it. ``flight``, where there is
+one, keeps questions in flight from a Go client (``benchmarks/loadgen`` for GraphQL over
+HTTP, ``benchmarks/spicedb/loadgen`` for SpiceDB's gRPC) instead of this Python process,
+whose own CPU per request would otherwise be what the run measures; the in-process store
+levels have none.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
+import subprocess
+import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -32,12 +41,64 @@ CANDIDATES = """query($o: ID!, $after: String) {
 }"""
 
 
+# (questions, their expected answers, in flight, seconds) -> (answers, seconds, latencies ms)
+Flight = Callable[
+    [list[Question], dict[Question, bool], int, float], Awaitable[tuple[int, float, list[float]]]
+]
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
 @dataclass
 class System:
     name: str
     ask: Callable[[int, Question], Awaitable[bool]]
     candidates: Callable[[str, str], Awaitable[set[str]]]
     close: Callable[[], Awaitable[None]]
+    flight: Flight | None = None
+
+
+def go_client(folder: Path) -> Path:
+    """The Go client in ``folder`` (``benchmarks/loadgen`` or ``benchmarks/spicedb/loadgen``),
+    built into the temporary folder; the SpiceDB one fetches its modules once."""
+    binary = Path(tempfile.gettempdir()) / f"graph-engine-{folder.parent.name}-{folder.name}"
+    subprocess.run(  # noqa: S603 - our own source
+        ["go", "build", "-o", str(binary), "."],  # noqa: S607 - the machine's Go
+        cwd=folder,
+        check=True,
+    )
+    return binary
+
+
+async def drive(
+    command: list[str], lines: list[dict[str, Any]], workers: int, seconds: float
+) -> tuple[int, float, list[float]]:
+    """Run a Go client over ``lines`` (its requests file) with ``workers`` in flight for
+    ``seconds`` after 1 s of warm-up; every answer must have been the expected one."""
+    with tempfile.TemporaryDirectory() as folder:
+        asks, samples = Path(folder) / "asks.jsonl", Path(folder) / "samples.txt"
+        asks.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+        done = await asyncio.to_thread(
+            subprocess.run,
+            [
+                *command,
+                "-c",
+                str(workers),
+                "-d",
+                f"{seconds}s",
+                "-warmup",
+                "1s",
+                "-samples",
+                str(samples),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        found = json.loads(done.stdout)
+        if found["errors"]:
+            raise RuntimeError(f"{command[0]}: {found['errors']} answers not the expected ones")
+        latencies = [float(x) for x in samples.read_text(encoding="utf-8").split()]
+    return found["requests"], found["requests"] / found["per_second"], latencies
 
 
 def our_store(name: str, store: GraphStore) -> System:
@@ -65,13 +126,16 @@ def our_store(name: str, store: GraphStore) -> System:
     return System(name, ask, candidates, store.close)
 
 
-def our_http(name: str, port: int, tokens: dict[str, str], connections: int) -> System:
-    """GraphQL over HTTP to a ``graph-engine serve`` process, as the inviter (logged in)."""
+def our_http(
+    name: str, port: int, tokens: dict[str, str], connections: int, client: Path
+) -> System:
+    """GraphQL over HTTP to a ``graph-engine serve`` process, as the inviter (logged in);
+    ``client`` is the built ``benchmarks/loadgen``, which keeps the questions in flight."""
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    client = httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60, limits=limits)
+    http = httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60, limits=limits)
 
     async def post(inviter: str, query: str, variables: dict[str, Any]) -> Any:
-        reply = await client.post(
+        reply = await http.post(
             "/graphql",
             json={"query": query, "variables": variables},
             headers={"authorization": f"Bearer {tokens[inviter]}"},
@@ -96,11 +160,30 @@ def our_http(name: str, port: int, tokens: dict[str, str], connections: int) -> 
                 return found
             after = page["pageInfo"]["endCursor"]
 
-    return System(name, ask, candidates, client.aclose)
+    async def flight(
+        questions: list[Question], expected: dict[Question, bool], workers: int, seconds: float
+    ) -> tuple[int, float, list[float]]:
+        lines = [
+            {
+                "body": json.dumps({"query": CAN_INVITE, "variables": {"i": q[1], "o": q[2]}}),
+                "token": tokens[q[0]],
+                "expect": f'"allowed":{str(expected[q]).lower()}',
+            }
+            for q in questions
+        ]
+        url = f"http://127.0.0.1:{port}/graphql"
+        return await drive([str(client), "-url", url, "-requests"], lines, workers, seconds)
+
+    return System(name, ask, candidates, http.aclose, flight)
 
 
-async def spicedb(
-    name: str, server: SpiceDB, data: GraphData, connections: int, token: ZedToken | None
+async def spicedb(  # noqa: PLR0917 - the server, the graph, the clients and the token
+    name: str,
+    server: SpiceDB,
+    data: GraphData,
+    connections: int,
+    token: ZedToken | None,
+    client: Path,
 ) -> tuple[System, int, ZedToken]:
     """SpiceDB with one gRPC connection per worker, loaded with the graph unless ``token``
     says its datastore holds it already (two servers on one PostgreSQL); the number of
@@ -118,7 +201,18 @@ async def spicedb(
         return await spicedb_client.invite_candidates(clients[0], fresh, inviter, organisation)
 
     async def close() -> None:
-        for client in clients:
-            await client.close()
+        for each in clients:
+            await each.close()
 
-    return System(name, ask, candidates, close), written, token
+    async def flight(
+        questions: list[Question], expected: dict[Question, bool], workers: int, seconds: float
+    ) -> tuple[int, float, list[float]]:
+        lines = [
+            {"inviter": q[0], "invitee": q[1], "organisation": q[2], "allowed": expected[q]}
+            for q in questions
+        ]
+        command = [str(client), "-target", server.target, "-key", server.key]
+        command += ["-token", fresh.token, "-questions"]
+        return await drive(command, lines, workers, seconds)
+
+    return System(name, ask, candidates, close, flight), written, token

@@ -150,6 +150,8 @@ class Direct:
         while more:
             message = await receive()
             if message["type"] == "http.disconnect":
+                # Gone before its body was read: logged as the whole way logs it.
+                record_request(scope, 500, None, start)
                 return
             chunks.append(message.get("body", b""))
             more = message.get("more_body", False)
