@@ -107,7 +107,10 @@ def record_request(
         method=scope.get("method"),
         path=scope["path"],
         status=status,
-        operation=operation,
+        # The client's name: a long one is cut, so a line stays a line.
+        operation=operation
+        if operation is None or len(operation) <= telemetry.OPERATION_NAME_CHARS
+        else operation[: telemetry.OPERATION_NAME_CHARS] + "…",
         principal=state.get("principal"),
         code=state.get("code"),
         ms=round(seconds * 1000, 2),

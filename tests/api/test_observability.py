@@ -59,18 +59,23 @@ async def test_metrics_are_for_operators_only(api: Api) -> None:
 
 
 async def test_operation_names_cannot_grow_the_metrics_without_bound(
-    api: Api, monkeypatch: pytest.MonkeyPatch
+    api: Api, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """The client names its operations: new names past the bound, and long ones, are
-    counted as ``other`` instead of each making a series of its own."""
+    counted as ``other`` instead of each making a series of its own; the access log cuts
+    a long one."""
     monkeypatch.setattr(telemetry, "_request_series", dict(telemetry._request_series))
     room = 5
     monkeypatch.setattr(telemetry, "MAX_OPERATION_SERIES", len(telemetry._request_series) + room)
     before = await scrape(api)
     names = [f"Probe{i}" for i in range(room + 20)] + ["L" + "o" * 100 + "ng"]
-    for name in names:
-        await api.ok(f"query {name} {{ __typename }}")
+    with caplog.at_level(logging.INFO, logger="graph_engine.access"):
+        for name in names:
+            await api.ok(f"query {name} {{ __typename }}")
     after = await scrape(api)
+    logged = [json.loads(r.getMessage()) for r in caplog.records if r.name == "graph_engine.access"]
+    assert logged[-1]["operation"] == names[-1][: telemetry.OPERATION_NAME_CHARS] + "…"
+    assert logged[0]["operation"] == names[0]
 
     def grew(operation: str) -> float:
         key = ("graph_engine_requests_total", (("operation", operation), ("type", "query")))
