@@ -31,7 +31,10 @@ strawberry.enum(model.AuditPrincipal, description="USER, a key's kind, or ANONYM
 class AuditEvent:
     id: strawberry.ID
     action: str = strawberry.field(description="The mutation.")
-    actor_id: strawberry.ID | None = strawberry.field(description="The user or key; null: public.")
+    actor_id: strawberry.ID | None = strawberry.field(
+        description="The user or key, as far as you reach them; null: public, or out of "
+        "reach (a user of another environment, an operator's or back office's key)."
+    )
     principal: model.AuditPrincipal
     at: datetime
     request_id: str

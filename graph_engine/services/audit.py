@@ -35,10 +35,14 @@ class AuditService(Service[AuditNeeds]):
         if scope.everything:
             return found
         named = {i for event in found.items for i in event.ids}
+        # The actor too: a user of an environment out of reach, or a platform key (an
+        # operator's, a back office's: they belong to no environment), shows as null.
+        named |= {event.actor for event in found.items if event.actor is not None}
         shown = {loc.id for loc in await self.store.locate(ids=sorted(named)) if scope.sees(loc)}
         items = [
             replace(
                 event,
+                actor=event.actor if event.actor in shown else None,
                 ids=tuple(i for i in event.ids if i in shown),
                 environment_ids=tuple(e for e in event.environment_ids if scope.covers(e)),
             )

@@ -80,6 +80,21 @@ async def test_a_mutation_leaves_one_event_with_who_what_and_the_request(api: Ap
     assert [e["action"] for e in log] == ["createEnvironment", "createUser", "login"]
     assert log[2]["principal"] == "ANONYMOUS"
     assert ada in log[2]["ids"]
+    # The operator's key is the platform's: its kind shows, its id does not (operators
+    # reading the same log see it).
+    assert [(e["principal"], e["actorId"]) for e in log[:2]] == [("OPERATOR", None)] * 2
+    assert found[0].actor is not None
+    as_operator = (await api.ok(LOG, api.operator, e=env))["auditLog"]["nodes"]
+    assert as_operator[0]["actorId"] == found[0].actor
+    _, renamed = await post(
+        api,
+        'mutation($u: ID!) { renameUser(userId: $u, username: "ada.l") { id } }',
+        token,
+        u=ada,
+    )
+    assert "errors" not in renamed, renamed
+    own = (await api.ok(LOG, token, e=env))["auditLog"]["nodes"][-1]
+    assert (own["action"], own["principal"], own["actorId"]) == ("renameUser", "USER", ada)
     # Never a secret: no password, token or hash anywhere in the trail.
     text = str(await api.engine.store.export_graph())
     trail = [str(e) for e in await events(api)]
