@@ -237,4 +237,5 @@ async def invite_candidates(
         raise RuntimeError(f"SpiceDB check failed: {pair.error}")
     if pair.item.permissionship != HAS_PERMISSION:
         return set()
-    return colleagues | (partners & connections)
+    # Nobody invites themself (SELF_INVITE), which no relation can say: the caller's.
+    return (colleagues | (partners & connections)) - {inviter}

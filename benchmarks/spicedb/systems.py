@@ -81,6 +81,7 @@ async def drive(
             subprocess.run,
             [
                 *command,
+                str(asks),
                 "-c",
                 str(workers),
                 "-d",
@@ -211,8 +212,9 @@ async def spicedb(  # noqa: PLR0917 - the server, the graph, the clients and the
             {"inviter": q[0], "invitee": q[1], "organisation": q[2], "allowed": expected[q]}
             for q in questions
         ]
-        command = [str(client), "-target", server.target, "-key", server.key]
-        command += ["-token", fresh.token, "-questions"]
+        # name=value: a key or token may begin with a dash
+        command = [str(client), f"-target={server.target}", f"-key={server.key}"]
+        command += [f"-token={fresh.token}", "-questions"]
         return await drive(command, lines, workers, seconds)
 
     return System(name, ask, candidates, close, flight), written, token
