@@ -8,8 +8,8 @@ were four fifths of a ``canInvite``'s server time (benchmarks/README.md).
 
 :class:`Direct` answers the common request itself: a JSON body of at most
 ``max_body_bytes`` with a ``query`` that parses and validates (its document kept by its
-text, :data:`KEPT` of them, each at most :data:`MAX_QUERY` characters), one query or
-mutation chosen as the spec says, within the limits, no stream asked for. It takes the
+text with the whole way's, :mod:`graph_engine.api.documents`), one query or mutation
+chosen as the spec says, within the limits, no stream asked for. It takes the
 steps the whole way takes, by the same functions and in the same order: the body check
 (:func:`graph_engine.api.body.parse_body`), the view's sub-response and context, the
 limits (:func:`graph_engine.api.limits.refusal`), graphql-core's ``execute`` with
@@ -42,8 +42,6 @@ from graphql import (
     OperationType,
     execute,
     get_operation_ast,
-    parse,
-    specified_rules,
 )
 from graphql import (
     ExecutionResult as GraphQLExecutionResult,
@@ -52,22 +50,16 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.execution import optimized_is_awaitable
-from strawberry.extensions import AddValidationRules
-from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionResult
 
 from graph_engine.api.body import BadBody, parse_body
 from graph_engine.api.errors import set_status
 from graph_engine.api.limits import Limits, refusal
 from graph_engine.api.observe import note_operation, record_request
+from graph_engine.api.schema import EngineSchema
 
 if TYPE_CHECKING:
     from graph_engine.api.app import EngineGraphQL
-
-
-# Documents kept parsed and validated, by their text; longer queries take the whole way.
-KEPT = 512
-MAX_QUERY = 16_384
 
 
 class Prepared(NamedTuple):
@@ -80,11 +72,16 @@ class Prepared(NamedTuple):
 
 
 def usable(served: strawberry.Schema, *, tracing: bool) -> bool:
-    """Whether the direct path gives the answers strawberry's would: no extension of
-    ``served`` works per field (strawberry runs those as graphql-core middleware)."""
-    return not tracing and not any(
-        extension._implements_resolve()  # noqa: SLF001 - strawberry's own test for it
-        for extension in served.get_extensions()
+    """Whether the direct path gives the answers strawberry's would: ``served`` keeps its
+    documents, and no extension of it works per field (strawberry runs those as
+    graphql-core middleware)."""
+    return (
+        not tracing
+        and isinstance(served, EngineSchema)
+        and not any(
+            extension._implements_resolve()  # noqa: SLF001 - strawberry's own test for it
+            for extension in served.get_extensions()
+        )
     )
 
 
@@ -92,32 +89,15 @@ class Direct:
     """Answer the common GraphQL POST (see the module docstring); ``fallback`` the rest."""
 
     def __init__(
-        self, view: EngineGraphQL, served: strawberry.Schema, limits: Limits, *, cors: bool
+        self, view: EngineGraphQL, served: EngineSchema, limits: Limits, *, cors: bool
     ) -> None:
         self.view = view
         self.limits = limits
         self.cors = cors
         self.schema = view.graphql_schema
         self.executor = served.execution_context_class
-        # The rules strawberry validates with: graphql-core's and the extensions' own
-        # (introspection turned off); validate_document adds strawberry's two.
-        rules = list(specified_rules)
-        for extension in served.get_extensions():
-            if isinstance(extension, AddValidationRules):
-                rules.extend(extension.validation_rules)
-        self.rules = tuple(rules)
-        self.prepared = lru_cache(maxsize=KEPT)(self._prepare)
+        self.documents = served.documents
         self.streams = lru_cache(maxsize=128)(self._streams)
-
-    def _prepare(self, query: str) -> DocumentNode | None:
-        """The query's document if it parses and validates (strawberry's way), else None."""
-        try:
-            document = parse(query, max_tokens=self.limits.max_tokens)
-        except GraphQLError:
-            return None
-        if validate_document(self.schema, document, self.rules):
-            return None
-        return document
 
     def _streams(self, accept: str) -> bool:
         """Whether a request with this ``Accept`` asks strawberry for a streamed answer."""
@@ -202,13 +182,12 @@ class Direct:
         variables = data.get("variables")
         if (
             not isinstance(query, str)
-            or len(query) > MAX_QUERY
             or not isinstance(name, (str, type(None)))
             or not isinstance(variables, (dict, type(None)))
             or data.get("extensions") is not None
         ):
             return None
-        document = self.prepared(query)
+        document = self.documents.valid(query)
         if document is None:
             return None
         operation = get_operation_ast(document, name)

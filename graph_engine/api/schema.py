@@ -23,14 +23,15 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
-from strawberry.extensions import DisableIntrospection, ParserCache, ValidationCache
+from graphql import ASTValidationRule, GraphQLError, specified_rules
+from strawberry.extensions import DisableIntrospection
 from strawberry.extensions.tracing import OpenTelemetryExtension
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from graph_engine.api.alerts import AlertMutation, AlertQuery
 from graph_engine.api.audit import AuditQuery, audit_mutations
+from graph_engine.api.documents import Documents, KeptDocuments
 from graph_engine.api.errors import HttpStatus, ValidationCodes
 from graph_engine.api.explorer import ExplorerQuery
 from graph_engine.api.identity import IdentityMutation, IdentityQuery, SignUpQuery
@@ -85,40 +86,49 @@ MUTATIONS: tuple[type, ...] = (
 
 
 class EngineSchema(strawberry.Schema):
+    # Parsed and validated documents, shared by the whole way and the direct path.
+    documents: Documents
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         """Log nothing here: :func:`graph_engine.api.errors.format_error` logs the unexpected."""
 
 
-def build_schema(limits: Limits | None = None, *, tracing: bool = False) -> strawberry.Schema:
-    """The schema with the request limits and the parser and validation caches on (DESIGN §4).
+def build_schema(limits: Limits | None = None, *, tracing: bool = False) -> EngineSchema:
+    """The schema with the request limits and its documents kept (DESIGN §4).
 
-    The limits' extension comes first: it gives the parser its token limit. With
+    The limits' extension comes first: it gives the parser its token limit. Parsed and
+    validated documents are kept by :class:`graph_engine.api.documents.Documents`, within
+    a budget of characters (strawberry's caches count entries, each up to 2 MB). With
     ``tracing``, strawberry's OpenTelemetry extension makes parse, validate and every
     resolver a span (only then: it costs something per field).
     """
     limits = limits or Limits()
+    rules: list[type[ASTValidationRule]] = list(specified_rules)
+    kept: list[Documents] = []  # filled once the schema exists (the documents need it)
     extensions: list[Any] = [
         lambda: RequestLimits(limits=limits),
         HttpStatus,
         ValidationCodes,
         Observe,
-        # Factories: strawberry builds the extensions per request, and both keep
-        # their LRU cache at module level, so parsed and validated documents are
-        # shared by every request.
-        lambda: ParserCache(maxsize=256),
-        lambda: ValidationCache(maxsize=256),
+        # A factory: strawberry builds the extensions per request; the documents are
+        # the schema's, shared by every request.
+        lambda: KeptDocuments(documents=kept[0]),
     ]
     if not limits.introspection:
         extensions.append(DisableIntrospection)
+        rules.extend(DisableIntrospection().validation_rules)
     if tracing:
         extensions.append(OpenTelemetryExtension)
-    return EngineSchema(
+    served = EngineSchema(
         query=merge_types("Query", QUERIES),
         mutation=audit_mutations(merge_types("Mutation", MUTATIONS)),
         extensions=extensions,
     )
+    served.documents = Documents(served._schema, rules, limits.max_tokens)  # noqa: SLF001
+    kept.append(served.documents)
+    return served
 
 
 schema = build_schema()

@@ -1,0 +1,116 @@
+"""Parsed and validated documents, kept by their query text within a budget of characters.
+
+A document's syntax tree takes about 130 bytes per character of query text (a query at
+the token limit, 15 KB, parses into 1.9 MB), so a cache bounded by a number of entries,
+as strawberry's ``ParserCache`` and ``ValidationCache`` are, lets anyone who sends
+distinct large queries pin hundreds of megabytes. :class:`Documents` keeps documents
+while their texts add up to at most :data:`BUDGET` characters (about 35 MB of trees),
+least recently used out first, and never keeps a text over :data:`LONGEST` characters
+(parsed and validated each time instead). A document is kept with its validation errors,
+so an invalid one costs nothing the second time either; a syntax error is not kept.
+
+Both ways a GraphQL POST is answered share one :class:`Documents` per schema: the
+direct path (:mod:`graph_engine.api.direct`) and, on the whole way, :class:`KeptDocuments`,
+the strawberry extension that takes the place of ``ParserCache`` and ``ValidationCache``.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema, parse
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
+
+# Characters of query text kept in all, and the longest text kept.
+BUDGET = 256 * 1024
+LONGEST = 16 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """A query's document and its validation errors (none: the document is valid)."""
+
+    document: DocumentNode
+    errors: tuple[GraphQLError, ...]
+
+
+class Documents:
+    """Documents by query text (see the module docstring); ``rules`` are the validation
+    rules strawberry's own would be (graphql-core's and the extensions'), ``max_tokens``
+    the parser's limit."""
+
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        rules: Sequence[type[ASTValidationRule]],
+        max_tokens: int,
+        *,
+        budget: int = BUDGET,
+        longest: int = LONGEST,
+    ) -> None:
+        self.schema = schema
+        self.rules = tuple(rules)
+        self.max_tokens = max_tokens
+        self.budget = budget
+        self.longest = longest
+        self.kept: OrderedDict[str, Kept] = OrderedDict()
+        self.size = 0
+
+    def get(self, query: str) -> Kept:
+        """The query's document and validation errors; :class:`GraphQLError` when it does
+        not parse."""
+        found = self.kept.get(query)
+        if found is not None:
+            self.kept.move_to_end(query)
+            return found
+        document = parse(query, max_tokens=self.max_tokens)
+        found = Kept(document, tuple(validate_document(self.schema, document, self.rules)))
+        if len(query) <= self.longest:
+            self.kept[query] = found
+            self.size += len(query)
+            while self.size > self.budget:
+                gone, _ = self.kept.popitem(last=False)
+                self.size -= len(gone)
+        return found
+
+    def valid(self, query: str) -> DocumentNode | None:
+        """The query's document if it parses and validates, else None."""
+        try:
+            found = self.get(query)
+        except GraphQLError:
+            return None
+        return None if found.errors else found.document
+
+
+class KeptDocuments(SchemaExtension):
+    """The whole way's parse and validation, from :class:`Documents` (strawberry parses
+    and validates itself only what is not there: a syntax error, other rules)."""
+
+    def __init__(self, *, documents: Documents) -> None:
+        self.documents = documents
+        self.found: Kept | None = None
+
+    def on_parse(self) -> Iterator[None]:
+        ctx = self.execution_context
+        if ctx.query is not None and ctx.graphql_document is None:
+            try:
+                self.found = self.documents.get(ctx.query)
+            except GraphQLError:
+                self.found = None  # strawberry's own parse says why, as it always has
+            else:
+                ctx.graphql_document = self.found.document
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        ctx = self.execution_context
+        if (
+            self.found is not None
+            and ctx.graphql_document is self.found.document
+            and ctx.pre_execution_errors is None
+            and tuple(ctx.validation_rules) == self.documents.rules
+        ):
+            ctx.pre_execution_errors = list(self.found.errors)
+        yield
