@@ -212,22 +212,23 @@ def _page_routes() -> list[Route]:
     return [Route("/", home), Route("/explorer", explorer)]
 
 
+def _cors(cors_origins: Sequence[str]) -> dict[str, Any]:
+    """CORSMiddleware's options, for the middleware stack and the direct path alike."""
+    return {
+        "allow_origins": list(cors_origins),
+        "allow_methods": ["GET", "POST"],
+        "allow_headers": ["authorization", "content-type"],
+        "max_age": 600,
+    }
+
+
 def _middleware(limits: Limits, cors_origins: Sequence[str], *, tracing: bool) -> list[Middleware]:
     middleware = [Middleware(AccessLog)]
     if tracing:
         middleware.append(Middleware(OpenTelemetryMiddleware))
     middleware.append(Middleware(BodyGuard, limits=limits))
     if cors_origins:
-        middleware.insert(
-            1,
-            Middleware(
-                CORSMiddleware,
-                allow_origins=list(cors_origins),
-                allow_methods=["GET", "POST"],
-                allow_headers=["authorization", "content-type"],
-                max_age=600,
-            ),
-        )
+        middleware.insert(1, Middleware(CORSMiddleware, **_cors(cors_origins)))
     return middleware
 
 
@@ -318,7 +319,12 @@ def create_app(
     served = schema if default else build_schema(limits, tracing=tracing)
     graphql = EngineGraphQL(engine, served)
     return EngineApp(
-        Direct(graphql, served, limits, cors=bool(cors_origins))
+        Direct(
+            graphql,
+            served,
+            limits,
+            cors=CORSMiddleware(graphql, **_cors(cors_origins)) if cors_origins else None,
+        )
         if direct and isinstance(served, EngineSchema) and usable(served, tracing=tracing)
         else None,
         middleware=_middleware(limits, cors_origins, tracing=tracing),

@@ -15,11 +15,12 @@ steps the whole way takes, by the same functions and in the same order: the body
 limits (:func:`graph_engine.api.limits.refusal`), graphql-core's ``execute`` with
 strawberry's execution context, the status rule (:func:`graph_engine.api.errors.set_status`),
 the operation's note and error counts (:func:`graph_engine.api.observe.note_operation`),
-the view's ``process_result`` and ``create_response``, the access log
+the view's ``process_result`` and ``create_response``, with CORS on the CORS headers
+(CORSMiddleware's own ``send``), the access log
 (:func:`graph_engine.api.observe.record_request`). Any other request takes the whole way,
 body replayed: one not JSON, a body the guard refuses, a document that does not parse or
-validate, an operation not found or over a limit, a subscription, a stream, a browser
-request when CORS is on. So every refusal before execution is written by the one
+validate, an operation not found or over a limit, a subscription, a stream (and every
+preflight, GET and page). So every refusal before execution is written by the one
 implementation of it, and the direct path writes no error of its own.
 
 It is off when an extension works per field (tracing, schema directives): those need
@@ -29,6 +30,7 @@ byte, status and headers included.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import time
 from functools import lru_cache
@@ -46,6 +48,8 @@ from graphql import (
 from graphql import (
     ExecutionResult as GraphQLExecutionResult,
 )
+from starlette.datastructures import Headers
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -89,7 +93,12 @@ class Direct:
     """Answer the common GraphQL POST (see the module docstring); ``fallback`` the rest."""
 
     def __init__(
-        self, view: EngineGraphQL, served: EngineSchema, limits: Limits, *, cors: bool
+        self,
+        view: EngineGraphQL,
+        served: EngineSchema,
+        limits: Limits,
+        *,
+        cors: CORSMiddleware | None,
     ) -> None:
         self.view = view
         self.limits = limits
@@ -105,7 +114,7 @@ class Direct:
 
     def _wanted(self, scope: Scope) -> bool:
         """Whether the request's headers leave it to the direct path: a JSON body of a
-        known length within the limit, no stream asked for, no CORS to answer."""
+        known length within the limit, no stream asked for."""
         length = -1
         json_body = False
         for key, value in scope["headers"]:
@@ -114,9 +123,7 @@ class Direct:
                 length = int(value) if value.isdigit() else -1
             elif name == b"content-type":
                 json_body = value.split(b";")[0].strip() == b"application/json"
-            elif (name == b"accept" and self.streams(value.decode("latin-1"))) or (
-                name == b"origin" and self.cors
-            ):
+            elif name == b"accept" and self.streams(value.decode("latin-1")):
                 return False
         return json_body and 0 <= length <= self.limits.max_body_bytes
 
@@ -125,17 +132,11 @@ class Direct:
         if not self._wanted(scope):
             await fallback(scope, receive, send)
             return
-        chunks: list[bytes] = []
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                # Gone before its body was read: logged as the whole way logs it.
-                record_request(scope, 500, None, start)
-                return
-            chunks.append(message.get("body", b""))
-            more = message.get("more_body", False)
-        body = b"".join(chunks)
+        body = await self._read(receive)
+        if body is None:
+            # Gone before its body was read: logged as the whole way logs it.
+            record_request(scope, 500, None, start)
+            return
         replayed = False
 
         async def replay() -> Message:
@@ -158,8 +159,16 @@ class Direct:
             started = True
             await send(message)
 
+        answering: Send = sending
+        if self.cors is not None:
+            # CORSMiddleware's own headers (Access-Control-Allow-Origin for an allowed
+            # origin, Vary: Origin), as its place in the middleware stack adds them.
+            answering = functools.partial(
+                self.cors.send, send=sending, request_headers=Headers(scope=scope)
+            )
+
         try:
-            status, request_id = await self._answer(Request(scope, replay), prepared, sending)
+            status, request_id = await self._answer(Request(scope, replay), prepared, answering)
         except Exception:
             # As Starlette's ServerErrorMiddleware does: a plain 500, the error raised on
             # to the server, which logs it.
@@ -168,6 +177,19 @@ class Direct:
             raise
         finally:
             record_request(scope, status, request_id, start)
+
+    @staticmethod
+    async def _read(receive: Receive) -> bytes | None:
+        """The request's body; None when the client went away first."""
+        chunks: list[bytes] = []
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            chunks.append(message.get("body", b""))
+            more = message.get("more_body", False)
+        return b"".join(chunks)
 
     def _accept(self, body: bytes) -> Prepared | None:
         """What the direct path needs of the request, or None when the whole way answers it."""

@@ -9,6 +9,7 @@ answered itself, so the comparison is known to cover it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import AsyncIterator
 from typing import Any
@@ -110,14 +111,33 @@ def cases(tokens: dict[str, str], operator: str) -> list[tuple[str, bool, bytes,
     ]
 
 
-@pytest.fixture
-async def whole_way(api: Api) -> AsyncIterator[httpx.AsyncClient]:
-    """The same engine, every request the whole way."""
-    app = create_app(api.engine, close_store=False, direct=False)
+@contextlib.asynccontextmanager
+async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://engine.test") as http:
             yield http
+
+
+@pytest.fixture
+async def whole_way(api: Api) -> AsyncIterator[httpx.AsyncClient]:
+    """The same engine, every request the whole way."""
+    async with client(create_app(api.engine, close_store=False, direct=False)) as http:
+        yield http
+
+
+@pytest.fixture
+def spy(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """The bodies of the requests the direct path answered itself."""
+    answered: list[bytes] = []
+    original = direct_module.Direct._answer
+
+    async def spied(self: direct_module.Direct, request: Any, prepared: Any, send: Any) -> Any:
+        answered.append(await request.body())
+        return await original(self, request, prepared, send)
+
+    monkeypatch.setattr(direct_module.Direct, "_answer", spied)
+    return answered
 
 
 def answer(response: httpx.Response) -> tuple[int, list[tuple[str, str]], bytes]:
@@ -130,21 +150,14 @@ def answer(response: httpx.Response) -> tuple[int, list[tuple[str, str]], bytes]
 
 
 async def test_the_direct_path_answers_as_the_whole_way(
-    api: Api, whole_way: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+    api: Api, whole_way: httpx.AsyncClient, spy: list[bytes]
 ) -> None:
     await demo.load_demo(api.engine)
     tokens = {
         "anna": await api.login("anna@boekhouder.example", demo.PASSWORD),
         "carla": await api.login("carla@bakkerij-jansen.example", demo.PASSWORD),
     }
-    answered: list[bytes] = []
-    original = direct_module.Direct._answer
-
-    async def spy(self: direct_module.Direct, request: Any, prepared: Any, send: Any) -> Any:
-        answered.append(await request.body())
-        return await original(self, request, prepared, send)
-
-    monkeypatch.setattr(direct_module.Direct, "_answer", spy)
+    answered = spy
     seen_codes: set[str] = set()
     for name, direct, content, headers in cases(tokens, api.operator):
         sent = {"content-type": "application/json", **headers}
@@ -161,16 +174,25 @@ async def test_the_direct_path_answers_as_the_whole_way(
     assert {"NOT_FOUND", "UNAUTHENTICATED", "INVALID_INPUT", "GRAPHQL_PARSE_FAILED"} <= seen_codes
 
 
-async def test_a_cors_request_takes_the_whole_way(api: Api) -> None:
-    """With CORS on, a browser's request (it sends Origin) gets its CORS headers."""
-    app = create_app(api.engine, close_store=False, cors_origins=["https://app.example"])
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://engine.test") as http:
-            reply = await http.post(
-                "/graphql",
-                content=body("{ me { id } }"),
-                headers={"content-type": "application/json", "origin": "https://app.example"},
-            )
-    assert reply.headers["access-control-allow-origin"] == "https://app.example"
-    assert reply.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+async def test_with_cors_on_the_direct_path_answers_as_the_whole_way(
+    api: Api, spy: list[bytes]
+) -> None:
+    """CORS's headers on every answer: the allowed origin echoed, Vary: Origin always."""
+    token = api.operator
+    origins = ["https://app.example"]
+    mine_app = create_app(api.engine, close_store=False, cors_origins=origins)
+    theirs_app = create_app(api.engine, close_store=False, cors_origins=origins, direct=False)
+    async with client(mine_app) as mine, client(theirs_app) as theirs:
+        for origin in ("https://app.example", "https://evil.example", None):
+            headers = {"content-type": "application/json", "authorization": f"Bearer {token}"}
+            if origin:
+                headers["origin"] = origin
+            before = len(spy)
+            content = body("{ maintenanceStatus { state showWarning } }")
+            a = await mine.post("/graphql", content=content, headers=headers)
+            b = await theirs.post("/graphql", content=content, headers=headers)
+            assert answer(a) == answer(b), origin
+            assert len(spy) == before + 1, origin
+            assert "origin" in a.headers["vary"].lower()
+            allowed = a.headers.get("access-control-allow-origin")
+            assert allowed == ("https://app.example" if origin == "https://app.example" else None)
