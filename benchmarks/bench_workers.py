@@ -84,12 +84,14 @@ async def in_memory(snapshot: Path, generated: Generated, args: argparse.Namespa
     return asks
 
 
-def loadgen() -> Path:
-    """The load generator, built from ``benchmarks/loadgen`` (standard library only)."""
-    binary = Path(tempfile.gettempdir()) / "graph-engine-loadgen"
+def go_build(folder: Path) -> Path:
+    """The Go command in ``folder`` (``benchmarks/loadgen``, standard library only, or
+    ``benchmarks/spicedb/loadgen``, which fetches authzed-go once), built into the
+    temporary folder."""
+    binary = Path(tempfile.gettempdir()) / f"graph-engine-{folder.parent.name}-{folder.name}"
     subprocess.run(  # noqa: S603 - our own source
         ["go", "build", "-o", str(binary), "."],  # noqa: S607 - the machine's Go
-        cwd=ROOT / "benchmarks" / "loadgen",
+        cwd=folder,
         check=True,
     )
     return binary
@@ -136,7 +138,7 @@ def main() -> None:
     generated = generate(users=args.users, users_per_env=20, password_hash=hash_password(PASSWORD))
     runs: list[tuple[str, list[str], int, Path]] = []
     results: dict[str, Any] = {}
-    binary = loadgen()
+    binary = go_build(ROOT / "benchmarks" / "loadgen")
     with contextlib.ExitStack() as stack:
         if "memory" in stores:
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))

@@ -19,26 +19,15 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"sort"
-	"sync"
-	"sync/atomic"
 	"time"
+
+	"graph_engine/benchmarks/loadgen/inflight"
 )
 
 type request struct {
 	Body   string `json:"body"`
 	Token  string `json:"token"`
 	Expect string `json:"expect"`
-}
-
-type result struct {
-	Requests  int     `json:"requests"`
-	PerSecond float64 `json:"per_second"`
-	Errors    int     `json:"errors"`
-	P50       float64 `json:"p50"`
-	P95       float64 `json:"p95"`
-	P99       float64 `json:"p99"`
-	Mean      float64 `json:"mean"`
 }
 
 func main() {
@@ -58,52 +47,13 @@ func main() {
 	transport := &http.Transport{MaxIdleConnsPerHost: *conns, MaxConnsPerHost: *conns}
 	client := &http.Client{Transport: transport, Timeout: 30 * time.Second}
 
-	var next atomic.Int64
-	run := func(until time.Time, record bool) ([]float64, int) {
-		var mu sync.Mutex
-		var all []float64
-		errors := 0
-		var wg sync.WaitGroup
-		for range *conns {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				var mine []float64
-				failed := 0
-				for time.Now().Before(until) {
-					ask := asks[int(next.Add(1))%len(asks)]
-					began := time.Now()
-					ok := send(client, *url, ask)
-					took := float64(time.Since(began).Microseconds()) / 1000
-					if record {
-						mine = append(mine, took)
-						if !ok {
-							failed++
-						}
-					}
-				}
-				mu.Lock()
-				all = append(all, mine...)
-				errors += failed
-				mu.Unlock()
-			}()
-		}
-		wg.Wait()
-		return all, errors
+	ask := func(_, n int) bool { return send(client, *url, asks[n%len(asks)]) }
+	out, err := inflight.Drive(*conns, *warmup, *duration, ask, *keep)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "loadgen:", err)
+		os.Exit(2)
 	}
-	run(time.Now().Add(*warmup), false)
-	began := time.Now()
-	samples, errors := run(began.Add(*duration), true)
-	elapsed := time.Since(began).Seconds()
-	if *keep != "" {
-		if err := write(*keep, samples); err != nil {
-			fmt.Fprintln(os.Stderr, "loadgen:", err)
-			os.Exit(2)
-		}
-	}
-	out := summarise(samples, errors, elapsed)
-	line, _ := json.Marshal(out)
-	fmt.Println(string(line))
+	inflight.Print(out)
 }
 
 func read(path string) ([]request, error) {
@@ -142,36 +92,4 @@ func send(client *http.Client, url string, ask request) bool {
 	reply.Body.Close()
 	return err == nil && reply.StatusCode == http.StatusOK && !bytes.Contains(body, []byte(`"errors"`)) &&
 		bytes.Contains(body, []byte(ask.Expect))
-}
-
-func write(path string, samples []float64) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	out := bufio.NewWriter(f)
-	for _, s := range samples {
-		fmt.Fprintf(out, "%.3f\n", s)
-	}
-	if err := out.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-func summarise(samples []float64, errors int, seconds float64) result {
-	out := result{Requests: len(samples), Errors: errors}
-	if len(samples) == 0 {
-		return out
-	}
-	sort.Float64s(samples)
-	at := func(p float64) float64 { return samples[int(p*float64(len(samples)-1))] }
-	sum := 0.0
-	for _, s := range samples {
-		sum += s
-	}
-	out.PerSecond = float64(len(samples)) / seconds
-	out.P50, out.P95, out.P99, out.Mean = at(0.50), at(0.95), at(0.99), sum/float64(len(samples))
-	return out
 }

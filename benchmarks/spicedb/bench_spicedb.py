@@ -60,6 +60,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import spicedb_postgres
 import systems
 from bench_can_invite import PASSWORD, load, percentiles, start_server
+from bench_workers import go_build
 from generate import Generated, generate
 from graph_engine_devtools import neo4j_local
 from spicedb_server import VERSION, SpiceDB, ensure_binary, migrate, serving
@@ -386,8 +387,8 @@ def main() -> None:
         parser.error("--stores takes memory (the reference) and optionally neo4j")
 
     binary = ensure_binary()
-    args.grpc_client = systems.go_client(Path(__file__).resolve().parent / "loadgen")
-    args.http_client = systems.go_client(systems.ROOT / "benchmarks" / "loadgen")
+    args.grpc_client = go_build(Path(__file__).resolve().parent / "loadgen")
+    args.http_client = go_build(systems.ROOT / "benchmarks" / "loadgen")
     started = time.perf_counter()
     generated = generate(users=args.users, password_hash=hash_password(PASSWORD))
     print(

@@ -57,18 +57,6 @@ class System:
     flight: Flight | None = None
 
 
-def go_client(folder: Path) -> Path:
-    """The Go client in ``folder`` (``benchmarks/loadgen`` or ``benchmarks/spicedb/loadgen``),
-    built into the temporary folder; the SpiceDB one fetches its modules once."""
-    binary = Path(tempfile.gettempdir()) / f"graph-engine-{folder.parent.name}-{folder.name}"
-    subprocess.run(  # noqa: S603 - our own source
-        ["go", "build", "-o", str(binary), "."],  # noqa: S607 - the machine's Go
-        cwd=folder,
-        check=True,
-    )
-    return binary
-
-
 async def drive(
     command: list[str], lines: list[dict[str, Any]], workers: int, seconds: float
 ) -> tuple[int, float, list[float]]:

@@ -2,10 +2,14 @@ module graph_engine/benchmarks/spicedb/loadgen
 
 go 1.25.8
 
+// The in-flight driver is the GraphQL load generator's (a folder of this repository).
+replace graph_engine/benchmarks/loadgen => ../../loadgen
+
 require (
 	github.com/authzed/authzed-go v1.10.0
 	github.com/authzed/grpcutil v0.0.0-20240123194739-2ea1e3d2d98b
 	google.golang.org/grpc v1.83.2
+	graph_engine/benchmarks/loadgen v0.0.0-00010101000000-000000000000
 )
 
 require (

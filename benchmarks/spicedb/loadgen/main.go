@@ -1,7 +1,7 @@
 // Command loadgen keeps N canInvite questions in flight against SpiceDB, each one
 // CheckBulkPermissions of the four checks in ../schema.zed, and reports throughput and
-// latency as one JSON line, in the shape of ../../loadgen (the GraphQL one), so that
-// both systems are driven by clients that cost little CPU.
+// latency as one JSON line with ../../loadgen's driver (package inflight, shared with the
+// GraphQL load generator), so that both systems are driven by clients that cost little CPU.
 //
 //	go run . -target 127.0.0.1:50051 -key KEY -token ZEDTOKEN -questions q.jsonl -c 16 -d 20s
 //
@@ -18,9 +18,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"sort"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	v1 "github.com/authzed/authzed-go/proto/authzed/api/v1"
@@ -28,6 +25,7 @@ import (
 	"github.com/authzed/grpcutil"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
+	"graph_engine/benchmarks/loadgen/inflight"
 )
 
 type question struct {
@@ -35,16 +33,6 @@ type question struct {
 	Invitee      string `json:"invitee"`
 	Organisation string `json:"organisation"`
 	Allowed      bool   `json:"allowed"`
-}
-
-type result struct {
-	Requests  int     `json:"requests"`
-	PerSecond float64 `json:"per_second"`
-	Errors    int     `json:"errors"`
-	P50       float64 `json:"p50"`
-	P95       float64 `json:"p95"`
-	P99       float64 `json:"p99"`
-	Mean      float64 `json:"mean"`
 }
 
 func item(resource, id, permission, user string) *v1.CheckBulkPermissionsRequestItem {
@@ -114,68 +102,17 @@ func main() {
 	}
 	fresh := &v1.ZedToken{Token: *token}
 
-	var next atomic.Int64
-	run := func(until time.Time, record bool) ([]float64, int) {
-		var mu sync.Mutex
-		var all []float64
-		errors := 0
-		var wg sync.WaitGroup
-		for _, client := range clients {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				var mine []float64
-				failed := 0
-				for time.Now().Before(until) {
-					q := questions[int(next.Add(1))%len(questions)]
-					began := time.Now()
-					allowed, err := ask(client, fresh, q)
-					took := float64(time.Since(began).Microseconds()) / 1000
-					if record {
-						mine = append(mine, took)
-						if err != nil || allowed != q.Allowed {
-							failed++
-						}
-					}
-				}
-				mu.Lock()
-				all = append(all, mine...)
-				errors += failed
-				mu.Unlock()
-			}()
-		}
-		wg.Wait()
-		return all, errors
+	asking := func(worker, n int) bool {
+		q := questions[n%len(questions)]
+		allowed, err := ask(clients[worker], fresh, q)
+		return err == nil && allowed == q.Allowed
 	}
-
-	run(time.Now().Add(*warmup), false)
-	began := time.Now()
-	samples, errors := run(began.Add(*duration), true)
-	elapsed := time.Since(began).Seconds()
-	sort.Float64s(samples)
-	if *keep != "" {
-		if err := write(*keep, samples); err != nil {
-			fmt.Fprintln(os.Stderr, "loadgen:", err)
-			os.Exit(2)
-		}
+	out, err := inflight.Drive(*conns, *warmup, *duration, asking, *keep)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "loadgen:", err)
+		os.Exit(2)
 	}
-	out := result{Requests: len(samples), PerSecond: float64(len(samples)) / elapsed, Errors: errors}
-	if len(samples) > 0 {
-		sum := 0.0
-		for _, s := range samples {
-			sum += s
-		}
-		out.Mean = sum / float64(len(samples))
-		out.P50 = at(samples, 0.50)
-		out.P95 = at(samples, 0.95)
-		out.P99 = at(samples, 0.99)
-	}
-	line, _ := json.Marshal(out)
-	fmt.Println(string(line))
-}
-
-func at(sorted []float64, q float64) float64 {
-	return sorted[int(q*float64(len(sorted)-1))]
+	inflight.Print(out)
 }
 
 func read(path string) ([]question, error) {
@@ -194,20 +131,4 @@ func read(path string) ([]question, error) {
 		out = append(out, q)
 	}
 	return out, scanner.Err()
-}
-
-func write(path string, samples []float64) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	out := bufio.NewWriter(f)
-	for _, s := range samples {
-		fmt.Fprintf(out, "%.3f\n", s)
-	}
-	if err := out.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
