@@ -49,7 +49,7 @@ from graph_engine.api.direct import Direct, usable
 from graph_engine.api.errors import format_error, is_request_error
 from graph_engine.api.limits import Limits
 from graph_engine.api.observe import AccessLog, metrics_endpoint
-from graph_engine.api.schema import EngineSchema, build_schema, schema
+from graph_engine.api.schema import build_schema, schema
 from graph_engine.services import Engine
 
 log = logging.getLogger("graph_engine.alerts")
@@ -325,7 +325,7 @@ def create_app(
             limits,
             cors=CORSMiddleware(graphql, **_cors(cors_origins)) if cors_origins else None,
         )
-        if direct and isinstance(served, EngineSchema) and usable(served, tracing=tracing)
+        if direct and usable(served)
         else None,
         middleware=_middleware(limits, cors_origins, tracing=tracing),
         routes=[

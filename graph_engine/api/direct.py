@@ -36,7 +36,6 @@ import time
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-import strawberry
 from graphql import (
     DocumentNode,
     GraphQLError,
@@ -75,17 +74,13 @@ class Prepared(NamedTuple):
     variables: dict[str, Any] | None
 
 
-def usable(served: strawberry.Schema, *, tracing: bool) -> bool:
-    """Whether the direct path gives the answers strawberry's would: ``served`` keeps its
-    documents, and no extension of it works per field (strawberry runs those as
-    graphql-core middleware)."""
-    return (
-        not tracing
-        and isinstance(served, EngineSchema)
-        and not any(
-            extension._implements_resolve()  # noqa: SLF001 - strawberry's own test for it
-            for extension in served.get_extensions()
-        )
+def usable(served: EngineSchema) -> bool:
+    """Whether the direct path gives the answers strawberry's would: no extension of
+    ``served`` works per field (strawberry runs those as graphql-core middleware; with
+    tracing on, the OpenTelemetry extension does)."""
+    return not any(
+        extension._implements_resolve()  # noqa: SLF001 - strawberry's own test for it
+        for extension in served.get_extensions()
     )
 
 
