@@ -55,10 +55,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.execution import optimized_is_awaitable
 from strawberry.types import ExecutionResult
 
+from graph_engine.api import plans
 from graph_engine.api.body import BadBody, parse_body
 from graph_engine.api.errors import set_status
 from graph_engine.api.limits import Limits, refusal
 from graph_engine.api.observe import note_operation, record_request
+from graph_engine.api.plans import Plan
 from graph_engine.api.schema import EngineSchema
 
 if TYPE_CHECKING:
@@ -69,6 +71,7 @@ class Prepared(NamedTuple):
     """What the direct path needs of a request it answers."""
 
     document: DocumentNode
+    plan: Plan | None
     operation: OperationDefinitionNode
     name: str | None
     variables: dict[str, Any] | None
@@ -94,6 +97,7 @@ class Direct:
         limits: Limits,
         *,
         cors: CORSMiddleware | None,
+        plans: bool = True,
     ) -> None:
         self.view = view
         self.limits = limits
@@ -102,6 +106,8 @@ class Direct:
         self.executor = served.execution_context_class
         self.documents = served.documents
         self.streams = lru_cache(maxsize=128)(self._streams)
+        # Answer planned documents by their plans (off: graphql-core walks every one).
+        self.plans = plans
 
     def _streams(self, accept: str) -> bool:
         """Whether a request with this ``Accept`` asks strawberry for a streamed answer."""
@@ -204,35 +210,48 @@ class Direct:
             or data.get("extensions") is not None
         ):
             return None
-        document = self.documents.valid(query)
-        if document is None:
+        found = self.documents.valid(query)
+        if found is None:
             return None
+        document = found.document
         operation = get_operation_ast(document, name)
         if operation is None or operation.operation == OperationType.SUBSCRIPTION:
             return None
         if refusal(self.limits, self.schema, document, query, name, variables) is not None:
             return None
-        return Prepared(document, operation, name, variables)
+        return Prepared(document, found.plan, operation, name, variables)
 
     async def _answer(self, request: Request, prepared: Prepared, send: Send) -> tuple[int, str]:
         """Run the operation and send its answer; its status and request id."""
-        document, operation, name, variables = prepared
+        document, plan, operation, name, variables = prepared
         view = self.view
         sub_response = await view.get_sub_response(request)
         context = await view.get_context(request, sub_response)
         try:
-            found = execute(
-                self.schema,
-                document,
-                context_value=context,
-                variable_values=variables,
-                operation_name=name,
-                executor_class=self.executor,
-                is_awaitable=optimized_is_awaitable,  # type: ignore[arg-type]
-                operation_extensions=None,
-            )
-            if inspect.isawaitable(found):
-                found = await found
+            if plan is not None and self.plans:
+                found = await plans.execute(
+                    plan,
+                    self.schema,
+                    document,
+                    executor_class=self.executor,
+                    context_value=context,
+                    variable_values=variables,
+                    operation_name=name,
+                    is_awaitable=optimized_is_awaitable,
+                    operation_extensions=None,
+                )
+            else:
+                run = execute(
+                    self.schema,
+                    document,
+                    context_value=context,
+                    variable_values=variables,
+                    operation_name=name,
+                    executor_class=self.executor,
+                    is_awaitable=optimized_is_awaitable,  # type: ignore[arg-type]
+                    operation_extensions=None,
+                )
+                found = await run if inspect.isawaitable(run) else run
         except Exception as exc:  # noqa: BLE001 - as strawberry's execute: the error answers
             error = (
                 exc if isinstance(exc, GraphQLError) else GraphQLError(str(exc), original_error=exc)

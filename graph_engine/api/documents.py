@@ -24,6 +24,8 @@ from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
+from graph_engine.api.plans import Plan, plan
+
 # Characters of query text kept in all, and the longest text kept.
 BUDGET = 256 * 1024
 LONGEST = 16 * 1024
@@ -31,10 +33,12 @@ LONGEST = 16 * 1024
 
 @dataclass(frozen=True, slots=True)
 class Kept:
-    """A query's document and its validation errors (none: the document is valid)."""
+    """A query's document, its validation errors (none: the document is valid) and, when
+    valid, its plan (:mod:`graph_engine.api.plans`; None: graphql-core walks it)."""
 
     document: DocumentNode
     errors: tuple[GraphQLError, ...]
+    plan: Plan | None = None
 
 
 class Documents:
@@ -67,7 +71,8 @@ class Documents:
             self.kept.move_to_end(query)
             return found
         document = parse(query, max_tokens=self.max_tokens)
-        found = Kept(document, tuple(validate_document(self.schema, document, self.rules)))
+        errors = tuple(validate_document(self.schema, document, self.rules))
+        found = Kept(document, errors, None if errors else plan(self.schema, document))
         if len(query) <= self.longest:
             self.kept[query] = found
             self.size += len(query)
@@ -76,13 +81,13 @@ class Documents:
                 self.size -= len(gone)
         return found
 
-    def valid(self, query: str) -> DocumentNode | None:
-        """The query's document if it parses and validates, else None."""
+    def valid(self, query: str) -> Kept | None:
+        """The query's document and plan if it parses and validates, else None."""
         try:
             found = self.get(query)
         except GraphQLError:
             return None
-        return None if found.errors else found.document
+        return None if found.errors else found
 
 
 class KeptDocuments(SchemaExtension):
