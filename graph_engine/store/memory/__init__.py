@@ -27,7 +27,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
@@ -103,18 +103,14 @@ class MemoryStore(
         store.open_durable(path, sync=sync)
         return store
 
-    # -- reads in session: nothing to save in memory, so the two reads one by one ------
+    # -- reads in session: the session and the read under one hold of the lock, as one
+    # statement reads them on Neo4j (and counted as one operation, as there) ------------
     async def can_invite_in_session(
         self, *, token_hash: str, invitee_id: str, organisation_id: str
     ) -> InSession[Decision] | None:
-        return await self._in_session(
+        return self._in_session(
             token_hash,
-            lambda user_id: self.can_invite(
-                inviter_id=user_id,
-                invitee_id=invitee_id,
-                organisation_id=organisation_id,
-                viewer_id=user_id,
-            ),
+            lambda user_id: self.decision_for(user_id, invitee_id, organisation_id, user_id),
         )
 
     async def invite_candidates_in_session(
@@ -125,29 +121,24 @@ class MemoryStore(
         search: str | None,
         page: PageRequest,
     ) -> InSession[Page[User]] | None:
-        return await self._in_session(
+        return self._in_session(
             token_hash,
-            lambda user_id: self.invite_candidates(
-                inviter_id=user_id,
-                organisation_id=organisation_id,
-                search=search,
-                page=page,
-                viewer_id=user_id,
+            lambda user_id: self.candidates_for(
+                user_id, organisation_id, search, page, viewer_id=user_id
             ),
         )
 
-    async def _in_session(
-        self, token_hash: str, read: Callable[[str], Awaitable[T]]
-    ) -> InSession[T] | None:
+    def _in_session(self, token_hash: str, read: Callable[[str], T]) -> InSession[T] | None:
         """``read`` as the session's user, with the session's principal; the refusal kept
         for after the session is admitted; None for an unknown token."""
-        principal = await self.resolve_session(token_hash=token_hash)
-        if principal is None:
-            return None
-        try:
-            return InSession(principal, await read(principal.id))
-        except GraphEngineError as refusal:
-            return InSession(principal, refusal=refusal)
+        with self._lock:
+            principal = self.session_principal(token_hash)
+            if principal is None:
+                return None
+            try:
+                return InSession(principal, read(principal.id))
+            except GraphEngineError as refusal:
+                return InSession(principal, refusal=refusal)
 
 
 # Every write operation carries the running mutation's audit event, under the same lock.

@@ -44,27 +44,30 @@ class IdentityOps(MemoryGraph):
 
     async def resolve_session(self, *, token_hash: str) -> Principal | None:
         with self._lock:
-            session_id = self._by_token.get(token_hash)
-            if session_id is None:
-                return None
-            session = self.graph.nodes[session_id]
-            user_id = self.targets(session_id, "OF")[0]
-            user = self.user_record(user_id)
-            reason = session.get("reason") if session.get("invalidatedAt") else None
-            window = self.open_window_record(user.environment_id)
-            return Principal(
-                kind=PrincipalKind.USER,
-                id=user_id,
-                environment_id=user.environment_id,
-                user=user,
-                session_id=session_id,
-                invalidated_reason=reason,
-                maintenance=window,
-                warned=window is not None
-                and self.graph.has_edge(user_id, window.id, key="WARNED_OF"),
-                started_at=session["createdAt"],
-                seen_at=session.get("lastSeenAt") or session["createdAt"],
-            )
+            return self.session_principal(token_hash)
+
+    def session_principal(self, token_hash: str) -> Principal | None:
+        """:meth:`resolve_session`'s answer; the caller holds the lock."""
+        session_id = self._by_token.get(token_hash)
+        if session_id is None:
+            return None
+        session = self.graph.nodes[session_id]
+        user_id = self.targets(session_id, "OF")[0]
+        user = self.user_record(user_id)
+        reason = session.get("reason") if session.get("invalidatedAt") else None
+        window = self.open_window_record(user.environment_id)
+        return Principal(
+            kind=PrincipalKind.USER,
+            id=user_id,
+            environment_id=user.environment_id,
+            user=user,
+            session_id=session_id,
+            invalidated_reason=reason,
+            maintenance=window,
+            warned=window is not None and self.graph.has_edge(user_id, window.id, key="WARNED_OF"),
+            started_at=session["createdAt"],
+            seen_at=session.get("lastSeenAt") or session["createdAt"],
+        )
 
     async def end_session(self, *, token_hash: str, at: datetime, reason: str) -> bool:
         with self._lock:

@@ -122,20 +122,26 @@ class InvitationOps(RequestOps):
         viewer_id: str | None = None,
     ) -> Decision:
         with self._lock:
-            if viewer_id is not None:
-                # The gate's rule (services.visibility), folded in as can_invite.cypher does:
-                # outside the viewer's reach is the same NOT_FOUND as an unknown id.
-                self.node(inviter_id, "User")
-                found = {loc.id: loc for loc in self.locations([invitee_id, organisation_id])}
-                for label, node_id in (("User", invitee_id), ("Organisation", organisation_id)):
-                    loc = found.get(node_id)
-                    if (
-                        loc is None
-                        or loc.label != label
-                        or not self.reaches(viewer_id, loc.environment_id)
-                    ):
-                        raise problem("not_found", label=label, id=node_id)
-            return self.evaluate(inviter_id, invitee_id, organisation_id)
+            return self.decision_for(inviter_id, invitee_id, organisation_id, viewer_id)
+
+    def decision_for(
+        self, inviter_id: str, invitee_id: str, organisation_id: str, viewer_id: str | None
+    ) -> Decision:
+        """:meth:`can_invite`'s answer; the caller holds the lock."""
+        if viewer_id is not None:
+            # The gate's rule (services.visibility), folded in as can_invite.cypher does:
+            # outside the viewer's reach is the same NOT_FOUND as an unknown id.
+            self.node(inviter_id, "User")
+            found = {loc.id: loc for loc in self.locations([invitee_id, organisation_id])}
+            for label, node_id in (("User", invitee_id), ("Organisation", organisation_id)):
+                loc = found.get(node_id)
+                if (
+                    loc is None
+                    or loc.label != label
+                    or not self.reaches(viewer_id, loc.environment_id)
+                ):
+                    raise problem("not_found", label=label, id=node_id)
+        return self.evaluate(inviter_id, invitee_id, organisation_id)
 
     async def invite(
         self,
@@ -232,34 +238,45 @@ class InvitationOps(RequestOps):
         viewer_id: str | None = None,
     ) -> Page[User]:
         with self._lock:
-            self.node(inviter_id, "User")
-            self.node(organisation_id, "Organisation")
-            org_env = self.env_of_org(organisation_id)
-            # The gate's rule, folded in as invite_candidates.cypher does: an organisation
-            # out of the viewer's reach is unknown, and so are users out of it.
-            if viewer_id is not None and not self.reaches(viewer_id, org_env):
-                raise problem("not_found", label="Organisation", id=organisation_id)
-            inviter_env, inviter_role = self.membership(inviter_id)
-            manages = (inviter_env == org_env and inviter_role is Role.ADMIN) or (
-                self.access_role(inviter_id, organisation_id) in ADVANCED_ROLES
+            return self.candidates_for(inviter_id, organisation_id, search, page, viewer_id)
+
+    def candidates_for(
+        self,
+        inviter_id: str,
+        organisation_id: str,
+        search: str | None,
+        page: PageRequest,
+        viewer_id: str | None,
+    ) -> Page[User]:
+        """:meth:`invite_candidates`'s answer; the caller holds the lock."""
+        self.node(inviter_id, "User")
+        self.node(organisation_id, "Organisation")
+        org_env = self.env_of_org(organisation_id)
+        # The gate's rule, folded in as invite_candidates.cypher does: an organisation
+        # out of the viewer's reach is unknown, and so are users out of it.
+        if viewer_id is not None and not self.reaches(viewer_id, org_env):
+            raise problem("not_found", label="Organisation", id=organisation_id)
+        inviter_env, inviter_role = self.membership(inviter_id)
+        manages = (inviter_env == org_env and inviter_role is Role.ADMIN) or (
+            self.access_role(inviter_id, organisation_id) in ADVANCED_ROLES
+        )
+        if not self.is_usable(inviter_id) or not manages:
+            return paginate([], lambda u: u.id, page)
+        pool = set(self.members(org_env))
+        for env in self.partner_envs(org_env):
+            pool.update(
+                u
+                for u in self.members(env)
+                if self.membership(u)[1] in ADVANCED_ROLES and self.connected(inviter_id, u)
             )
-            if not self.is_usable(inviter_id) or not manages:
-                return paginate([], lambda u: u.id, page)
-            pool = set(self.members(org_env))
-            for env in self.partner_envs(org_env):
-                pool.update(
-                    u
-                    for u in self.members(env)
-                    if self.membership(u)[1] in ADVANCED_ROLES and self.connected(inviter_id, u)
-                )
-            found = [
-                self.user_record(u)
-                for u in sorted(pool)
-                if u != inviter_id
-                and self.is_usable(u)
-                and self.access_role(u, organisation_id) is None
-                and (viewer_id is None or self.reaches(viewer_id, self.membership(u)[0]))
-            ]
-            if search:
-                found = [u for u in found if matches(u, search)]
-            return paginate(found, lambda u: u.id, page)
+        found = [
+            self.user_record(u)
+            for u in sorted(pool)
+            if u != inviter_id
+            and self.is_usable(u)
+            and self.access_role(u, organisation_id) is None
+            and (viewer_id is None or self.reaches(viewer_id, self.membership(u)[0]))
+        ]
+        if search:
+            found = [u for u in found if matches(u, search)]
+        return paginate(found, lambda u: u.id, page)
