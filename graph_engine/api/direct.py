@@ -217,7 +217,10 @@ class Direct:
         operation = get_operation_ast(document, name)
         if operation is None or operation.operation == OperationType.SUBSCRIPTION:
             return None
-        if refusal(self.limits, self.schema, document, query, name, variables) is not None:
+        if (
+            refusal(self.limits, self.schema, document, query, name, variables, found.measured)
+            is not None
+        ):
             return None
         return Prepared(document, found.plan, operation, name, variables)
 

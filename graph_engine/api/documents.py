@@ -18,12 +18,13 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema, parse
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
+from graph_engine.api.limits import Measured
 from graph_engine.api.plans import Plan, plan
 
 # Characters of query text kept in all, and the longest text kept.
@@ -39,6 +40,9 @@ class Kept:
     document: DocumentNode
     errors: tuple[GraphQLError, ...]
     plan: Plan | None = None
+    # Its operations' measures, by operation name, as far as the variables do not change
+    # them (:func:`graph_engine.api.limits.measure`).
+    measured: dict[str | None, Measured] = field(default_factory=dict)
 
 
 class Documents:

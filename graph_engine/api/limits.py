@@ -24,6 +24,7 @@ and stop what an attacker would send: a 1,000-alias document, a nested
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 from collections.abc import Iterator, Mapping
@@ -44,6 +45,8 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
+    ListValueNode,
+    ObjectValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
     StringValueNode,
@@ -175,11 +178,19 @@ class _Walker:
         self.fragments = fragments
         self.variables = variables
         self.measures = Measures()
+        # Every argument of a known field, in the order met, for the ID check.
+        self.arguments: list[tuple[str, ValueNode, Any]] = []
+        # Whether a page's or a list's size came from a variable.
+        self.varies = False
 
     def _value(self, node: ValueNode) -> Any:
         if isinstance(node, VariableNode):
+            self.varies = True
             return self.variables.get(node.name.value)
-        return value_from_ast_untyped(node, dict(self.variables))
+        if isinstance(node, ListValueNode | ObjectValueNode):
+            self.varies = True  # a variable may be inside
+            return value_from_ast_untyped(node, dict(self.variables))
+        return value_from_ast_untyped(node)
 
     def _first(self, node: FieldNode, definition: Any) -> int | None:
         """How many items a paged field asks for: its `first` or `last` (default 20)."""
@@ -229,11 +240,11 @@ class _Walker:
             name = node.name.value
             definition = owner.fields.get(name) if isinstance(owner, GraphQLObjectType) else None
             self.measures.cost += factor * WEIGHTS.get(name, 1)
-            if definition is not None and self.measures.long_id is None:
+            if definition is not None:
                 for argument in node.arguments or ():
                     arg = definition.args.get(argument.name.value)
-                    if arg is not None and _long_id(self._value(argument.value), arg.type):
-                        self.measures.long_id = argument.name.value
+                    if arg is not None:
+                        self.arguments.append((argument.name.value, argument.value, arg.type))
             if definition is None or node.selection_set is None:
                 continue  # scalars, __typename, or fields of interfaces and unions
             child, is_list = _named(definition.type)
@@ -246,26 +257,50 @@ class _Walker:
             self.walk(node.selection_set, child, depth + 1, factor * multiplier)
 
 
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """An operation's measures but its IDs', and its arguments to check for long IDs."""
+
+    measures: Measures
+    arguments: tuple[tuple[str, ValueNode, Any], ...]
+
+
 def measure(
     schema: GraphQLSchema,
     operation: OperationDefinitionNode,
     fragments: dict[str, FragmentDefinitionNode],
     variables: Mapping[str, Any],
+    *,
+    kept: dict[str | None, Measured] | None = None,
+    key: str | None = None,
 ) -> Measures:
-    root = schema.get_root_type(operation.operation)
+    """The operation's measures with these variables. ``kept`` keeps, under ``key``, what
+    does not depend on the variables when nothing does but the IDs (a document's own
+    measures, :class:`graph_engine.api.documents.Kept`): then only the IDs are checked
+    again."""
+    found = None if kept is None else kept.get(key)
     walker = _Walker(schema, fragments, variables)
-    walker.walk(operation.selection_set, root, 0, 1)
-    return walker.measures
+    if found is None:
+        walker.walk(operation.selection_set, schema.get_root_type(operation.operation), 0, 1)
+        found = Measured(dataclasses.replace(walker.measures), tuple(walker.arguments))
+        if kept is not None and not walker.varies:
+            kept[key] = found
+    long_id = next(
+        (name for name, value, type_ in found.arguments if _long_id(walker._value(value), type_)),  # noqa: SLF001
+        None,
+    )
+    return dataclasses.replace(found.measures, long_id=long_id)
 
 
-def check(
+def check(  # noqa: PLR0917 - refusal()'s arguments
     limits: Limits,
     schema: GraphQLSchema,
     document: Any,
     operation_name: str | None,
     variables: Mapping[str, Any] | None,
+    kept: dict[str | None, Measured] | None = None,
 ) -> GraphQLError | None:
-    """The first limit the operation breaks, or None."""
+    """The first limit the operation breaks, or None (``kept``: see :func:`measure`)."""
     operation = get_operation_ast(document, operation_name)
     if operation is None:
         # The spec's answer; strawberry would run the first operation instead, unmeasured.
@@ -278,7 +313,7 @@ def check(
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
-    found = measure(schema, operation, fragments, variables or {})
+    found = measure(schema, operation, fragments, variables or {}, kept=kept, key=operation_name)
     if found.long_id is not None:
         return GraphQLError(
             f"an id is at most {MAX_ID_LENGTH} characters ({found.long_id})",
@@ -347,11 +382,13 @@ def refusal(  # noqa: PLR0917 - check()'s arguments and the query text
     query: str | None,
     operation_name: str | None,
     variables: Mapping[str, Any] | None,
+    kept: dict[str | None, Measured] | None = None,
 ) -> GraphQLError | None:
-    """Why a parsed and valid operation may not run (a bad literal, a limit), or None."""
+    """Why a parsed and valid operation may not run (a bad literal, a limit), or None;
+    ``kept``: the document's measures kept (see :func:`measure`)."""
     # Only an escape can put a NUL or a lone surrogate into a literal (the body check saw
     # the raw characters), so a query without one needs no visit.
     escaped = "\\u" in (query or "")
     return (bad_literal(document) if escaped else None) or check(
-        limits, schema, document, operation_name, variables
+        limits, schema, document, operation_name, variables, kept
     )

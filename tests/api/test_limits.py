@@ -422,3 +422,57 @@ async def test_joiners_that_scripts_and_emoji_need_are_kept(api: Api) -> None:
         n="Familie \U0001f468\u200d\U0001f469\u200d\U0001f467 \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
     )
     assert "\u200d" in made["createEnvironment"]["name"]
+
+
+def test_kept_measures_are_the_measures_whatever_the_variables() -> None:
+    """A document's measures kept between requests (the direct path keeps them with the
+    document) give each request the answer a fresh measure gives: an ID over the limit
+    is found in any request's variables, in the order the arguments stand, and a size
+    taken from a variable is measured again each time (nothing kept for it)."""
+    from graphql import parse  # noqa: PLC0415
+
+    from graph_engine.api.limits import Measured, check  # noqa: PLC0415
+    from graph_engine.api.schema import schema  # noqa: PLC0415
+
+    core = schema._schema
+    decide = parse(
+        "query($i: ID!, $o: ID!) { canInvite(inviteeId: $i, organisationId: $o) { allowed } }"
+    )
+    paged = parse(
+        "query($e: ID!, $n: Int) { environment(id: $e) { users(first: $n) { nodes {"
+        " environment { users(first: $n) { nodes { environment { users(first: $n) {"
+        " nodes { id } } } } } } } } } }"
+    )
+    long = "x" * 200
+    asked: list[tuple[Any, dict[str, Any]]] = [
+        (decide, {"i": "usr_a", "o": "org_a"}),
+        (decide, {"i": long, "o": "org_a"}),
+        (decide, {"i": "usr_a", "o": long}),
+        (decide, {"i": long, "o": long}),
+        (decide, {"i": "usr_a", "o": "org_a"}),
+        (paged, {"e": "env_a", "n": 1}),
+        (paged, {"e": "env_a", "n": 100}),
+        (paged, {"e": long, "n": 1}),
+        (paged, {"e": "env_a", "n": 2}),
+    ]
+    kept: dict[Any, dict[str | None, Measured]] = {decide: {}, paged: {}}
+    answers = []
+    for document, variables in asked:
+        fresh = check(Limits(), core, document, None, variables)
+        again = check(Limits(), core, document, None, variables, kept[document])
+        mine = None if again is None else (again.message, again.extensions)
+        assert mine == (None if fresh is None else (fresh.message, fresh.extensions))
+        answers.append(
+            None if again is None or again.extensions is None else again.extensions["code"]
+        )
+    assert answers == [
+        None,
+        *["INVALID_INPUT"] * 3,
+        None,
+        None,
+        "QUERY_TOO_COMPLEX",
+        "INVALID_INPUT",
+        None,
+    ]
+    assert list(kept[decide]) == [None]  # kept: only IDs vary
+    assert kept[paged] == {}  # the page sizes come from a variable: measured each time
