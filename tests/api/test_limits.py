@@ -144,6 +144,10 @@ async def test_a_request_over_a_limit_is_refused_naming_the_limit(
         (b"\xff\xfe{}", "not UTF-8"),
         (b'{"query": "{ me { id } }", "variables": {"n": "\\ud800"}}', "unpaired surrogate"),
         (b'{"query": "{ me { id } }", "variables": {"n": "a\\u0000b"}}', "NUL"),
+        (b'{"query": "{ me { id } }", "variables": {"\\u0000": 1}}', "NUL"),
+        # Unescaped, a NUL (any control character) in a string is not JSON at all.
+        (b'{"query": "{ me { id } }", "variables": {"n": "a\x00b"}}', "control character"),
+        (b'{"query": "{ me { id } }", "variables": {"n\x00": 1}}', "control character"),
         (b"[" * 200_000, "nests too deeply"),
         (b'{"a":' * 100_000, "nests too deeply"),
         (
