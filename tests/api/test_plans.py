@@ -9,14 +9,18 @@ resolver's outcome: the resolver still runs once).
 
 from __future__ import annotations
 
+import gc
 import json
+import weakref
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
+import strawberry
 from apiclient import Api
 from graphql import parse
+from strawberry.execution import optimized_is_awaitable
 from test_direct import CAN_INVITE, answer, client
 
 from graph_engine import demo
@@ -231,3 +235,50 @@ async def test_a_value_the_type_refuses_is_answered_as_graphql_core_answers_it(
     )
     assert mine.json()["data"] is None
     assert mine.json()["errors"][0]["path"] == ["canInvite", "code"]
+
+
+@strawberry.type
+class Answer:
+    allowed: bool
+
+
+@strawberry.type
+class SmallQuery:
+    @strawberry.field
+    async def ask(self, info: strawberry.Info, who: strawberry.ID) -> Answer:
+        return Answer(allowed=who == info.context.who)
+
+
+class Asker:
+    who = "a"
+
+
+async def test_a_planned_answer_leaves_nothing_for_the_cyclic_collector() -> None:
+    """graphql-core's executor refers to itself; untied after the resolver, the request's
+    context is freed when the request ends, not at the collector's next run."""
+    small = strawberry.Schema(SmallQuery)
+    document = parse("query($w: ID!) { ask(who: $w) { allowed } }")
+    found = plans.plan(small._schema, document)
+    assert found is not None
+    context = Asker()
+    gone = weakref.ref(context)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        result = await plans.execute(
+            found,
+            small._schema,
+            document,
+            executor_class=small.execution_context_class,
+            context_value=context,
+            variable_values={"w": "a"},
+            operation_name=None,
+            is_awaitable=optimized_is_awaitable,
+            operation_extensions=None,
+        )
+        assert result.data == {"ask": {"allowed": True}}
+        del context, result
+        assert gone() is None
+    finally:
+        if was_enabled:
+            gc.enable()
