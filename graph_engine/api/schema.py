@@ -20,12 +20,15 @@ clients see does not change, which is why some capabilities contribute two parts
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import strawberry
 from graphql import ASTValidationRule, GraphQLError, specified_rules
 from strawberry.extensions import DisableIntrospection
 from strawberry.extensions.tracing import OpenTelemetryExtension
+from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.name_converter import NameConverter
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
@@ -85,6 +88,15 @@ MUTATIONS: tuple[type, ...] = (
 )
 
 
+class EngineNames(NameConverter):
+    """strawberry's names, each Python name turned into GraphQL's once: strawberry asks
+    again for every argument of every resolved field (its argument conversion)."""
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one converter, kept for the process
+    def apply_naming_config(self, name: str) -> str:
+        return super().apply_naming_config(name)
+
+
 class EngineSchema(strawberry.Schema):
     # Parsed and validated documents, shared by the whole way and the direct path.
     documents: Documents
@@ -125,6 +137,7 @@ def build_schema(limits: Limits | None = None, *, tracing: bool = False) -> Engi
         query=merge_types("Query", QUERIES),
         mutation=audit_mutations(merge_types("Mutation", MUTATIONS)),
         extensions=extensions,
+        config=StrawberryConfig(name_converter=EngineNames()),
     )
     served.documents = Documents(served._schema, rules, limits.max_tokens)  # noqa: SLF001
     kept.append(served.documents)
