@@ -10,6 +10,7 @@ answer is ``None``: the same as for an object that does not exist.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
@@ -44,9 +45,16 @@ class Loaders:
 
     def __init__(self, ctx: Context) -> None:
         store = ctx.engine.store
+        # The context holds its loaders: they hold it weakly (and themselves not at all),
+        # so a request's objects go when it does, not at the cyclic collector's next run.
+        context = weakref.ref(ctx)
 
         async def reach() -> model.Reach:
-            return await visibility.reach_of(store, await ctx.caller())
+            held = context()
+            if held is None:  # a loader outliving its request: a fault of ours
+                msg = "a loader used after its request"
+                raise RuntimeError(msg)
+            return await visibility.reach_of(store, await held.caller())
 
         self.user: DataLoader[str, model.User | None] = _keyed(
             lambda ids: store.get_users(ids=ids),
@@ -67,10 +75,12 @@ class Loaders:
             reach,
         )
 
+        organisation = self.organisation
+
         async def access(user_ids: list[str]) -> list[list[model.Access]]:
             found = await store.list_access_of(user_ids=user_ids)
             lists = [found.get(u, []) for u in user_ids]
-            organisations = await self.organisation.load_many(
+            organisations = await organisation.load_many(
                 list(dict.fromkeys(a.organisation_id for items in lists for a in items))
             )
             shown = {o.id for o in organisations if o is not None}

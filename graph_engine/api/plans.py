@@ -47,6 +47,7 @@ from graphql import execute as graphql_execute
 from graphql.execution import Executor
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 Resolver = Callable[..., Any]
 
@@ -221,15 +222,34 @@ class _Replay:
 
 
 def _untie(executor: Executor[Any]) -> None:
-    """Untie graphql-core's executor from itself once the root field is resolved.
+    """Untie graphql-core's executor from itself once it has done its work.
 
     Its ``async_helpers`` hold methods bound to it: a reference cycle per request,
     through which the request's context (its request, response, principal) outlives the
     request until the cyclic collector runs, some 47 objects a request, a collection
     every 15 requests. Untied, they go when the request does. Nothing reads the
-    helpers after the resolver (only an abstract type's ``is_type_of`` and incremental
-    delivery, which no plan has)."""
+    helpers once the operation is answered (only resolvers, an abstract type's
+    ``is_type_of`` and incremental delivery, which the schema does not offer)."""
     vars(executor).pop("async_helpers", None)
+
+
+class Execution(StrawberryGraphQLCoreExecutionContext):
+    """strawberry's execution context, untied (:func:`_untie`) once it has answered."""
+
+    def execute_operation(self, serially: bool | None = None) -> Any:
+        answered = super().execute_operation(serially)
+        if isinstance(answered, ExecutionResult):
+            _untie(self)
+            return answered
+        if not self.is_awaitable(answered):
+            return answered  # incremental results: later payloads still need the helpers
+        return self._untied(answered)
+
+    async def _untied(self, answered: Awaitable[Any]) -> Any:
+        result = await answered
+        if isinstance(result, ExecutionResult):
+            _untie(self)
+        return result
 
 
 async def execute(

@@ -51,6 +51,7 @@ from graph_engine.api.partnerships import (
     ProposalMutation,
     ProposalQuery,
 )
+from graph_engine.api.plans import Execution
 from graph_engine.api.provisioning import ProvisioningMutation, ProvisioningQuery
 from graph_engine.api.relations import RelationMutation, RelationQuery
 from graph_engine.api.testclock import TestClockMutation, TestClockQuery
@@ -137,6 +138,7 @@ def build_schema(limits: Limits | None = None, *, tracing: bool = False) -> Engi
         query=merge_types("Query", QUERIES),
         mutation=audit_mutations(merge_types("Mutation", MUTATIONS)),
         extensions=extensions,
+        execution_context_class=Execution,
         config=StrawberryConfig(name_converter=EngineNames()),
     )
     served.documents = Documents(served._schema, rules, limits.max_tokens)  # noqa: SLF001

@@ -282,3 +282,35 @@ async def test_a_planned_answer_leaves_nothing_for_the_cyclic_collector() -> Non
     finally:
         if was_enabled:
             gc.enable()
+
+
+@pytest.mark.parametrize("direct", [True, False])
+async def test_an_answer_walked_by_graphql_core_leaves_no_request_behind(
+    api: Api, *, direct: bool
+) -> None:
+    """The schema's execution context unties itself once it has answered: a request's
+    context goes when the request does, on the direct path and the whole way alike."""
+    from graph_engine.api.context import Context  # noqa: PLC0415
+
+    await demo.load_demo(api.engine)
+    token = await api.login("carla@bakkerij-jansen.example", demo.PASSWORD)
+    headers = {"content-type": "application/json", "authorization": f"Bearer {token}"}
+    me = body("{ me { id name environment { id name } } }", {})
+    async with client(create_app(api.engine, close_store=False, direct=direct)) as http:
+        await http.post("/graphql", content=me, headers=headers)  # warm
+        gc.collect()
+        was_enabled = gc.isenabled()
+        gc.disable()
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        try:
+            for _ in range(3):
+                answered = await http.post("/graphql", content=me, headers=headers)
+                assert answered.json()["data"]["me"]["name"]
+            gc.collect()
+            left = [o for o in gc.garbage if isinstance(o, Context)]
+        finally:
+            gc.set_debug(0)
+            gc.garbage.clear()
+            if was_enabled:
+                gc.enable()
+    assert left == []
