@@ -16,7 +16,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from prometheus_client.parser import text_string_to_metric_families
 
-from graph_engine import telemetry
+from graph_engine import demo, telemetry
 from graph_engine.api.app import create_app
 from graph_engine.services import Engine
 
@@ -115,6 +115,33 @@ async def test_metrics_count_operations_errors_store_calls_decisions_and_logins(
     assert grew("graph_engine_store_seconds_count", operation="get_organisation", store=store) >= 0
     assert ("graph_engine_active_sessions", ()) in after
     assert ("graph_engine_open_maintenance_windows", ()) in after
+
+
+async def test_a_read_in_session_is_one_store_call_on_either_store(api: Api) -> None:
+    """canInvite asked with a session is one store operation (the session and the
+    decision in one statement on Neo4j, under one hold of the lock in memory), counted
+    once: not again as the session's and the decision's own operations."""
+    await demo.load_demo(api.engine)
+    token = await api.login("anna@boekhouder.example", demo.PASSWORD)
+    before = await scrape(api)
+    await api.ok(
+        "query($i: ID!, $o: ID!) { canInvite(inviteeId: $i, organisationId: $o) { allowed } }",
+        token,
+        i=demo.USERS[3].id,
+        o=demo.CUSTOMER_ORG,
+    )
+    after = await scrape(api)
+    store = api.engine.store.name
+
+    def calls(operation: str) -> float:
+        name = "graph_engine_store_calls_total"
+        return value(after, name, operation=operation, store=store) - value(
+            before, name, operation=operation, store=store
+        )
+
+    assert calls("can_invite_in_session") == 1
+    assert calls("resolve_session") == 0
+    assert calls("can_invite") == 0
 
 
 async def test_every_request_writes_one_json_access_line_without_secrets(
