@@ -13,7 +13,8 @@ chosen as the spec says, within the limits, no stream asked for. It takes the
 steps the whole way takes, by the same functions and in the same order: the body check
 (:func:`graph_engine.api.body.parse_body`), the view's sub-response and context, the
 limits (:func:`graph_engine.api.limits.refusal`), graphql-core's ``execute`` with
-strawberry's execution context, the status rule (:func:`graph_engine.api.errors.set_status`),
+strawberry's execution context (or the document's plan, :func:`graph_engine.api.plans.execute`,
+which answers as it does), the status rule (:func:`graph_engine.api.errors.set_status`),
 the operation's note and error counts (:func:`graph_engine.api.observe.note_operation`),
 the view's ``process_result`` and ``create_response``, with CORS on the CORS headers
 (CORSMiddleware's own ``send``), the access log
@@ -31,7 +32,6 @@ byte, status and headers included.
 from __future__ import annotations
 
 import functools
-import inspect
 import time
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -41,7 +41,6 @@ from graphql import (
     GraphQLError,
     OperationDefinitionNode,
     OperationType,
-    execute,
     get_operation_ast,
 )
 from graphql import (
@@ -97,7 +96,6 @@ class Direct:
         limits: Limits,
         *,
         cors: CORSMiddleware | None,
-        plans: bool = True,
     ) -> None:
         self.view = view
         self.limits = limits
@@ -106,8 +104,6 @@ class Direct:
         self.executor = served.execution_context_class
         self.documents = served.documents
         self.streams = lru_cache(maxsize=128)(self._streams)
-        # Answer planned documents by their plans (off: graphql-core walks every one).
-        self.plans = plans
 
     def _streams(self, accept: str) -> bool:
         """Whether a request with this ``Accept`` asks strawberry for a streamed answer."""
@@ -231,30 +227,17 @@ class Direct:
         sub_response = await view.get_sub_response(request)
         context = await view.get_context(request, sub_response)
         try:
-            if plan is not None and self.plans:
-                found = await plans.execute(
-                    plan,
-                    self.schema,
-                    document,
-                    executor_class=self.executor,
-                    context_value=context,
-                    variable_values=variables,
-                    operation_name=name,
-                    is_awaitable=optimized_is_awaitable,
-                    operation_extensions=None,
-                )
-            else:
-                run = execute(
-                    self.schema,
-                    document,
-                    context_value=context,
-                    variable_values=variables,
-                    operation_name=name,
-                    executor_class=self.executor,
-                    is_awaitable=optimized_is_awaitable,  # type: ignore[arg-type]
-                    operation_extensions=None,
-                )
-                found = await run if inspect.isawaitable(run) else run
+            found = await plans.execute(
+                plan,
+                self.schema,
+                document,
+                executor_class=self.executor,
+                context_value=context,
+                variable_values=variables,
+                operation_name=name,
+                is_awaitable=optimized_is_awaitable,
+                operation_extensions=None,
+            )
         except Exception as exc:  # noqa: BLE001 - as strawberry's execute: the error answers
             error = (
                 exc if isinstance(exc, GraphQLError) else GraphQLError(str(exc), original_error=exc)

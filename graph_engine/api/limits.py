@@ -282,7 +282,7 @@ def measure(
     walker = _Walker(schema, fragments, variables)
     if found is None:
         walker.walk(operation.selection_set, schema.get_root_type(operation.operation), 0, 1)
-        found = Measured(dataclasses.replace(walker.measures), tuple(walker.arguments))
+        found = Measured(walker.measures, tuple(walker.arguments))
         if kept is not None and not walker.varies:
             kept[key] = found
     long_id = next(

@@ -253,7 +253,7 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
 
 
 async def execute(
-    plan: Plan,
+    plan: Plan | None,
     schema: GraphQLSchema,
     document: DocumentNode,
     *,
@@ -264,7 +264,18 @@ async def execute(
     is_awaitable: Callable[[Any], bool],
     **custom: Any,
 ) -> ExecutionResult:
-    """``document``'s answer by its ``plan``, as graphql-core's ``execute`` gives it."""
+    """``document``'s answer as graphql-core's ``execute`` gives it: by its ``plan`` when
+    it has one, else by graphql-core's walk."""
+    walk = {
+        "context_value": context_value,
+        "variable_values": variable_values,
+        "operation_name": operation_name,
+        "executor_class": executor_class,
+        "is_awaitable": is_awaitable,
+        **custom,
+    }
+    if plan is None:
+        return await _walked(schema, document, None, walk)
     executor = executor_class.build(
         schema,
         document,
@@ -306,17 +317,17 @@ async def execute(
             return ExecutionResult({plan.key: _complete(plan, info, value)}, errors=None)
         except Exception:  # noqa: BLE001, S110 - graphql-core completes it again, and says why
             pass
-    replayed = graphql_execute(
-        schema,
-        document,
-        context_value=context_value,
-        variable_values=variable_values,
-        operation_name=operation_name,
-        middleware=[_Replay(plan.key, value, error)],
-        executor_class=executor_class,
-        is_awaitable=is_awaitable,  # type: ignore[arg-type]
-        **custom,
-    )
-    if isinstance(replayed, Awaitable):
-        replayed = await replayed
-    return replayed
+    return await _walked(schema, document, [_Replay(plan.key, value, error)], walk)
+
+
+async def _walked(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    middleware: list[Any] | None,
+    walk: dict[str, Any],
+) -> ExecutionResult:
+    """graphql-core's own answer (``walk``: :func:`execute`'s arguments)."""
+    answered = graphql_execute(schema, document, middleware=middleware, **walk)
+    if isinstance(answered, Awaitable):
+        answered = await answered
+    return answered
