@@ -65,6 +65,13 @@ STORE_SECONDS = Histogram(
     ["operation", "store"],
     buckets=_LATENCY,
 )
+STORE_BATCH_ASKS = Histogram(
+    "graph_engine_store_batch_asks",
+    "Reads answered by one Neo4j statement (reads in session asked at once share one),"
+    " per statement.",
+    ["statement"],
+    buckets=(1, 2, 4, 8, 16, 32),
+)
 DECISIONS = Counter("graph_engine_decisions_total", "canInvite decisions, per code.", ["code"])
 LOGINS = Counter(
     "graph_engine_logins_total",

@@ -16,7 +16,10 @@ cannot share a statement, so it holds several, separated by ``;``.
 A hot read asked with a session token runs *in the session*
 (:meth:`Queries.in_session`): one statement resolves the token
 (``resolve_session.cypher``) and answers the read with the session's user as its
-viewer, so the request costs one round trip instead of two.
+viewer, so the request costs one round trip instead of two. Reads in session
+asked at the same moment share one statement (:meth:`Queries.batched`,
+``store/neo4j/batching.py``): the statement ``UNWIND``s their parameters and
+answers each as its own statement would.
 
 An installed wheel carries the folder as ``graph_engine/queries``; a source
 checkout reads the top-level ``queries/`` folder. A missing file fails at
@@ -32,6 +35,11 @@ from typing import LiteralString
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent / "queries"
 _SOURCE_DIR = Path(__file__).resolve().parent.parent.parent / "queries"
+
+# The column of a batched statement's rows that says whose ask a row answers.
+BATCH_INDEX = "batchAsk"
+# A parameter in a LIMIT, SKIP or OFFSET (which take no variables, so no ask's value).
+_PAGED = re.compile(r"\b(?:LIMIT|SKIP|OFFSET)\b[^\n]*\$", re.IGNORECASE)
 
 
 def queries_dir() -> Path:
@@ -64,6 +72,7 @@ class Queries:
             name: path.read_text(encoding="utf-8") for name, path in self._path.items()
         }
         self._composed: dict[tuple[str, tuple[str, ...]], str] = {}
+        self._batched: dict[tuple[str, tuple[str, ...]], str | None] = {}
 
     def names(self) -> frozenset[str]:
         return frozenset(self._text)
@@ -104,8 +113,12 @@ class Queries:
         answer: reading it first reveals nothing.
         """
         composed = self._composed.get((name, as_user))
-        if composed is not None:
-            return composed
+        if composed is None:
+            composed = self._composed[name, as_user] = self._compose(name, as_user, "")
+        return composed
+
+    def _compose(self, name: str, as_user: tuple[str, ...], imports: str) -> str:
+        """``resolve_session`` and then ``name``, each a subquery importing ``imports``."""
         body = _code(self[name])
         user = (
             "head(COLLECT { MATCH (:Session {tokenHash: $tokenHash})-[:OF]->(su:User)"
@@ -114,9 +127,30 @@ class Queries:
         for param in as_user:
             body = re.sub(rf"\${param}\b", user, body)
         session = _code(self["resolve_session"])
-        composed = "CALL () {\n" + session + "\n}\nCALL () {\n" + body + "\n}\nRETURN *"
-        self._composed[name, as_user] = composed
-        return composed
+        return f"CALL ({imports}) {{\n{session}\n}}\nCALL ({imports}) {{\n{body}\n}}\nRETURN *"
+
+    def batched(self, name: str, *, as_user: tuple[str, ...]) -> LiteralString | None:
+        """:meth:`in_session` for many asks in one statement, or None if it cannot be.
+
+        The statement takes ``$asks``, a list of parameter maps, one per ask, and
+        answers each in its own subqueries, exactly as :meth:`in_session` would with
+        that ask's parameters (each ``$p`` reads ``$asks[batchAsk].p``). Each row
+        carries the ask's position in the list as column ``batchAsk``; an ask that
+        :meth:`in_session` gives no row (an unknown token) has none. A statement with
+        a parameter in ``LIMIT``, ``SKIP`` or ``OFFSET`` cannot be batched (those take
+        no variable), nor one that names ``batchAsk`` itself.
+        """
+        key = (name, as_user)
+        if key in self._batched:
+            return self._batched[key]
+        single = self.in_session(name, as_user=as_user)
+        batched: str | None = None
+        if not _PAGED.search(single) and BATCH_INDEX not in single:
+            composed = self._compose(name, as_user, BATCH_INDEX)
+            asked = re.sub(r"\$(\w+)", rf"$asks[{BATCH_INDEX}].\1", composed)
+            batched = f"UNWIND range(0, size($asks) - 1) AS {BATCH_INDEX}\n{asked}"
+        self._batched[key] = batched
+        return batched
 
     def statements(self, name: str) -> list[LiteralString]:
         """The ``;``-separated statements of a multi-statement file (``migrate``)."""

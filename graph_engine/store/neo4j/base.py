@@ -40,6 +40,7 @@ from neo4j import exceptions as neo
 from graph_engine import audit
 from graph_engine.errors import GraphEngineError, StoreUnavailable, from_problem, problem
 from graph_engine.store.cypher import Queries
+from graph_engine.store.neo4j.batching import Batches
 
 Row = dict[str, Any]
 T = TypeVar("T")
@@ -97,6 +98,7 @@ class Neo4jBase:
         queries: Queries | None = None,
         max_connection_pool_size: int = 100,
         timeouts: Timeouts | None = None,
+        batches_in_flight: int = 2,
     ) -> None:
         self.uri = uri
         self.database = database
@@ -115,6 +117,10 @@ class Neo4jBase:
             # Planner notices ("relationship type does not exist yet") are noise on a
             # fresh database; real problems arrive as errors.
             notifications_min_severity=NotificationMinimumSeverity.OFF,
+        )
+        self.batches = Batches(
+            lambda query, params: self._read(query, params, values=True),
+            in_flight=batches_in_flight,
         )
 
     @classmethod
@@ -168,12 +174,16 @@ class Neo4jBase:
         self, name: str, /, *, token_hash: str, as_user: tuple[str, ...], **params: Any
     ) -> list[Row]:
         """Run read ``name`` as the holder of a session token, in one round trip
-        (:meth:`graph_engine.store.cypher.Queries.in_session`)."""
-        return await self._read(
-            self.queries.in_session(name, as_user=as_user),
-            {**params, "tokenHash": token_hash},
-            values=True,
-        )
+        (:meth:`graph_engine.store.cypher.Queries.in_session`), shared with the reads of
+        ``name`` asked at the same moment when the statement allows it
+        (:mod:`graph_engine.store.neo4j.batching`)."""
+        params = {**params, "tokenHash": token_hash}
+        batched = self.queries.batched(name, as_user=as_user)
+        if batched is None:
+            return await self._read(
+                self.queries.in_session(name, as_user=as_user), params, values=True
+            )
+        return await self.batches.read(name, batched, params)
 
     async def _read(
         self, query: LiteralString, params: dict[str, Any], *, values: bool = False
