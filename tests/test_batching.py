@@ -168,6 +168,12 @@ def test_statements_with_a_page_size_parameter_are_not_batched() -> None:
         s for s in batched.split("$")[1:] if s.startswith("asks")
     }
     assert queries.batched("invite_candidates", as_user=("viewerId", "inviterId")) is None
+    # A plain read: its one statement in a subquery per ask.
+    plain = queries.batched("resolve_session")
+    assert plain is not None
+    assert "$tokenHash" not in plain
+    assert "$asks[batchAsk].tokenHash" in plain
+    assert queries.batched("invite_candidates") is None
 
 
 @pytest.mark.neo4j

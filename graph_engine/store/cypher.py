@@ -72,7 +72,7 @@ class Queries:
             name: path.read_text(encoding="utf-8") for name, path in self._path.items()
         }
         self._composed: dict[tuple[str, tuple[str, ...]], str] = {}
-        self._batched: dict[tuple[str, tuple[str, ...]], str | None] = {}
+        self._batched: dict[tuple[str, tuple[str, ...] | None], str | None] = {}
 
     def names(self) -> frozenset[str]:
         return frozenset(self._text)
@@ -129,24 +129,29 @@ class Queries:
         session = _code(self["resolve_session"])
         return f"CALL ({imports}) {{\n{session}\n}}\nCALL ({imports}) {{\n{body}\n}}\nRETURN *"
 
-    def batched(self, name: str, *, as_user: tuple[str, ...]) -> LiteralString | None:
-        """:meth:`in_session` for many asks in one statement, or None if it cannot be.
+    def batched(self, name: str, *, as_user: tuple[str, ...] | None = None) -> LiteralString | None:
+        """Read ``name`` (or, with ``as_user``, :meth:`in_session`'s) for many asks in
+        one statement, or None if it cannot be.
 
         The statement takes ``$asks``, a list of parameter maps, one per ask, and
-        answers each in its own subqueries, exactly as :meth:`in_session` would with
+        answers each in its own subqueries, exactly as the single statement would with
         that ask's parameters (each ``$p`` reads ``$asks[batchAsk].p``). Each row
-        carries the ask's position in the list as column ``batchAsk``; an ask that
-        :meth:`in_session` gives no row (an unknown token) has none. A statement with
+        carries the ask's position in the list as column ``batchAsk``; an ask the
+        single statement gives no row (an unknown token) has none. A statement with
         a parameter in ``LIMIT``, ``SKIP`` or ``OFFSET`` cannot be batched (those take
         no variable), nor one that names ``batchAsk`` itself.
         """
         key = (name, as_user)
         if key in self._batched:
             return self._batched[key]
-        single = self.in_session(name, as_user=as_user)
+        single = self[name] if as_user is None else self.in_session(name, as_user=as_user)
         batched: str | None = None
-        if not _PAGED.search(single) and BATCH_INDEX not in single:
-            composed = self._compose(name, as_user, BATCH_INDEX)
+        if not _PAGED.search(_code(single)) and BATCH_INDEX not in single:
+            composed = (
+                f"CALL ({BATCH_INDEX}) {{\n{_code(single)}\n}}\nRETURN *"
+                if as_user is None
+                else self._compose(name, as_user, BATCH_INDEX)
+            )
             asked = re.sub(r"\$(\w+)", rf"$asks[{BATCH_INDEX}].\1", composed)
             batched = f"UNWIND range(0, size($asks) - 1) AS {BATCH_INDEX}\n{asked}"
         self._batched[key] = batched

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from datetime import timedelta
 from typing import Any
 
 from builders import T0
 from test_identity_visibility import three_tenants
 
 from graph_engine.errors import GraphEngineError
-from graph_engine.model import Decision, InSession
+from graph_engine.model import Decision, InSession, PrincipalKind
 from graph_engine.store.base import GraphStore
 from graph_engine.store.neo4j import Neo4jStore
 from graph_engine.telemetry import STORE_BATCH_ASKS
@@ -36,23 +37,25 @@ def outcome(found: InSession[Decision] | None) -> tuple[Any, ...]:
     return ("decided", found.principal, found.answer())
 
 
-def asked_together() -> float:
-    """How many asks the Neo4j statements of can_invite have carried so far."""
-    return sum(
-        sample.value
+def batched(statement: str) -> tuple[float, float]:
+    """How many statements ``statement``'s batches have sent on Neo4j, and asks carried."""
+    found = {
+        sample.name.rsplit("_", 1)[1]: sample.value
         for metric in STORE_BATCH_ASKS.collect()
         for sample in metric.samples
-        if sample.name.endswith("_sum") and sample.labels.get("statement") == "can_invite"
-    )
+        if sample.labels.get("statement") == statement
+    }
+    return found.get("count", 0.0), found.get("sum", 0.0)
 
 
-def statements_sent() -> float:
-    return sum(
-        sample.value
-        for metric in STORE_BATCH_ASKS.collect()
-        for sample in metric.samples
-        if sample.name.endswith("_count") and sample.labels.get("statement") == "can_invite"
-    )
+def went_together(
+    store: GraphStore, statement: str, before: tuple[float, float], asks: int
+) -> None:
+    """On Neo4j, the asks went together: every ask carried once, fewer statements than asks."""
+    if isinstance(store, Neo4jStore):
+        sent, carried = batched(statement)
+        assert carried - before[1] == asks
+        assert sent - before[0] < asks / 4
 
 
 async def test_reads_asked_at_once_are_each_answered_as_if_alone(store: GraphStore) -> None:
@@ -76,7 +79,7 @@ async def test_reads_asked_at_once_are_each_answered_as_if_alone(store: GraphSto
     assert any(a[2].allowed for a in alone if a[0] == "decided")
     assert any(not a[2].allowed for a in alone if a[0] == "decided")
 
-    carried, sent = asked_together(), statements_sent()
+    before = batched("can_invite")
     together = await asyncio.gather(
         *(
             store.can_invite_in_session(token_hash=t, invitee_id=i, organisation_id=o)
@@ -84,7 +87,44 @@ async def test_reads_asked_at_once_are_each_answered_as_if_alone(store: GraphSto
         )
     )
     assert [outcome(found) for found in together] == alone
-    if isinstance(store, Neo4jStore):
-        # They did go together: fewer statements than asks, every ask carried once.
-        assert asked_together() - carried == len(asks)
-        assert statements_sent() - sent < len(asks) / 4
+    went_together(store, "can_invite", before, len(asks))
+
+
+async def test_sessions_and_keys_resolved_at_once_are_each_their_own(store: GraphStore) -> None:
+    await three_tenants(store)
+    tokens, keys = [], []
+    for n, viewer in enumerate(VIEWERS):
+        await store.create_session(
+            session_id=f"ses_{n}", user_id=viewer, token_hash=f"hash_{n}", at=T0
+        )
+        tokens.append(f"hash_{n}")
+        await store.create_api_key(
+            key_id=f"key_{n}",
+            kind=(PrincipalKind.INTEGRATION, PrincipalKind.OPERATOR)[n % 2],
+            name=f"key {n}",
+            key_hash=f"key_hash_{n}",
+            environment_id=("e1", None)[n % 2],
+            at=T0,
+        )
+        keys.append(f"key_hash_{n}")
+    await store.end_session(token_hash="hash_1", at=T0 + timedelta(minutes=1), reason="logout")
+    await store.revoke_api_key(key_id="key_2", at=T0 + timedelta(minutes=1))
+    tokens = [*tokens, "hash_nobody"] * 8
+    keys = [*keys, "key_hash_nobody"] * 8
+    sessions_alone = [await store.resolve_session(token_hash=t) for t in tokens]
+    keys_alone = [await store.resolve_api_key(key_hash=k) for k in keys]
+    assert None in sessions_alone
+    assert None in keys_alone
+    assert len({p.id for p in sessions_alone if p is not None}) == len(VIEWERS)
+    assert any(p.invalidated_reason for p in sessions_alone if p is not None)
+    assert any(p.invalidated_reason for p in keys_alone if p is not None)
+
+    before = batched("resolve_session"), batched("resolve_api_key")
+    sessions, principals = await asyncio.gather(
+        asyncio.gather(*(store.resolve_session(token_hash=t) for t in tokens)),
+        asyncio.gather(*(store.resolve_api_key(key_hash=k) for k in keys)),
+    )
+    assert sessions == sessions_alone
+    assert principals == keys_alone
+    went_together(store, "resolve_session", before[0], len(tokens))
+    went_together(store, "resolve_api_key", before[1], len(keys))

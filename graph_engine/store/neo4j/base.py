@@ -185,6 +185,15 @@ class Neo4jBase:
             )
         return await self.batches.read(name, batched, params)
 
+    async def _shared_read(self, name: str, /, **params: Any) -> list[Row]:
+        """Run read ``name`` as :meth:`_run` would, shared with the reads of ``name``
+        asked at the same moment (:mod:`graph_engine.store.neo4j.batching`); in a
+        mutation, on its own (on the leader: see ``audit.in_mutation``)."""
+        batched = self.queries.batched(name)
+        if batched is None or audit.in_mutation():
+            return await self._run(name, **params)
+        return await self.batches.read(name, batched, params)
+
     async def _read(
         self, query: LiteralString, params: dict[str, Any], *, values: bool = False
     ) -> list[Row]:

@@ -57,7 +57,7 @@ class IdentityOps(Neo4jBase):
         )
 
     async def resolve_session(self, *, token_hash: str) -> Principal | None:
-        rows = await self._run("resolve_session", tokenHash=token_hash)
+        rows = await self._shared_read("resolve_session", tokenHash=token_hash)
         return session_principal(rows[0]) if rows else None
 
     async def end_session(self, *, token_hash: str, at: datetime, reason: str) -> bool:
@@ -88,7 +88,7 @@ class IdentityOps(Neo4jBase):
         )
 
     async def resolve_api_key(self, *, key_hash: str) -> Principal | None:
-        rows = await self._run("resolve_api_key", keyHash=key_hash)
+        rows = await self._shared_read("resolve_api_key", keyHash=key_hash)
         if not rows:
             return None
         row = checked(rows[0])
