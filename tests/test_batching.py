@@ -116,16 +116,25 @@ async def test_one_asks_failure_is_its_own() -> None:
 async def test_the_store_unavailable_is_everyones_each_with_its_own_error() -> None:
     runner = Runner(held=True)
     runner.fail = StoreUnavailable("the graph store is unavailable", suggestion="Try again.")
-    batches = Batches(runner, in_flight=1)
-    first = asyncio.ensure_future(batches.read("q", QUERY, {"x": 0}))
+    batches = Batches(runner, in_flight=2)
+    out = [asyncio.ensure_future(batches.read("q", QUERY, {"x": x})) for x in (0, 1)]
+    for _ in range(2):
+        await asyncio.sleep(0)
+    assert runner.sent == [[0, 1]]
+    later = asyncio.ensure_future(batches.read("q", QUERY, {"x": 2}))
+    for _ in range(2):
+        await asyncio.sleep(0)
+    assert runner.sent == [[0, 1], [2]]  # the second statement out
+    waiting = [asyncio.ensure_future(batches.read("q", QUERY, {"x": x})) for x in (3, 4)]
     await asyncio.sleep(0)
-    reads = [asyncio.ensure_future(batches.read("q", QUERY, {"x": x})) for x in (1, 2)]
     runner.gate.set()
-    errors = await asyncio.gather(first, *reads, return_exceptions=True)
+    errors = await asyncio.gather(*out, later, *waiting, return_exceptions=True)
     assert all(isinstance(e, StoreUnavailable) for e in errors)
-    assert [e.extensions for e in errors[1:]] == [runner.fail.extensions] * 2  # type: ignore[union-attr]
-    assert errors[1] is not errors[2]
-    assert runner.sent == [[0], [1, 2]]  # not sent again one by one
+    assert {e.extensions["code"] for e in errors} == {"STORE_UNAVAILABLE"}  # type: ignore[union-attr]
+    assert len({id(e) for e in errors}) == len(errors)  # each its own
+    # Not sent again one by one; those waiting were answered with the failure before
+    # them instead of waiting out a failure of their own.
+    assert runner.sent == [[0, 1], [2]]
 
 
 async def test_an_asker_that_went_away_is_left_out() -> None:

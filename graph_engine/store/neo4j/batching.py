@@ -19,8 +19,10 @@ lets a slow statement not hold every read behind it.
 - **Apart.** An ask is answered only from its own parameters; rows go back by
   position. A statement that fails other than by the store being unavailable is
   sent again one ask at a time, so one ask's failure is its own alone.
-- **Unavailable is everyone's.** When Neo4j is gone, every ask of the statement
-  gets its own copy of the store's error, at once (not one retry period each).
+- **Unavailable is everyone's.** When Neo4j is gone, every ask of the statement,
+  and every ask waiting for the next, gets its own copy of the store's error at
+  once: a read answers within one failure's time (the driver's retries), as it
+  did alone, not after the statement before it failed too.
 - **Cancelled asks** (the client went away) are answered into the void or left
   out of the next statement; the statement itself is its own task, in a fresh
   context, never cancelled by one asker.
@@ -97,7 +99,7 @@ class Batches:
             asks = [ask for ask in taken if not ask.answer.done()]
             if asks:
                 STORE_BATCH_ASKS.labels(lane.name).observe(len(asks))
-                await self._answer(lane.query, asks)
+                await self._answer(lane, asks)
         except asyncio.CancelledError:  # the loop is closing: nobody waits in vain
             for ask in taken:
                 ask.answer.cancel()
@@ -106,18 +108,21 @@ class Batches:
             lane.in_flight -= 1
             self._send_next(lane)
 
-    async def _answer(self, query: LiteralString, asks: list[_Ask]) -> None:
+    async def _answer(self, lane: _Lane, asks: list[_Ask]) -> None:
         try:
-            rows = await self._run(query, {"asks": [ask.params for ask in asks]})
+            rows = await self._run(lane.query, {"asks": [ask.params for ask in asks]})
         except StoreUnavailable as exc:
-            for ask in asks:
+            # Neo4j is gone: the asks waiting meanwhile would wait a whole failure more
+            # (the driver's retries) for the same answer, so they have it now.
+            waiting, lane.waiting = lane.waiting, []
+            for ask in (*asks, *waiting):
                 _settle(ask, error=copy.copy(exc))
             return
         except Exception as exc:  # noqa: BLE001 - each ask gets its own outcome below
             if len(asks) == 1:
                 _settle(asks[0], error=exc)
                 return
-            await asyncio.gather(*(self._answer(query, [ask]) for ask in asks))
+            await asyncio.gather(*(self._answer(lane, [ask]) for ask in asks))
             return
         answers: list[list[Row]] = [[] for _ in asks]
         for row in rows:
