@@ -15,16 +15,19 @@ ROOT = Path(__file__).resolve().parent.parent
 STORE = ROOT / "graph_engine" / "store"
 
 # Modules of each store that serve every capability rather than one (the graph and
-# its journal; the driver's plumbing and the row converters).
+# its journal; the driver's plumbing, the row converters and the statements hot reads
+# share).
 SHARED_MODULES = {
     "memory": {"__init__", "graph", "multigraph", "journal"},
-    "neo4j": {"__init__", "base", "convert"},
+    "neo4j": {"__init__", "base", "batching", "convert"},
 }
 
 
 # Conformance files about a topic every capability shares, with the reason.
 SHARED_CONFORMANCE = {
     "test_pagination.py": "every list of every capability pages the same way (store/pagination.py)",
+    "test_reads_at_once.py": "hot reads of identity and partnerships asked at once"
+    " (store/neo4j/batching.py)",
 }
 
 
