@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+from pathlib import Path
 from typing import Any, LiteralString
 
 import pytest
+from neo4j.exceptions import TransientError
 
 from graph_engine.errors import StoreUnavailable
 from graph_engine.store.cypher import BATCH_INDEX, Queries
@@ -39,15 +41,24 @@ class Runner:
             self.gate.set()
         self.contexts: list[str] = []
         self.fail: Exception | None = None
+        self.out = 0  # statements under way now, and the most at once
+        self.most_out = 0
 
     async def __call__(self, query: LiteralString, params: dict[str, Any]) -> list[dict[str, Any]]:
         assert query == QUERY
         xs = [ask["x"] for ask in params["asks"]]
         self.sent.append(xs)
         self.contexts.append(ASKER.get())
-        await self.gate.wait()
+        self.out += 1
+        self.most_out = max(self.most_out, self.out)
+        try:
+            await self.gate.wait()
+        finally:
+            self.out -= 1
         if self.fail is not None:
             raise self.fail
+        if "unindexed" in xs:  # a row that says nobody's ask: a fault of ours
+            return [{"x": 0}]
         if "poison" in xs:
             raise ValueError("an ask this statement cannot answer")
         # Out of order, and an ask with no row and one with two, as statements may give.
@@ -109,8 +120,9 @@ async def test_one_asks_failure_is_its_own() -> None:
     assert outcomes[0] == [{"x": 2}]
     assert isinstance(outcomes[1], ValueError)
     assert outcomes[2] == [{"x": 6}]
-    # The shared statement failed, then each went alone.
+    # The shared statement failed, then each went alone, one after another in its place.
     assert runner.sent[1:] == [[1, "poison", 3], [1], ["poison"], [3]]
+    assert runner.most_out == 1
 
 
 async def test_the_store_unavailable_is_everyones_each_with_its_own_error() -> None:
@@ -135,6 +147,58 @@ async def test_the_store_unavailable_is_everyones_each_with_its_own_error() -> N
     # Not sent again one by one; those waiting were answered with the failure before
     # them instead of waiting out a failure of their own.
     assert runner.sent == [[0, 1], [2]]
+
+
+async def test_a_transient_failure_is_its_statements_alone() -> None:
+    """A transient error (one the driver retried, such as a statement's memory) may be the
+    statement's own: those waiting for the next are sent, not failed with it."""
+    runner = Runner(held=True)
+    failure = StoreUnavailable("the graph store is unavailable")
+    failure.__cause__ = TransientError("out of memory for this statement")
+    runner.fail = failure
+    batches = Batches(runner, in_flight=1)
+    first = asyncio.ensure_future(batches.read("q", QUERY, {"x": 0}))
+    await asyncio.sleep(0)
+    waiting = asyncio.ensure_future(batches.read("q", QUERY, {"x": 1}))
+    await asyncio.sleep(0)
+    runner.gate.set()
+    with pytest.raises(StoreUnavailable):
+        await first
+    runner.fail = None
+    assert await waiting == [{"x": 2}]
+    assert runner.sent == [[0], [1]]
+
+
+async def test_a_fault_of_ours_reaches_every_asker_and_the_lane_goes_on() -> None:
+    runner = Runner()
+    batches = Batches(runner, in_flight=1)
+    faulty = await asyncio.gather(
+        *(batches.read("q", QUERY, {"x": x}) for x in (1, "unindexed", 3)),
+        return_exceptions=True,
+    )
+    assert all(isinstance(e, RuntimeError) for e in faulty), faulty
+    assert len({id(e) for e in faulty}) == len(faulty)
+    assert await batches.read("q", QUERY, {"x": 4}) == [{"x": 8}]
+
+
+async def test_a_statement_cancelled_before_it_began_frees_its_place() -> None:
+    runner = Runner()
+    batches = Batches(runner, in_flight=1)
+    ask = asyncio.ensure_future(batches.read("q", QUERY, {"x": 1}))
+    await asyncio.sleep(0)  # the read is asked; its statement's task has not run yet
+    (task,) = batches._tasks
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await ask  # answered (cancelled), not left waiting
+    assert runner.sent == []
+    assert await batches.read("q", QUERY, {"x": 2}) == [{"x": 4}]  # the lane is free
+
+
+def test_a_batch_needs_a_place_and_a_size() -> None:
+    runner = Runner()
+    for in_flight, size in ((0, 32), (2, 0)):
+        with pytest.raises(ValueError, match="at least one"):
+            Batches(runner, in_flight=in_flight, size=size)
 
 
 async def test_an_asker_that_went_away_is_left_out() -> None:
@@ -165,6 +229,32 @@ async def test_the_statement_runs_in_no_askers_context() -> None:
     await asyncio.gather(ask_as("tenant a"), ask_as("tenant b"))
     assert runner.contexts
     assert set(runner.contexts) == {"nobody"}
+
+
+@pytest.mark.parametrize(
+    ("statement", "batchable"),
+    [
+        ("MATCH (u:User {id: $id}) RETURN u.name AS name", True),
+        ("MATCH (u:User) RETURN u.name AS name LIMIT 10", True),
+        ("RETURN {kind: 'not_found', id: $id} AS problem", True),
+        ("MATCH (u:User) RETURN u.name AS name LIMIT $limit", False),
+        ("MATCH (u:User) RETURN u.name AS name SKIP\n  $skip", False),
+        ("RETURN ' costs $5' AS text, $id AS id", False),
+        ('RETURN "it\'s $5" AS text', False),
+        ("MATCH (u:User) CALL (u) { RETURN $id AS id } RETURN id", False),
+        ("RETURN $id AS batchAsk", False),
+    ],
+)
+def test_a_statement_is_batched_only_when_the_rewrite_keeps_its_meaning(
+    tmp_path: Path, statement: str, batchable: bool
+) -> None:
+    folder = tmp_path / "identity"
+    folder.mkdir()
+    (folder / "probe.cypher").write_text(statement, encoding="utf-8")
+    (folder / "resolve_session.cypher").write_text(Queries()["resolve_session"], encoding="utf-8")
+    queries = Queries(tmp_path)
+    assert (queries.batched("probe") is not None) is batchable
+    assert (queries.batched("probe", as_user=("id",)) is not None) is batchable
 
 
 def test_statements_with_a_page_size_parameter_are_not_batched() -> None:

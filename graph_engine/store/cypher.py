@@ -38,8 +38,21 @@ _SOURCE_DIR = Path(__file__).resolve().parent.parent.parent / "queries"
 
 # The column of a batched statement's rows that says whose ask a row answers.
 BATCH_INDEX = "batchAsk"
-# A parameter in a LIMIT, SKIP or OFFSET (which take no variables, so no ask's value).
-_PAGED = re.compile(r"\b(?:LIMIT|SKIP|OFFSET)\b[^\n]*\$", re.IGNORECASE)
+# What a statement may not hold to be batched (Queries.batched): a parameter in a
+# LIMIT, SKIP or OFFSET (they take no variable, so no ask's value); a subquery with its
+# own imports (it would not see the ask's index); a `$` in a quoted string (the rewrite
+# would change the text). Each only keeps a statement from being batched.
+_UNBATCHABLE = re.compile(r"\b(?:LIMIT|SKIP|OFFSET)\s+[^\n$]*\$|\bCALL\s*\(", re.IGNORECASE)
+_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+
+
+def _batchable(statement: str) -> bool:
+    code = _code(statement)
+    return (
+        BATCH_INDEX not in code
+        and not _UNBATCHABLE.search(code)
+        and not any("$" in s.group(0) for s in _STRING.finditer(code))
+    )
 
 
 def queries_dir() -> Path:
@@ -139,14 +152,19 @@ class Queries:
         carries the ask's position in the list as column ``batchAsk``; an ask the
         single statement gives no row (an unknown token) has none. A statement with
         a parameter in ``LIMIT``, ``SKIP`` or ``OFFSET`` cannot be batched (those take
-        no variable), nor one that names ``batchAsk`` itself.
+        no variable), nor one with a ``CALL (…)`` subquery of its own (it would not
+        see the ask's index), a ``$`` in a quoted string, or ``batchAsk`` itself. A
+        parameter an ask lacks reads as null (alone, the statement would fail).
+        Only for statements that return values (maps, lists, scalars), as the hot
+        reads do: the rows are taken as they come.
         """
         key = (name, as_user)
         if key in self._batched:
             return self._batched[key]
         single = self[name] if as_user is None else self.in_session(name, as_user=as_user)
+        sources = [self[name]] if as_user is None else [self[name], self["resolve_session"]]
         batched: str | None = None
-        if not _PAGED.search(_code(single)) and BATCH_INDEX not in single:
+        if all(_batchable(s) for s in sources):
             composed = (
                 f"CALL ({BATCH_INDEX}) {{\n{_code(single)}\n}}\nRETURN *"
                 if as_user is None

@@ -32,12 +32,13 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import copy
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
-from graph_engine.errors import StoreUnavailable
+from neo4j import exceptions as neo
+
+from graph_engine.errors import GraphEngineError, StoreUnavailable
 from graph_engine.store.cypher import BATCH_INDEX
 from graph_engine.telemetry import STORE_BATCH_ASKS
 
@@ -66,6 +67,8 @@ class Batches:
     """Shares round trips between reads asked at once; one per store."""
 
     def __init__(self, run: Runner, *, in_flight: int = 2, size: int = 32) -> None:
+        if in_flight < 1 or size < 1:
+            raise ValueError("a batch needs at least one statement out and one ask in it")
         self._run = run
         self.in_flight = in_flight
         self.size = size
@@ -90,7 +93,18 @@ class Batches:
         # empty context: no asker's request id, span or mutation state reaches it.
         task = asyncio.create_task(self._send(lane), context=contextvars.Context())
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(lambda done: self._finished(lane, done))
+
+    def _finished(self, lane: _Lane, task: asyncio.Task[None]) -> None:
+        """A statement's task is over, however it ended (even cancelled before it began)."""
+        self._tasks.discard(task)
+        lane.in_flight -= 1
+        if task.cancelled():  # the loop is closing: nobody waits in vain, nothing new starts
+            for ask in lane.waiting:
+                ask.answer.cancel()
+            lane.waiting.clear()
+            return
+        self._send_next(lane)
 
     async def _send(self, lane: _Lane) -> None:
         taken, lane.waiting = lane.waiting[: self.size], lane.waiting[self.size :]
@@ -100,35 +114,56 @@ class Batches:
             if asks:
                 STORE_BATCH_ASKS.labels(lane.name).observe(len(asks))
                 await self._answer(lane, asks)
-        except asyncio.CancelledError:  # the loop is closing: nobody waits in vain
+        except asyncio.CancelledError:
             for ask in taken:
                 ask.answer.cancel()
             raise
-        finally:
-            lane.in_flight -= 1
-            self._send_next(lane)
+        except Exception as exc:  # noqa: BLE001 - a fault of ours: every asker learns of it
+            for ask in taken:
+                _settle(ask, error=_own(exc))
 
     async def _answer(self, lane: _Lane, asks: list[_Ask]) -> None:
         try:
             rows = await self._run(lane.query, {"asks": [ask.params for ask in asks]})
         except StoreUnavailable as exc:
-            # Neo4j is gone: the asks waiting meanwhile would wait a whole failure more
-            # (the driver's retries) for the same answer, so they have it now.
-            waiting, lane.waiting = lane.waiting, []
-            for ask in (*asks, *waiting):
-                _settle(ask, error=copy.copy(exc))
+            everyone = list(asks)
+            if not isinstance(exc.__cause__, neo.TransientError):
+                # Neo4j is unreachable: the asks waiting meanwhile would wait a whole
+                # failure more (the driver's retries) for the same answer, so they have
+                # it now. (A transient error, which may be this statement's own, such as
+                # its memory, is only its asks'.)
+                everyone += lane.waiting
+                lane.waiting = []
+            for ask in everyone:
+                _settle(ask, error=_own(exc))
             return
         except Exception as exc:  # noqa: BLE001 - each ask gets its own outcome below
             if len(asks) == 1:
                 _settle(asks[0], error=exc)
                 return
-            await asyncio.gather(*(self._answer(lane, [ask]) for ask in asks))
+            # One after another, within this statement's place: a bad ask costs its
+            # neighbours time, never a flood of statements.
+            for ask in asks:
+                await self._answer(lane, [ask])
             return
         answers: list[list[Row]] = [[] for _ in asks]
         for row in rows:
             answers[row.pop(BATCH_INDEX)].append(row)
         for ask, answer in zip(asks, answers, strict=True):
             _settle(ask, rows=answer)
+
+
+def _own(exc: Exception) -> Exception:
+    """An error of one asker's own, for an error many share: the store's error as it was
+    built, anything else (a fault of ours) as an internal error that names its kind."""
+    own: Exception
+    if isinstance(exc, GraphEngineError):
+        own = type(exc)(exc.message, details=dict(exc.details), suggestion=exc.suggestion)
+        own.kind = exc.kind
+    else:
+        own = RuntimeError(f"a shared read failed: {type(exc).__name__}")
+    own.__cause__ = exc
+    return own
 
 
 def _settle(ask: _Ask, *, rows: list[Row] | None = None, error: Exception | None = None) -> None:
