@@ -7,6 +7,7 @@ pin that the streamed reading gives what parsing the whole document gave.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -137,3 +138,38 @@ def test_a_store_that_cannot_load_its_snapshot_holds_nothing(tmp_path: Path) -> 
     with pytest.raises(InvalidInput, match="cannot read snapshot"):
         store.load_snapshot(path)
     assert asyncio.run(store.graph_size()) == (0, 0)
+
+
+def test_a_load_pauses_the_collector_and_leaves_it_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cyclic collector is off while a graph loads (it found nothing to free and
+    walked the growing graph each time), and as it was afterwards, even after a failed
+    load or when the caller had it off."""
+    good, bad = tmp_path / "graph.json", tmp_path / "broken.json"
+    snapshot.save(DATA, good, journal="j1")
+    text = json.dumps(document(DATA))
+    bad.write_text(text[: text.index('"relationships"') + 40], encoding="utf-8")
+    seen: list[bool] = []
+    reader = snapshot.Reader
+
+    def watched(path: Path) -> snapshot.Reader:
+        seen.append(gc.isenabled())
+        return reader(path)
+
+    monkeypatch.setattr(snapshot, "Reader", watched)
+    store = MemoryStore()
+    assert gc.isenabled()
+    store.load_snapshot(good)
+    assert gc.isenabled()
+    with pytest.raises(InvalidInput):
+        store.load_snapshot(bad)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        store.load_snapshot(good)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert seen == [False, False, False]
+    assert asyncio.run(store.graph_size()) == (3, 3)
