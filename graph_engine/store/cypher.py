@@ -161,12 +161,11 @@ class Queries:
         key = (name, as_user)
         if key in self._batched:
             return self._batched[key]
-        single = self[name] if as_user is None else self.in_session(name, as_user=as_user)
-        sources = [self[name]] if as_user is None else [self[name], self["resolve_session"]]
+        sources = [name] if as_user is None else [name, "resolve_session"]
         batched: str | None = None
-        if all(_batchable(s) for s in sources):
+        if all(_batchable(self[source]) for source in sources):
             composed = (
-                f"CALL ({BATCH_INDEX}) {{\n{_code(single)}\n}}\nRETURN *"
+                f"CALL ({BATCH_INDEX}) {{\n{_code(self[name])}\n}}\nRETURN *"
                 if as_user is None
                 else self._compose(name, as_user, BATCH_INDEX)
             )
