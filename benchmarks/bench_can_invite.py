@@ -3,6 +3,7 @@
     python benchmarks/bench_can_invite.py                      # 100k users, both stores
     python benchmarks/bench_can_invite.py --users 1000000 --stores neo4j
     python benchmarks/bench_can_invite.py --neo4j bolt://127.0.0.1:7687
+    python benchmarks/bench_can_invite.py --neo4j bolt://127.0.0.1:7687 --reuse  # again, no load
 
 Levels, timed one call after the other (latency, not throughput) and interleaved: each
 question is asked at every level in turn (the order rotating), so a busy moment of the
@@ -13,6 +14,9 @@ machine falls on all of them alike.
   multiple of it;
 * ``return1 async`` (Neo4j): ``RETURN 1`` through the async driver the store uses, in
   the same auto-commit session the store's reads take;
+* ``statement sync`` (Neo4j): the store's decision statement (``can_invite.cypher``, with
+  the viewer) through the sync driver, auto-commit, its rows fetched and nothing built
+  from them: what the query itself costs beyond the bare round trip;
 * ``store``: ``GraphStore.can_invite`` with the viewer the engine passes (the one
   Cypher statement, or the networkx walk);
 * ``engine``: what a request does without HTTP: the bearer token's session and the
@@ -22,7 +26,9 @@ machine falls on all of them alike.
   memory store); the server's CPU time per request is read from ``/proc``.
 
 Without ``--neo4j`` (or ``GRAPH_ENGINE_NEO4J_URI``) a local Neo4j is started and stopped
-(``graph_engine_devtools.neo4j_local``); the Neo4j store is cleared before loading. Every table
+(``graph_engine_devtools.neo4j_local``); the Neo4j store is cleared before loading, unless
+``--reuse`` finds it already holding the generated graph (every label's count and a sample of
+ids; the load time is then not reported). Every table
 says the machine's load average before and after. Results are printed as tables and as
 one JSON line; ``benchmarks/README.md`` records them.
 """
@@ -105,10 +111,35 @@ def settle(idle: float = 0.85, most: float = 120.0) -> float:
     return time.perf_counter() - began
 
 
-async def load(store: GraphStore, generated: Generated) -> float:
+async def holds(store: Neo4jStore, generated: Generated) -> bool:
+    """Whether ``store`` already holds the generated graph: as many nodes of each label,
+    and a sample of a hundred of its ids (the generator is deterministic)."""
+    counts: dict[str, int] = {}
+    for node in generated.data.nodes:
+        counts[node.label] = counts.get(node.label, 0) + 1
+    records, _, _ = await store.driver.execute_query(
+        "MATCH (n:Entity) RETURN [l IN labels(n) WHERE l <> 'Entity'][0] AS label, count(*) AS n",
+        database_=store.database,
+    )
+    held = {record["label"]: record["n"] for record in records}
+    if any(held.get(label) != count for label, count in counts.items()):
+        return False
+    sample = generated.data.nodes[:: max(1, len(generated.data.nodes) // 100)]
+    records, _, _ = await store.driver.execute_query(
+        "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN count(n) AS n",
+        ids=[node.id for node in sample],
+        database_=store.database,
+    )
+    return bool(records[0]["n"] == len(sample))
+
+
+async def load(store: GraphStore, generated: Generated, *, reuse: bool = False) -> float | None:
+    """Load the generated graph; the seconds it took, None when ``reuse`` found it there."""
     start = time.perf_counter()
     if isinstance(store, Neo4jStore):
         await store.migrate()
+        if reuse and await holds(store, generated):
+            return None
         await store.clear()
         await store.import_graph_batched(generated.data)
     else:
@@ -223,13 +254,27 @@ def levels(
     calls: dict[str, Call] = {}
     closers: list[Callable[[], None]] = []
     if uri is not None and isinstance(store, Neo4jStore):
-        sync_driver = neo4j.GraphDatabase.driver(uri)
+        sync_driver = neo4j.GraphDatabase.driver(
+            uri, notifications_min_severity=neo4j.NotificationMinimumSeverity.OFF
+        )
         closers.append(sync_driver.close)
         driver = store.driver
 
         async def return1_sync(_: Question) -> Any:
             with sync_driver.session(database=store.database) as session:
                 return session.run("RETURN 1 AS one").single()
+
+        decide = store.queries["can_invite"]
+
+        async def statement_sync(q: Question) -> Any:
+            with sync_driver.session(database=store.database) as session:
+                return session.run(
+                    decide,
+                    inviterId=q[0],
+                    inviteeId=q[1],
+                    organisationId=q[2],
+                    viewerId=q[0],
+                ).single()
 
         async def return1_async(_: Question) -> Any:
             async with driver.session(
@@ -240,7 +285,11 @@ def levels(
                 result = await session.run("RETURN 1 AS one")
                 return [r async for r in result]
 
-        calls = {LIMIT: return1_sync, "return1 async": return1_async}
+        calls = {
+            LIMIT: return1_sync,
+            "return1 async": return1_async,
+            "statement sync": statement_sync,
+        }
     calls |= {"store": at_store, "engine": at_engine}
 
     def close() -> None:
@@ -276,9 +325,9 @@ def run_store(
         # A Neo4j driver belongs to the event loop it was made in: one per asyncio.run.
         return Neo4jStore(uri) if name == "neo4j" and uri else memory
 
-    async def prepare() -> tuple[float, dict[str, str]]:
+    async def prepare() -> tuple[float | None, dict[str, str]]:
         store = make_store()
-        seconds = await load(store, generated)
+        seconds = await load(store, generated, reuse=args.reuse)
         tokens = await log_in(store, generated, questions)
         if isinstance(store, MemoryStore):
             store.save_snapshot(folder / "graph.json")
@@ -319,7 +368,7 @@ def run_store(
     result: dict[str, Any] = {level: percentiles(s) for level, s in samples.items()}
     result |= {
         "codes": codes,
-        "load_seconds": round(load_seconds, 1),
+        "load_seconds": None if load_seconds is None else round(load_seconds, 1),
         "server_cpu_ms_per_request": round(http_cpu, 3) if args.http else None,
         "load_average": f"{before} -> {load_average()}",
     }
@@ -353,6 +402,11 @@ def main() -> None:
     parser.add_argument("--stores", default=",".join(STORES))
     parser.add_argument("--neo4j", default=os.environ.get("GRAPH_ENGINE_NEO4J_URI"))
     parser.add_argument("--no-http", dest="http", action="store_false")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="Neo4j: keep the graph when the store already holds it (no clear, no load)",
+    )
     args = parser.parse_args()
     stores = [s for s in args.stores.split(",") if s]
     unknown = set(stores) - set(STORES)
