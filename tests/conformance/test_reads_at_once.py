@@ -90,6 +90,42 @@ async def test_reads_asked_at_once_are_each_answered_as_if_alone(store: GraphSto
     went_together(store, "can_invite", before, len(asks))
 
 
+def decided(found: Decision | GraphEngineError) -> tuple[Any, ...]:
+    if isinstance(found, GraphEngineError):
+        return ("refused", found.extensions)
+    return ("decided", found)
+
+
+async def test_decisions_asked_at_once_are_each_their_own(store: GraphStore) -> None:
+    """``can_invite`` outside a session (an integration or an ADMIN asking on behalf of an
+    inviter; with a viewer and without), many at once: each as if asked alone."""
+    await three_tenants(store)
+    asks = list(itertools.product((*VIEWERS, None), VIEWERS, INVITEES, ORGANISATIONS))
+
+    async def ask(viewer: str | None, inviter: str, invitee: str, organisation: str) -> Any:
+        try:
+            return decided(
+                await store.can_invite(
+                    inviter_id=inviter,
+                    invitee_id=invitee,
+                    organisation_id=organisation,
+                    viewer_id=viewer,
+                )
+            )
+        except GraphEngineError as exc:
+            return decided(exc)
+
+    alone = [await ask(*a) for a in asks]
+    assert {a[0] for a in alone} == {"refused", "decided"}
+    assert any(a[1].allowed for a in alone if a[0] == "decided")
+    assert any(not a[1].allowed for a in alone if a[0] == "decided")
+
+    before = batched("can_invite")
+    together = await asyncio.gather(*(ask(*a) for a in asks))
+    assert together == alone
+    went_together(store, "can_invite", before, len(asks))
+
+
 async def test_sessions_and_keys_resolved_at_once_are_each_their_own(store: GraphStore) -> None:
     await three_tenants(store)
     tokens, keys = [], []

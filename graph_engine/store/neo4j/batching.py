@@ -1,7 +1,7 @@
 """Hot reads asked at the same moment, answered by one statement.
 
-A hot read (``canInvite`` in session; the session or API key behind every other
-request) costs the server more Python in the driver's round trip (packing, the
+A hot read (``canInvite``, in session or not; the session or API key behind every
+other request) costs the server more Python in the driver's round trip (packing, the
 socket, the driver's timeouts: ~400 µs) than in the engine's own work. When
 several are asked at once (one worker serving many connections), they share a
 round trip: a read is sent at once when fewer than ``in_flight`` statements of

@@ -59,14 +59,16 @@ class InvitationOps(RequestOps):
         organisation_id: str,
         viewer_id: str | None = None,
     ) -> Decision:
-        row = await self._one(
+        # Shared with the decisions asked at the same moment (an integration asking on
+        # behalf of its users, an ADMIN for another inviter): store/neo4j/batching.py.
+        rows = await self._shared_read(
             "can_invite",
             inviterId=inviter_id,
             inviteeId=invitee_id,
             organisationId=organisation_id,
             viewerId=viewer_id,
         )
-        return _decision(row, inviter_id, invitee_id, organisation_id)
+        return _decision(checked(rows[0]), inviter_id, invitee_id, organisation_id)
 
     async def can_invite_in_session(
         self, *, token_hash: str, invitee_id: str, organisation_id: str
