@@ -126,6 +126,33 @@ async def test_decisions_asked_at_once_are_each_their_own(store: GraphStore) -> 
     went_together(store, "can_invite", before, len(asks))
 
 
+async def test_reaches_and_locations_asked_at_once_are_each_their_own(store: GraphStore) -> None:
+    """What a user reaches and where entities live, read before almost every answer:
+    many at once, each as if asked alone (unknown users and ids among them)."""
+    await three_tenants(store)
+    users = [*VIEWERS, "ghost"] * 6
+    lists = [
+        list(ids)
+        for n in range(1, 4)
+        for ids in itertools.combinations((*INVITEES, *ORGANISATIONS, "e1", "e2"), n)
+    ][:60]
+    reaches_alone = [await store.reach(user_id=u) for u in users]
+    places_alone = [await store.locate(ids=ids) for ids in lists]
+    assert len(set(reaches_alone)) > 2
+    assert [] in places_alone
+    assert any(len(found) > 1 for found in places_alone)
+
+    before = batched("reach"), batched("locate")
+    reaches, places = await asyncio.gather(
+        asyncio.gather(*(store.reach(user_id=u) for u in users)),
+        asyncio.gather(*(store.locate(ids=ids) for ids in lists)),
+    )
+    assert reaches == reaches_alone
+    assert places == places_alone
+    went_together(store, "reach", before[0], len(users))
+    went_together(store, "locate", before[1], len(lists))
+
+
 async def test_sessions_and_keys_resolved_at_once_are_each_their_own(store: GraphStore) -> None:
     await three_tenants(store)
     tokens, keys = [], []

@@ -12,15 +12,17 @@ from graph_engine.store.neo4j.base import Neo4jBase
 class VisibilityOps(Neo4jBase):
     QUERIES: ClassVar[tuple[str, ...]] = ("reach", "locate")
 
+    # Both are read before almost every answer, so those asked at the same moment share
+    # statements (store/neo4j/batching.py).
     async def reach(self, *, user_id: str) -> Reach:
-        row = (await self._run("reach", userId=user_id))[0]
+        row = (await self._shared_read("reach", userId=user_id))[0]
         return Reach(
             environments=frozenset(row["environments"]),
             introduced=frozenset(row["introduced"]),
         )
 
     async def locate(self, *, ids: Sequence[str]) -> list[Location]:
-        rows = await self._run("locate", ids=list(dict.fromkeys(ids)))
+        rows = await self._shared_read("locate", ids=list(dict.fromkeys(ids)))
         return [location(r["id"], r["label"], tuple(r["homes"])) for r in rows]
 
 
