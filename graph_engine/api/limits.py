@@ -158,6 +158,26 @@ def _long_id(value: Any, type_: Any) -> bool:
     return False
 
 
+@dataclass(slots=True)
+class _Size:
+    """What one selection set weighs once: its cost at a factor of 1, its aliases, and
+    how many selection sets deep it goes below itself."""
+
+    cost: int = 0
+    aliases: int = 0
+    depth: int = 0
+
+    def add(self, other: _Size, *, times: int = 1, deeper: int = 0) -> None:
+        self.cost = min(self.cost + times * other.cost, _CAP)
+        self.aliases = min(self.aliases + other.aliases, _CAP)
+        self.depth = max(self.depth, deeper + other.depth)
+
+
+# Measures stop growing here: far beyond every limit, and a number a message can show
+# (a document of fragments that each spread the one before twice doubles per fragment).
+_CAP = 10**12
+
+
 def _named(type_: Any) -> tuple[GraphQLNamedType, bool]:
     """The named type under NonNull/List wrappers, and whether a list wraps it."""
     is_list = False
@@ -168,6 +188,11 @@ def _named(type_: Any) -> tuple[GraphQLNamedType, bool]:
 
 
 class _Walker:
+    """Measures an operation in one pass over its text: each fragment is measured once,
+    however often it is spread (validation has refused cycles), so a document whose
+    fragments spread each other twice over costs its length to measure, not two to the
+    power of its fragments."""
+
     def __init__(
         self,
         schema: GraphQLSchema,
@@ -177,7 +202,7 @@ class _Walker:
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
-        self.measures = Measures()
+        self._fragments: dict[str, _Size] = {}
         # Every argument of a known field, in the order met, for the ID check.
         self.arguments: list[tuple[str, ValueNode, Any]] = []
         # Whether a page's or a list's size came from a variable.
@@ -211,50 +236,51 @@ class _Walker:
         value = self._value(given.value) if given is not None else None
         return max(len(value), 1) if isinstance(value, list) else 1
 
-    def selections(
-        self, selection_set: SelectionSetNode | None, parent: Any, depth: int, factor: float
-    ) -> Iterator[tuple[FieldNode, Any]]:
-        """The fields of a selection set, fragments expanded, with their parent type."""
-        if selection_set is None:
-            return
+    def size(self, selection_set: SelectionSetNode, parent: Any) -> _Size:
+        """What a selection set weighs, its fragments' weight included."""
+        size = _Size()
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
-                yield selection, parent
+                size.add(self._field(selection, parent))
             elif isinstance(selection, InlineFragmentNode):
                 cond = selection.type_condition
                 inner = self.schema.get_type(cond.name.value) if cond is not None else parent
-                yield from self.selections(selection.selection_set, inner, depth, factor)
+                size.add(self.size(selection.selection_set, inner))
             elif isinstance(selection, FragmentSpreadNode):
-                fragment = self.fragments.get(selection.name.value)
-                if fragment is not None:
-                    inner = self.schema.get_type(fragment.type_condition.name.value)
-                    yield from self.selections(fragment.selection_set, inner, depth, factor)
+                size.add(self._fragment(selection.name.value))
+        return size
 
-    def walk(
-        self, selection_set: SelectionSetNode | None, parent: Any, depth: int, factor: float
-    ) -> None:
-        self.measures.depth = max(self.measures.depth, depth)
-        for node, owner in self.selections(selection_set, parent, depth, factor):
-            if node.alias is not None:
-                self.measures.aliases += 1
-            name = node.name.value
-            definition = owner.fields.get(name) if isinstance(owner, GraphQLObjectType) else None
-            self.measures.cost += factor * WEIGHTS.get(name, 1)
-            if definition is not None:
-                for argument in node.arguments or ():
-                    arg = definition.args.get(argument.name.value)
-                    if arg is not None:
-                        self.arguments.append((argument.name.value, argument.value, arg.type))
-            if definition is None or node.selection_set is None:
-                continue  # scalars, __typename, or fields of interfaces and unions
-            child, is_list = _named(definition.type)
-            first = self._first(node, definition)
-            if first is None:
-                first = self._ids(node, definition)
-            multiplier = first if first is not None else 1
-            if first is None and is_list and name not in PAGE_ITEMS:
-                multiplier = LIST_GUESS
-            self.walk(node.selection_set, child, depth + 1, factor * multiplier)
+    def _fragment(self, name: str) -> _Size:
+        known = self._fragments.get(name)
+        if known is None:
+            fragment = self.fragments.get(name)
+            known = _Size()
+            if fragment is not None:
+                inner = self.schema.get_type(fragment.type_condition.name.value)
+                known = self.size(fragment.selection_set, inner)
+            self._fragments[name] = known
+        return known
+
+    def _field(self, node: FieldNode, owner: Any) -> _Size:
+        name = node.name.value
+        size = _Size(cost=WEIGHTS.get(name, 1), aliases=int(node.alias is not None))
+        definition = owner.fields.get(name) if isinstance(owner, GraphQLObjectType) else None
+        if definition is not None:
+            for argument in node.arguments or ():
+                arg = definition.args.get(argument.name.value)
+                if arg is not None:
+                    self.arguments.append((argument.name.value, argument.value, arg.type))
+        if definition is None or node.selection_set is None:
+            return size  # scalars, __typename, or fields of interfaces and unions
+        child, is_list = _named(definition.type)
+        first = self._first(node, definition)
+        if first is None:
+            first = self._ids(node, definition)
+        multiplier = first if first is not None else 1
+        if first is None and is_list and name not in PAGE_ITEMS:
+            multiplier = LIST_GUESS
+        size.add(self.size(node.selection_set, child), times=multiplier, deeper=1)
+        return size
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,8 +307,9 @@ def measure(
     found = None if kept is None else kept.get(key)
     walker = _Walker(schema, fragments, variables)
     if found is None:
-        walker.walk(operation.selection_set, schema.get_root_type(operation.operation), 0, 1)
-        found = Measured(walker.measures, tuple(walker.arguments))
+        size = walker.size(operation.selection_set, schema.get_root_type(operation.operation))
+        measures = Measures(depth=size.depth, aliases=size.aliases, cost=size.cost)
+        found = Measured(measures, tuple(walker.arguments))
         if kept is not None and not walker.varies:
             kept[key] = found
     long_id = next(
