@@ -24,7 +24,7 @@ from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
-from graph_engine.api.limits import Measured
+from graph_engine.api.limits import Limits, Measured, repeats
 from graph_engine.api.plans import Plan, plan
 
 # Characters of query text kept in all, and the longest text kept.
@@ -48,7 +48,8 @@ class Kept:
 class Documents:
     """Documents by query text (see the module docstring); ``rules`` are the validation
     rules strawberry's own would be (graphql-core's and the extensions'), ``max_tokens``
-    the parser's limit."""
+    the parser's limit, ``max_repeats`` the most times a name may be selected
+    (:func:`graph_engine.api.limits.repeats`)."""
 
     def __init__(
         self,
@@ -56,12 +57,14 @@ class Documents:
         rules: Sequence[type[ASTValidationRule]],
         max_tokens: int,
         *,
+        max_repeats: int = Limits().max_repeats,
         budget: int = BUDGET,
         longest: int = LONGEST,
     ) -> None:
         self.schema = schema
         self.rules = tuple(rules)
         self.max_tokens = max_tokens
+        self.max_repeats = max_repeats
         self.budget = budget
         self.longest = longest
         self.kept: OrderedDict[str, Kept] = OrderedDict()
@@ -75,7 +78,14 @@ class Documents:
             self.kept.move_to_end(query)
             return found
         document = parse(query, max_tokens=self.max_tokens)
-        errors = tuple(validate_document(self.schema, document, self.rules))
+        # A document over the repeats limit is not validated at all (what it would cost
+        # is why it is refused); its refusal is kept as its validation's answer.
+        refused = repeats(document, self.max_repeats)
+        errors = (
+            (refused,)
+            if refused is not None
+            else tuple(validate_document(self.schema, document, self.rules))
+        )
         found = Kept(document, errors, None if errors else plan(self.schema, document))
         if len(query) <= self.longest:
             self.kept[query] = found

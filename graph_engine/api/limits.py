@@ -8,6 +8,10 @@ the limit it broke in ``extensions`` (``limit``, ``max``, ``found``):
   an ASGI middleware, which also answers 400 for a body that is not a JSON object, is
   not UTF-8, holds a lone surrogate or a NUL character, or a number JSON cannot hold);
 * the parser stops after ``max_tokens`` tokens (graphql-core's own limit);
+* before validation, no field name (or alias) may be selected more than ``max_repeats``
+  times in the whole document, ``__typename`` four times that (:func:`repeats`): graphql-core checks
+  that same-named fields can be merged pair by pair, so 800 copies of ``me { id }`` (5 KB)
+  held the server for 0.6 s, and the same over fragments more;
 * :class:`RequestLimits` measures the operation once it is parsed and validated,
   with the request's variables: selection ``depth``, ``aliases``, and ``cost``, in
   which each field costs 1 and a list multiplies what it selects by its ``first``
@@ -31,8 +35,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -57,6 +61,7 @@ from graphql import (
     value_from_ast_untyped,
     visit,
 )
+from graphql import ExecutionResult as GraphQLExecutionResult
 from strawberry.extensions import SchemaExtension
 
 from graph_engine.api.body import BadBody, check_text
@@ -80,6 +85,8 @@ WEIGHTS = {
 # Lists whose length their parent's `first` already counted.
 PAGE_ITEMS = frozenset({"nodes", "edges"})
 TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+# `__typename` may be selected this many times as often as any other name (see repeats).
+TYPENAME_REPEATS = 4
 # Ours are about 20 characters, a global id about 40.
 MAX_ID_LENGTH = 128
 
@@ -89,12 +96,14 @@ class Limits:
     """The bounds of one request; every one can be set from the environment.
 
     ``GRAPH_ENGINE_MAX_BODY_BYTES``, ``GRAPH_ENGINE_MAX_TOKENS``,
-    ``GRAPH_ENGINE_MAX_DEPTH``, ``GRAPH_ENGINE_MAX_ALIASES``, ``GRAPH_ENGINE_MAX_COST``
-    and ``GRAPH_ENGINE_INTROSPECTION`` (``true``/``false``).
+    ``GRAPH_ENGINE_MAX_REPEATS``, ``GRAPH_ENGINE_MAX_DEPTH``,
+    ``GRAPH_ENGINE_MAX_ALIASES``, ``GRAPH_ENGINE_MAX_COST`` and
+    ``GRAPH_ENGINE_INTROSPECTION`` (``true``/``false``).
     """
 
     max_body_bytes: int = 1_000_000
     max_tokens: int = 5_000
+    max_repeats: int = 50
     max_depth: int = 12
     max_aliases: int = 30
     max_cost: int = 20_000
@@ -128,6 +137,26 @@ def too_complex(limit: str, maximum: int, found: int) -> GraphQLError:
         f"the request is over the {limit} limit: {found} where {maximum} is the most allowed",
         extensions={"code": TOO_COMPLEX, "limit": limit, "max": maximum, "found": found},
     )
+
+
+def repeats(document: DocumentNode, maximum: int) -> GraphQLError | None:
+    """The refusal of a document that selects one name (or alias) more than ``maximum``
+    times, counted over all its text (every operation and fragment, none expanded), or
+    None. ``__typename`` may come four times as often: clients add it to every selection
+    set. Runs before validation, which this bounds."""
+    counts: dict[str, int] = {}
+
+    class Fields(Visitor):
+        def enter_field(self, node: FieldNode, *_: Any) -> None:
+            name = (node.alias or node.name).value
+            counts[name] = counts.get(name, 0) + 1
+
+    visit(document, Fields())
+    for name, count in counts.items():
+        allowed = maximum * TYPENAME_REPEATS if name == "__typename" else maximum
+        if count > allowed:
+            return too_complex("repeats", allowed, count)
+    return None
 
 
 # -- measuring an operation -------------------------------------------------------------

@@ -141,7 +141,12 @@ def build_schema(limits: Limits | None = None, *, tracing: bool = False) -> Engi
         execution_context_class=Execution,
         config=StrawberryConfig(name_converter=EngineNames()),
     )
-    served.documents = Documents(served._schema, rules, limits.max_tokens)  # noqa: SLF001
+    served.documents = Documents(
+        served._schema,  # noqa: SLF001
+        rules,
+        limits.max_tokens,
+        max_repeats=limits.max_repeats,
+    )
     kept.append(served.documents)
     return served
 

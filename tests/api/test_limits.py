@@ -102,6 +102,63 @@ def spreading_twice(fragments: int, *, nested: bool) -> str:
     return text
 
 
+@pytest.mark.parametrize(
+    ("document", "found", "allowed"),
+    [
+        # 800 copies of one field: graphql-core compared them pair by pair (0.6 s).
+        ("{ " + " ".join(["me { id }"] * 800) + " }", 800, 50),
+        # Spread over fragments, each fragment counted once, as written.
+        (
+            "{ "
+            + " ".join(f"...F{i}" for i in range(30))
+            + " } "
+            + " ".join(
+                f"fragment F{i} on Query {{ me {{ id }} me {{ name }} }}" for i in range(30)
+            ),
+            60,
+            50,
+        ),
+        # Inner fields count too, and aliases by the name they answer under.
+        ("{ me { " + " ".join("a: environment { id }" for _ in range(51)) + " } }", 51, 50),
+        ("{ me { " + " __typename" * 201 + " } }", 201, 200),
+    ],
+)
+async def test_a_name_selected_over_and_over_is_refused_before_validation(
+    api: Api, document: str, found: int, allowed: int
+) -> None:
+    """Validation checks that same-named fields merge pair by pair; a document that asks
+    for one name more than 50 times (`__typename` 200) is refused before it, anonymous or
+    not, on both ways a request is answered."""
+    for token in (None, api.operator):
+        reply = await api.fails(document, token)
+        assert reply.errors[0]["extensions"] == {
+            "code": "QUERY_TOO_COMPLEX",
+            "limit": "repeats",
+            "max": allowed,
+            "found": found,
+        }
+        assert reply.data is None
+    # Just at the limit is a query like any other.
+    fifty = "{ " + " ".join(['__type(name: "User") { name }'] * 50) + " }"
+    assert (await api.ok(fifty))["__type"]["name"] == "User"
+
+
+async def test_the_repeats_limit_is_set_from_the_environment(api: Api) -> None:
+    limits = Limits.from_env({"GRAPH_ENGINE_MAX_REPEATS": "3"})
+    assert limits.max_repeats == 3
+    app = create_app(Engine(api.engine.store, api.engine.clock), close_store=False, limits=limits)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://engine.test") as http:
+            reply = await http.post(
+                "/graphql",
+                json={"query": "{ me { id } me { id } me { id } me { id } }"},
+                headers={"authorization": f"Bearer {api.operator}"},
+            )
+    assert reply.json()["errors"][0]["extensions"]["limit"] == "repeats"
+    assert reply.json()["errors"][0]["extensions"]["max"] == 3
+
+
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize(
     ("nested", "limit", "found"),
@@ -141,7 +198,7 @@ async def test_fragments_spread_over_and_over_are_measured_once(
         ("mutation { " + " ".join(f"a{i}: logout" for i in range(1_000)) + " }", "aliases"),
         (
             "{ "
-            + " ".join(f'n{i}: neighbourhood(id: "x", depth: 3) {{ centerId }}' for i in range(300))
+            + " ".join(f'n{i}: neighbourhood(id: "x", depth: 3) {{ centerId }}' for i in range(40))
             + " }",
             "aliases",
         ),
@@ -323,7 +380,7 @@ def test_the_documented_queries_pass_the_default_limits() -> None:
 
     from graphql import parse  # noqa: PLC0415
 
-    from graph_engine.api.limits import check  # noqa: PLC0415
+    from graph_engine.api.limits import check, repeats  # noqa: PLC0415
     from graph_engine.api.schema import schema  # noqa: PLC0415
 
     root = Path(__file__).resolve().parents[2]
@@ -336,7 +393,9 @@ def test_the_documented_queries_pass_the_default_limits() -> None:
             parsed = parse(document)
         except Exception:  # noqa: BLE001, S112 - a fragment of prose, not a document
             continue
-        refused = check(Limits(), schema._schema, parsed, None, {"first": 500})
+        refused = repeats(parsed, Limits().max_repeats) or check(
+            Limits(), schema._schema, parsed, None, {"first": 500}
+        )
         assert refused is None, (document, refused)
 
 
@@ -365,7 +424,8 @@ async def test_introspection_weighs_what_it_costs(api: Api) -> None:
     assert full.status == 200
     assert "errors" not in full.body
     aliases = " ".join(
-        f"s{i}: __schema {{ types {{ name fields {{ name args {{ name }} }} }} }}"
+        # (each name at most 50 times: the repeats limit comes first)
+        f"s{i}: __schema {{ types {{ fields {{ args {{ name }} }} }} }}"
         for i in range(30)
     )
     reply = await api.fails(f"{{ {aliases} }}")
