@@ -246,8 +246,15 @@ class IdentityService(TokenFlows[IdentityNeeds]):
         return await self.store.list_sessions(user_id=user.id, page=page)
 
     async def end_my_session(self, caller: Principal, session_id: str) -> bool:
-        """End one of the caller's own sessions (False: no such open session)."""
+        """End one of the caller's own sessions (False: no such open session).
+
+        An id that names no session (a user's, an environment's) is False at once, with
+        nothing written: the mutation's audit event lists the environments of the ids
+        its writes were given, so another tenant's id would put the event in that
+        tenant's log. A session, anyone's, lives in no environment."""
         user = require_user(caller)
+        if not session_id.startswith(f"{ids.PREFIXES['Session']}_"):
+            return False
         ended = await self.store.end_sessions(
             user_id=user.id, session_id=session_id, at=self.now(), reason="ended by its user"
         )

@@ -129,6 +129,48 @@ async def test_a_mutation_that_writes_nothing_still_leaves_its_event(api: Api) -
     assert [e.action for e in (await events(api))[before:]] == ["logout"]
 
 
+async def test_ids_of_another_tenant_put_nothing_in_its_log(api: Api) -> None:
+    """`endSession` answers False for an id that is none of the caller's sessions; given
+    another tenant's user, environment or organisation id, its event went to that
+    tenant's log, naming its people. It stays in the caller's own now."""
+    made = await api.ok(
+        """mutation { x: createEnvironment(input: {name: "X", emailDomain: "x.example"}) { id }
+                      y: createEnvironment(input: {name: "Y", emailDomain: "y.example"}) { id } }""",
+        api.operator,
+    )
+    x, y = made["x"]["id"], made["y"]["id"]
+    people = {}
+    for env, email in ((x, "ann@x.example"), (y, "yves@y.example")):
+        user = await api.ok(
+            """mutation($e: ID!, $m: String!, $pw: String!) { createUser(input: {
+                 environmentId: $e, email: $m, name: $m, password: $pw}) { id } }""",
+            api.operator,
+            e=env,
+            m=email,
+            pw=PASSWORD,
+        )
+        people[email] = user["createUser"]["id"]
+    org = await api.ok(
+        'mutation($e: ID!) { createOrganisation(environmentId: $e, name: "Y bv") { id } }',
+        api.operator,
+        e=y,
+    )
+    ann = await api.login("ann@x.example", PASSWORD)
+    yves = await api.login("yves@y.example", PASSWORD)
+    y_before = (await api.ok(LOG, yves, e=y))["auditLog"]["nodes"]
+    foreign = [people["yves@y.example"], y, org["createOrganisation"]["id"], "ses_nobody"]
+    for target in foreign:
+        answer = await api.ok("mutation($s: ID!) { endSession(sessionId: $s) }", ann, s=target)
+        assert answer == {"endSession": False}
+    assert (await api.ok(LOG, yves, e=y))["auditLog"]["nodes"] == y_before
+    mine = [
+        e for e in (await api.ok(LOG, ann, e=x))["auditLog"]["nodes"] if e["action"] == "endSession"
+    ]
+    assert len(mine) == len(foreign)
+    assert all(e["environmentIds"] == [x] for e in mine)
+    assert not {i for e in mine for i in e["ids"]} & set(foreign[:3])
+
+
 async def test_the_log_is_its_environments_and_shows_only_what_the_reader_reaches(
     api: Api,
 ) -> None:
