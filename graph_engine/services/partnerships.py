@@ -30,7 +30,7 @@ from graph_engine.model import (
     Role,
     User,
 )
-from graph_engine.services import validate, visibility
+from graph_engine.services import attempts, validate, visibility
 from graph_engine.services.access import (
     is_admin_of,
     reach,
@@ -39,13 +39,15 @@ from graph_engine.services.access import (
     require_user,
 )
 from graph_engine.services.partnerships_requests import WaitingRequests
+from graph_engine.store.identity import IdentityStore
 from graph_engine.store.partnerships import PartnershipStore
 from graph_engine.store.visibility import VisibilityStore
 
 
-class PartnershipNeeds(PartnershipStore, VisibilityStore, Protocol):
+class PartnershipNeeds(PartnershipStore, VisibilityStore, IdentityStore, Protocol):
     """What PartnershipService asks of the store: partnerships, requests, connections and
-    invitations, within the caller's reach."""
+    invitations, within the caller's reach (and the counters of wrong guesses at ids
+    outside it: :func:`graph_engine.services.attempts.guessing`)."""
 
 
 class PartnershipService(WaitingRequests[PartnershipNeeds]):
@@ -89,12 +91,14 @@ class PartnershipService(WaitingRequests[PartnershipNeeds]):
         found = await reach(self.store, caller, [("User", user_id)])
         if not (caller.id == user_id or is_admin_of(caller, found[user_id].environment_id)):
             raise Forbidden("you may propose a partnership for yourself or, as ADMIN, your users")
-        proposal = await self.store.propose_partnership(
-            proposal_id=ids.new_id("PartnershipProposal"),
-            proposer_id=user_id,
-            recipient_id=partner_user_id,
-            at=self.now(),
-        )
+        now = self.now()
+        async with attempts.guessing(self.store, self._guesses(caller), now):
+            proposal = await self.store.propose_partnership(
+                proposal_id=ids.new_id("PartnershipProposal"),
+                proposer_id=user_id,
+                recipient_id=partner_user_id,
+                at=now,
+            )
         await self.notify.partnership_proposed(proposal)
         return proposal
 
@@ -156,16 +160,25 @@ class PartnershipService(WaitingRequests[PartnershipNeeds]):
         repeats the two ids, and the request shows nothing else of them.
         """
         sender = require_user(caller)
-        request = await self.store.send_authorization_request(
-            request_id=ids.new_id("AuthorizationRequest"),
-            sender_id=sender.id,
-            recipient_id=recipient_id,
-            organisation_id=organisation_id,
-            software=validate.text(software, "software"),
-            at=self.now(),
-        )
+        text = validate.text(software, "software")
+        now = self.now()
+        async with attempts.guessing(self.store, self._guesses(caller), now):
+            request = await self.store.send_authorization_request(
+                request_id=ids.new_id("AuthorizationRequest"),
+                sender_id=sender.id,
+                recipient_id=recipient_id,
+                organisation_id=organisation_id,
+                software=text,
+                at=now,
+            )
         await self.notify.authorization_requested(request)
         return request
+
+    @staticmethod
+    def _guesses(caller: Principal) -> dict[str, int]:
+        """The counters a wrong id outside the caller's reach spends on: the caller's and
+        their environment's (:func:`graph_engine.services.attempts.guessing`)."""
+        return attempts.counters("guess", user=caller.id, environment=caller.environment_id)
 
     async def accept_authorization_request(self, caller: Principal, request_id: str) -> Acceptance:
         return await self._answer(

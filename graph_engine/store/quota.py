@@ -12,7 +12,9 @@ concurrent sends are counted one after the other):
   the next is ``TOO_MANY_ATTEMPTS`` with ``retryAfter`` (HTTP 429 and
   ``Retry-After``), the seconds until the oldest request in the window leaves it.
 
-Refused sends (an unknown pair) store nothing and are not counted.
+Refused sends (an unknown pair) store nothing and are not counted here; they are wrong
+guesses at another tenant's ids, counted per sender and per environment by
+:func:`graph_engine.services.attempts.guessing`.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from apiclient import Api
 from smtp_sink import Mailbox, body
 
 from graph_engine import ids
+from graph_engine.clock import ManualClock
 from graph_engine.model import PageRequest
 from graph_engine.store import quota
 
@@ -238,6 +239,56 @@ async def test_a_flood_of_requests_mails_the_recipient_once_and_then_waits(api: 
     assert int(response.headers["Retry-After"]) > 0
     assert response.json()["errors"][0]["extensions"]["code"] == "TOO_MANY_ATTEMPTS"
     assert await count(api, "AuthorizationRequest") == quota.SEND_LIMIT
+
+
+async def test_wrong_guesses_at_another_tenants_ids_are_counted(
+    api: Api, clock: ManualClock
+) -> None:
+    """A success of sendAuthorizationRequest or proposePartnership tells that the ids
+    named are real, a NOT_FOUND that they are not; an outsider could try pair after
+    pair. Wrong guesses are counted per caller (10 free) and per environment (25): then
+    every such request waits, the right guess too, and a colleague does not start afresh
+    once the environment's are spent."""
+    x = await tenant(api, "x", "ADVANCED_USER", "USER")
+    y = await tenant(api, "y")
+    guesser, colleague = x["ADVANCED_USER"], x["ADMIN"]
+    codes = []
+    for i in range(12):
+        reply = await api.fails(SEND, guesser["token"], r=f"usr_guess{i}", o=y["org"], s="Yuki")
+        codes.append(reply.code)
+    assert codes[:10] == ["NOT_FOUND"] * 10
+    assert "TOO_MANY_ATTEMPTS" in codes[10:]
+    # Now even the right pair waits, and so does a proposal to a real user.
+    right = await api.fails(SEND, guesser["token"], r=y["ADMIN"]["id"], o=y["org"], s="Yuki")
+    assert right.code == "TOO_MANY_ATTEMPTS"
+    assert right.errors[0]["extensions"]["retryAfter"] > 0
+    proposal = await api.fails(PROPOSE, guesser["token"], p=y["ADMIN"]["id"])
+    assert proposal.code == "TOO_MANY_ATTEMPTS"
+    assert await count(api, "AuthorizationRequest") == 0
+    # A colleague still may (the environment has guesses left), and wrong proposals count.
+    await api.ok(SEND, colleague["token"], r=y["ADMIN"]["id"], o=y["org"], s="Yuki")
+    refused = [
+        (await api.fails(PROPOSE, colleague["token"], p=f"usr_nobody{i}")).code for i in range(12)
+    ]
+    assert refused[:10] == ["NOT_FOUND"] * 10
+    assert "TOO_MANY_ATTEMPTS" in refused[10:]
+    # The environment's count: a colleague promoted to send, who guessed nothing yet, waits
+    # once the environment's guesses are spent, before their own ten.
+    third = x["USER"]
+    await api.ok(
+        "mutation($u: ID!) { setUserRole(userId: $u, role: ADVANCED_USER) { id } }",
+        colleague["token"],
+        u=third["id"],
+    )
+    for i in range(10):
+        reply = await api.fails(PROPOSE, third["token"], p=f"usr_more{i}")
+        if reply.code == "TOO_MANY_ATTEMPTS":
+            break
+    assert reply.code == "TOO_MANY_ATTEMPTS", reply.errors
+    assert i < 10 - 1  # stopped by the environment's counter, not by their own
+    # Once the wait has passed (it is at most 15 minutes), the right guess goes through.
+    clock.advance(timedelta(minutes=16))
+    await api.ok(SEND, guesser["token"], r=y["ADMIN"]["id"], o=y["org"], s="Yuki")
 
 
 async def test_an_authorization_request_shows_the_sender_only_what_they_typed(
