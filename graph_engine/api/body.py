@@ -2,9 +2,12 @@
 
 :class:`BodyGuard`, an ASGI middleware, reads the body of every POST up to
 ``max_body_bytes`` (:class:`graph_engine.api.limits.Limits`) and answers 413
-``REQUEST_TOO_LARGE`` over it, and 400 ``INVALID_INPUT`` for a JSON body that is not
-an object, is not UTF-8, holds a lone surrogate or a NUL character, a number JSON
-cannot hold, or nests deeper than the parser goes. The same text rules
+``REQUEST_TOO_LARGE`` over it, and over :func:`query_too_large`'s bounds on the query
+text (characters and lines: graphql-core finds each error's line by scanning the text
+before it, so a megabyte of newlines before a hundred errors held the server 19 s); and
+400 ``INVALID_INPUT`` for a JSON body that is not an object, is not UTF-8, holds a lone
+surrogate or a NUL character, a number JSON cannot hold (or Python will not read: more
+than 4,300 digits), or nests deeper than the parser goes. The same text rules
 (:func:`check_text`) apply to the string literals of a query, which only an escape
 can break (:func:`graph_engine.api.limits.bad_literal`).
 """
@@ -68,18 +71,44 @@ def parse_body(raw: bytes) -> dict[str, Any]:
         raise BadBody("the body is not UTF-8") from None
     try:
         data = json.loads(text, parse_constant=_reject_constant, parse_float=_finite)
-        if not isinstance(data, dict):
-            raise BadBody("the body must be a JSON object with a query")
         # A NUL or a lone surrogate gets into a string only by an escape: JSON refuses a
         # raw control character in a string, and UTF-8 cannot hold a lone surrogate.
         if b"\\u" in raw:
             check_text(data)
     except json.JSONDecodeError as exc:
         raise BadBody(f"the body is not JSON: {exc.msg}") from None
+    except BadBody:
+        raise
+    except ValueError:
+        # Python reads at most 4,300 digits of an integer (int_max_str_digits).
+        raise BadBody("the body holds a number with too many digits") from None
     except RecursionError:
         # `[[[[…` a hundred thousand deep fits in the body's bytes but not in a parser.
         raise BadBody("the body nests too deeply") from None
+    if not isinstance(data, dict):
+        raise BadBody("the body must be a JSON object with a query")
     return data
+
+
+def query_too_large(data: dict[str, Any], limits: Limits) -> tuple[str, str, int] | None:
+    """Why the body's query text is over its bounds, as (message, limit, max), or None."""
+    query = data.get("query")
+    if not isinstance(query, str):
+        return None
+    if len(query) > limits.max_query_chars:
+        return (
+            f"the query is over {limits.max_query_chars} characters",
+            "queryChars",
+            limits.max_query_chars,
+        )
+    lines = query.count("\n") + query.count("\r") + 1
+    if lines > limits.max_query_lines:
+        return (
+            f"the query is over {limits.max_query_lines} lines",
+            "queryLines",
+            limits.max_query_lines,
+        )
+    return None
 
 
 def _error_body(code: str, message: str, **extensions: Any) -> bytes:
@@ -127,10 +156,9 @@ class BodyGuard:
             more = message.get("more_body", False)
         body = b"".join(chunks)
         if headers.get("content-type", "").split(";")[0].strip() == "application/json":
-            try:
-                parse_body(body)
-            except BadBody as exc:
-                await self._refuse(send, 400, "INVALID_INPUT", str(exc))
+            refused = self._refusal(body)
+            if refused is not None:
+                await self._refuse(send, *refused[:3], **refused[3])
                 return
         replayed = False
 
@@ -142,6 +170,18 @@ class BodyGuard:
             return {"type": "http.request", "body": body, "more_body": False}
 
         await self.app(scope, replay, send)
+
+    def _refusal(self, body: bytes) -> tuple[int, str, str, dict[str, Any]] | None:
+        """(status, code, message, extensions) for a JSON body the API does not take."""
+        try:
+            data = parse_body(body)
+        except BadBody as exc:
+            return 400, "INVALID_INPUT", str(exc), {}
+        over = query_too_large(data, self.limits)
+        if over is not None:
+            message, name, most = over
+            return 413, "REQUEST_TOO_LARGE", message, {"limit": name, "max": most}
+        return None
 
     def _too_large(self) -> str:
         return f"the request body is over {self.limits.max_body_bytes} bytes"

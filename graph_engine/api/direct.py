@@ -55,7 +55,7 @@ from strawberry.execution import optimized_is_awaitable
 from strawberry.types import ExecutionResult
 
 from graph_engine.api import plans
-from graph_engine.api.body import BadBody, parse_body
+from graph_engine.api.body import BadBody, parse_body, query_too_large
 from graph_engine.api.errors import set_status
 from graph_engine.api.limits import Limits, refusal
 from graph_engine.api.observe import note_operation, record_request
@@ -194,7 +194,7 @@ class Direct:
             data = parse_body(body) if len(body) <= self.limits.max_body_bytes else None
         except BadBody:
             data = None
-        if data is None:
+        if data is None or query_too_large(data, self.limits) is not None:
             return None
         query = data.get("query")
         name = data.get("operationName")

@@ -16,11 +16,15 @@ the strawberry extension that takes the place of ``ParserCache`` and ``Validatio
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema, parse
+from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema, Source, parse
+from graphql.language.location import SourceLocation
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
@@ -30,6 +34,33 @@ from graph_engine.api.plans import Plan, plan
 # Characters of query text kept in all, and the longest text kept.
 BUDGET = 256 * 1024
 LONGEST = 16 * 1024
+
+
+_NEWLINE = re.compile(r"\r\n|[\n\r]")  # graphql-core's line ends
+
+
+class IndexedSource(Source):
+    """A query's text that finds an error's line and column by bisection.
+
+    graphql-core's :class:`Source` walks the text's line ends up to the error, in Python,
+    for every error: a hundred validation errors behind 30 KB of padding cost 100 ms.
+    Here the line ends are found once (by the regular expression graphql-core uses), and
+    each error's place is a binary search: the same answer.
+    """
+
+    @cached_property
+    def _line_ends(self) -> tuple[list[int], list[int]]:
+        starts, ends = [], []
+        for match in _NEWLINE.finditer(self.body):
+            starts.append(match.start())
+            ends.append(match.end())
+        return starts, ends
+
+    def get_location(self, position: int) -> SourceLocation:
+        starts, ends = self._line_ends
+        before = bisect.bisect_left(starts, position)  # line ends that start before it
+        line_start = ends[before - 1] if before else 0
+        return SourceLocation(before + 1, position + 1 - line_start)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +108,7 @@ class Documents:
         if found is not None:
             self.kept.move_to_end(query)
             return found
-        document = parse(query, max_tokens=self.max_tokens)
+        document = parse(IndexedSource(query), max_tokens=self.max_tokens)
         # A document over the repeats limit is not validated at all (what it would cost
         # is why it is refused); its refusal is kept as its validation's answer.
         refused = repeats(document, self.max_repeats)

@@ -36,6 +36,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from graphql import (
+    BREAK,
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
@@ -49,7 +50,9 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
+    IntValueNode,
     ListValueNode,
+    NameNode,
     ObjectValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
@@ -87,6 +90,9 @@ PAGE_ITEMS = frozenset({"nodes", "edges"})
 TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 # `__typename` may be selected this many times as often as any other name (see repeats).
 TYPENAME_REPEATS = 4
+# Ours are at most about 30 characters; an Int holds 10 digits (see repeats).
+MAX_NAME_LENGTH = 128
+MAX_INT_DIGITS = 100
 # Ours are about 20 characters, a global id about 40.
 MAX_ID_LENGTH = 128
 
@@ -95,13 +101,18 @@ MAX_ID_LENGTH = 128
 class Limits:
     """The bounds of one request; every one can be set from the environment.
 
-    ``GRAPH_ENGINE_MAX_BODY_BYTES``, ``GRAPH_ENGINE_MAX_TOKENS``,
+    ``GRAPH_ENGINE_MAX_BODY_BYTES``, ``GRAPH_ENGINE_MAX_QUERY_CHARS``,
+    ``GRAPH_ENGINE_MAX_QUERY_LINES``, ``GRAPH_ENGINE_MAX_TOKENS``,
     ``GRAPH_ENGINE_MAX_REPEATS``, ``GRAPH_ENGINE_MAX_DEPTH``,
     ``GRAPH_ENGINE_MAX_ALIASES``, ``GRAPH_ENGINE_MAX_COST`` and
     ``GRAPH_ENGINE_INTROSPECTION`` (``true``/``false``).
     """
 
     max_body_bytes: int = 1_000_000
+    # A query at the token limit is about 15 KB; graphql-core locates each error by
+    # scanning the text before it (see graph_engine.api.body.query_too_large).
+    max_query_chars: int = 32_768
+    max_query_lines: int = 2_000
     max_tokens: int = 5_000
     max_repeats: int = 50
     max_depth: int = 12
@@ -140,18 +151,45 @@ def too_complex(limit: str, maximum: int, found: int) -> GraphQLError:
 
 
 def repeats(document: DocumentNode, maximum: int) -> GraphQLError | None:
-    """The refusal of a document that selects one name (or alias) more than ``maximum``
-    times, counted over all its text (every operation and fragment, none expanded), or
-    None. ``__typename`` may come four times as often: clients add it to every selection
-    set. Runs before validation, which this bounds."""
+    """The refusal of a document validation should not see, or None. Runs before it and
+    bounds its work: a document that selects one name (or alias) more than ``maximum``
+    times, counted over all its text (every operation and fragment, none expanded;
+    ``__typename`` four times as often: clients add it to every selection set), is
+    ``QUERY_TOO_COMPLEX``; a name over :data:`MAX_NAME_LENGTH` characters (validation
+    compares an unknown one with every name it could have meant) or an integer of more
+    than :data:`MAX_INT_DIGITS` digits (Python will not read it: an internal error) is
+    ``INVALID_INPUT``."""
     counts: dict[str, int] = {}
+    bad: list[GraphQLError] = []
 
     class Fields(Visitor):
         def enter_field(self, node: FieldNode, *_: Any) -> None:
             name = (node.alias or node.name).value
             counts[name] = counts.get(name, 0) + 1
 
+        def enter_name(self, node: NameNode, *_: Any) -> Any:
+            if len(node.value) > MAX_NAME_LENGTH and not bad:
+                bad.append(
+                    GraphQLError(
+                        f"a name in the document is at most {MAX_NAME_LENGTH} characters",
+                        extensions={"code": "INVALID_INPUT", "max": MAX_NAME_LENGTH},
+                    )
+                )
+            return BREAK if bad else None
+
+        def enter_int_value(self, node: IntValueNode, *_: Any) -> Any:
+            if len(node.value.lstrip("-")) > MAX_INT_DIGITS and not bad:
+                bad.append(
+                    GraphQLError(
+                        f"an integer in the document has more than {MAX_INT_DIGITS} digits",
+                        extensions={"code": "INVALID_INPUT", "max": MAX_INT_DIGITS},
+                    )
+                )
+            return BREAK if bad else None
+
     visit(document, Fields())
+    if bad:
+        return bad[0]
     for name, count in counts.items():
         allowed = maximum * TYPENAME_REPEATS if name == "__typename" else maximum
         if count > allowed:

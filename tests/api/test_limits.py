@@ -143,6 +143,89 @@ async def test_a_name_selected_over_and_over_is_refused_before_validation(
     assert (await api.ok(fifty))["__type"]["name"] == "User"
 
 
+@pytest.mark.parametrize(
+    ("query", "limit"),
+    [
+        # A megabyte of newlines before a hundred errors held the server 19 s.
+        ("\n" * 40_000 + "{ __typename }", "queryChars"),
+        (" " * 33_000 + "{ __typename }", "queryChars"),
+        ("\n" * 2_000 + "{ __typename }", "queryLines"),
+        ("\r\n" * 1_000 + "{ __typename }", "queryLines"),
+    ],
+)
+async def test_a_query_text_over_its_bounds_is_refused_before_it_is_parsed(
+    api: Api, query: str, limit: str
+) -> None:
+    response = await api.http.post("/graphql", json={"query": query})
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"] == {
+        "code": "REQUEST_TOO_LARGE",
+        "limit": limit,
+        "max": getattr(Limits(), "max_query_chars" if limit == "queryChars" else "max_query_lines"),
+    }
+    # Just within both, with a hundred errors behind the padding: answered, each error
+    # at its place, and soon (each place is found by bisection, not by a walk).
+    fields = " ".join(f"x{i}" for i in range(150))
+    start = time.perf_counter()
+    reply = await api.call("\n" * 1_900 + " " * 25_000 + "{ " + fields + " }")
+    took = time.perf_counter() - start
+    assert reply.errors[0]["locations"] == [{"line": 1901, "column": 25_003}]
+    assert reply.errors[1]["locations"] == [{"line": 1901, "column": 25_006}]
+    assert took < 1, took
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "message"),
+    [
+        ('{ findNodes(search: "a", first: %s) { id } }' % ("9" * 4301), {}, "digits"),
+        (
+            'query($n: Int = %s) { findNodes(search: "a", first: $n) { id } }' % ("9" * 4301),
+            {},
+            "digits",
+        ),
+        ("{ x%s }" % ("a" * 5000), {}, "characters"),
+        ("query($%s: Int) { __typename }" % ("v" * 200), {}, "characters"),
+    ],
+)
+async def test_names_and_integers_validation_cannot_handle_are_refused_before_it(
+    api: Api, query: str, variables: dict[str, Any], message: str
+) -> None:
+    """An integer of 4,301 digits was an internal error with a stack trace in the log
+    (Python reads at most 4,300); a name of kilobytes made validation compare it with
+    every name it could have meant."""
+    reply = await api.fails(query, **variables)
+    assert reply.status == 200
+    assert code(reply) == "INVALID_INPUT"
+    assert message in reply.errors[0]["message"]
+    assert "internal" not in reply.errors[0]["message"]
+
+
+async def test_a_variable_python_cannot_read_is_a_400_not_a_500(api: Api) -> None:
+    body = (
+        b'{"query": "query($n: Int!) { findNodes(search: \\"a\\", first: $n) { id } }",'
+        b' "variables": {"n": ' + b"9" * 4301 + b"}}"
+    )
+    response = await api.http.post(
+        "/graphql", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+    assert "digits" in response.json()["errors"][0]["message"]
+
+
+def test_error_places_are_graphql_cores() -> None:
+    """The bisecting source answers every position as graphql-core's walk does."""
+    from graphql.language import Source  # noqa: PLC0415
+
+    from graph_engine.api.documents import IndexedSource  # noqa: PLC0415
+
+    for body in ("", "a", "\n", "\r\n\r\n", "ab\r\ncd\ref\ngh", "\n\n x \r \r\n y", "x\r"):
+        for position in range(len(body) + 1):
+            assert IndexedSource(body).get_location(position) == Source(body).get_location(
+                position
+            ), (body, position)
+
+
 async def test_the_repeats_limit_is_set_from_the_environment(api: Api) -> None:
     limits = Limits.from_env({"GRAPH_ENGINE_MAX_REPEATS": "3"})
     assert limits.max_repeats == 3
