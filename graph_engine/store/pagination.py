@@ -28,6 +28,7 @@ MAX_PAGE = 500
 
 
 _MARK = "c1:"  # tells our cursors from random strings, and leaves room for a format change
+_ECHOED = 512  # the longest malformed cursor a refusal repeats whole
 
 
 def encode_cursor(key: str) -> str:
@@ -46,7 +47,8 @@ def decode_cursor(cursor: str | None, argument: str = "after") -> str | None:
         # Ours hold no control character but the pair separator: a NUL is forged.
         raise InvalidInput(
             "malformed cursor",
-            details={argument: cursor},
+            # Ours are a few hundred characters: a longer one is echoed only in part.
+            details={argument: cursor if len(cursor) <= _ECHOED else cursor[:64] + "…"},
             suggestion="Pass a cursor (pageInfo.endCursor, startCursor or an edge's) back as is.",
         )
     return text[len(_MARK) :]

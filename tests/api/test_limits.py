@@ -213,6 +213,42 @@ async def test_a_variable_python_cannot_read_is_a_400_not_a_500(api: Api) -> Non
     assert "digits" in response.json()["errors"][0]["message"]
 
 
+async def test_long_text_is_refused_before_it_is_read_and_never_echoed_whole(api: Api) -> None:
+    """A megabyte of text in an argument took 150-350 ms of per-character checks before
+    its length was, and some refusals repeated it whole."""
+    huge = "a" * 900_000
+    login = await api.call(
+        'mutation($e: String!) { login(email: $e, password: "x") { token } }',
+        e=huge + "@x.example",
+    )
+    assert login.errors[0]["extensions"]["code"] == "INVALID_INPUT"
+    search = await api.call(
+        "query($s: String!) { findNodes(search: $s) { id } }", api.operator, s=huge
+    )
+    assert search.errors[0]["extensions"]["code"] == "INVALID_INPUT"
+    reset = await api.call(
+        "mutation($e: String!) { requestPasswordReset(email: $e) }", e="b" * 300 + "@x.example"
+    )
+    assert reset.errors[0]["extensions"]["code"] == "INVALID_INPUT"
+    cursor = await api.call(
+        "query($a: String!) { outbox(first: 1, after: $a) { nodes { id } } }",
+        api.operator,
+        a="Z" * 100_000,
+    )
+    assert cursor.errors[0]["message"] == "malformed cursor"
+    for reply in (login, search, reset, cursor):
+        assert len(json.dumps(reply.body)) < 2_000
+
+
+def test_a_list_of_ids_counts_its_duplicates() -> None:
+    from graph_engine.errors import InvalidInput  # noqa: PLC0415
+    from graph_engine.services.validate import chosen  # noqa: PLC0415
+
+    assert chosen(["d1", "d1", "d2"], "dossierIds", "dossiers", 3) == ["d1", "d2"]
+    with pytest.raises(InvalidInput):
+        chosen(["d1"] * 4, "dossierIds", "dossiers", 3)
+
+
 def test_error_places_are_graphql_cores() -> None:
     """The bisecting source answers every position as graphql-core's walk does."""
     from graphql.language import Source  # noqa: PLC0415
