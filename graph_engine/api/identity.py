@@ -59,7 +59,11 @@ class ApiKey:
             environment_id=None if k.environment_id is None else strawberry.ID(k.environment_id),
             created_at=k.created_at,
             expires_at=k.expires_at,
-            last_used_at=k.last_used_at,
+            # Written at most once a minute, so shown to the minute (not to the microsecond
+            # of the request that happened to write it).
+            last_used_at=None
+            if k.last_used_at is None
+            else k.last_used_at.replace(second=0, microsecond=0),
             revoked_at=k.revoked_at,
         )
 

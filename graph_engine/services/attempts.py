@@ -16,7 +16,8 @@ mutations that name someone outside the caller's reach (``sendAuthorizationReque
 recipient and organisation, ``proposePartnership``'s partner) answer one ``NOT_FOUND``
 for every wrong id, and a success tells that the ids are real; so each refusal spends an
 attempt per caller and per caller's environment (a colleague promoted to send does not
-start afresh), and while a counter waits every such request is ``TOO_MANY_ATTEMPTS``,
+start afresh) and per network address (nor does a tenant made anew by signing up from
+the same place), and while a counter waits every such request is ``TOO_MANY_ATTEMPTS``,
 the right guess too.
 """
 
@@ -44,6 +45,7 @@ FREE = {
     ("application", "client"): 20,
     ("guess", "user"): 10,
     ("guess", "environment"): 25,
+    ("guess", "client"): 25,
 }
 
 

@@ -77,7 +77,12 @@ class PartnershipService(WaitingRequests[PartnershipNeeds]):
         return found
 
     async def propose_partnership(
-        self, caller: Principal, partner_user_id: str, user_id: str | None = None
+        self,
+        caller: Principal,
+        partner_user_id: str,
+        user_id: str | None = None,
+        *,
+        client: str | None = None,
     ) -> PartnershipProposal:
         """Propose partnering the environment of ``user_id`` (default: the caller) with the
         partner user's; the partner (or an ADMIN there) accepts or declines.
@@ -92,7 +97,7 @@ class PartnershipService(WaitingRequests[PartnershipNeeds]):
         if not (caller.id == user_id or is_admin_of(caller, found[user_id].environment_id)):
             raise Forbidden("you may propose a partnership for yourself or, as ADMIN, your users")
         now = self.now()
-        async with attempts.guessing(self.store, self._guesses(caller), now):
+        async with attempts.guessing(self.store, self._guesses(caller, client), now):
             proposal = await self.store.propose_partnership(
                 proposal_id=ids.new_id("PartnershipProposal"),
                 proposer_id=user_id,
@@ -151,7 +156,13 @@ class PartnershipService(WaitingRequests[PartnershipNeeds]):
         )
 
     async def send_authorization_request(
-        self, caller: Principal, recipient_id: str, organisation_id: str, software: str
+        self,
+        caller: Principal,
+        recipient_id: str,
+        organisation_id: str,
+        software: str,
+        *,
+        client: str | None = None,
     ) -> AuthorizationRequest:
         """Ask a user of another environment to activate one of its organisations.
 
@@ -162,7 +173,7 @@ class PartnershipService(WaitingRequests[PartnershipNeeds]):
         sender = require_user(caller)
         text = validate.text(software, "software")
         now = self.now()
-        async with attempts.guessing(self.store, self._guesses(caller), now):
+        async with attempts.guessing(self.store, self._guesses(caller, client), now):
             request = await self.store.send_authorization_request(
                 request_id=ids.new_id("AuthorizationRequest"),
                 sender_id=sender.id,
@@ -175,10 +186,13 @@ class PartnershipService(WaitingRequests[PartnershipNeeds]):
         return request
 
     @staticmethod
-    def _guesses(caller: Principal) -> dict[str, int]:
-        """The counters a wrong id outside the caller's reach spends on: the caller's and
-        their environment's (:func:`graph_engine.services.attempts.guessing`)."""
-        return attempts.counters("guess", user=caller.id, environment=caller.environment_id)
+    def _guesses(caller: Principal, client: str | None) -> dict[str, int]:
+        """The counters a wrong id outside the caller's reach spends on: the caller's, their
+        environment's and their network address's (a tenant made by signing up anew does
+        not start afresh from the same place; :func:`graph_engine.services.attempts.guessing`)."""
+        return attempts.counters(
+            "guess", user=caller.id, environment=caller.environment_id, client=client
+        )
 
     async def accept_authorization_request(self, caller: Principal, request_id: str) -> Acceptance:
         return await self._answer(

@@ -291,6 +291,24 @@ async def test_wrong_guesses_at_another_tenants_ids_are_counted(
     await api.ok(SEND, guesser["token"], r=y["ADMIN"]["id"], o=y["org"], s="Yuki")
 
 
+async def test_wrong_guesses_are_counted_per_network_address_too(api: Api) -> None:
+    """A tenant made anew (signing up takes a minute) starts with fresh guesses of its
+    own; the address they come from does not: 25 free, whatever the tenant."""
+    spent = 0
+    for key in ("p", "q", "r"):
+        guesser = (await tenant(api, key, "ADVANCED_USER"))["ADVANCED_USER"]
+        for i in range(10):
+            reply = await api.fails(PROPOSE, guesser["token"], p=f"usr_{key}{i}")
+            if reply.code == "TOO_MANY_ATTEMPTS":
+                break
+            assert reply.code == "NOT_FOUND"
+            spent += 1
+    # Three tenants of ten own guesses each, from one address: stopped once its 25 free
+    # ones are spent (the one that spends the last starts the wait).
+    assert 25 <= spent <= 26
+    assert reply.code == "TOO_MANY_ATTEMPTS"
+
+
 async def test_an_authorization_request_shows_the_sender_only_what_they_typed(
     api: Api,
 ) -> None:

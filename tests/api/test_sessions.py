@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -203,6 +203,19 @@ async def test_keys_have_a_name_an_end_a_last_use_and_can_be_revoked_and_rotated
     [row] = listed["apiKeys"]["nodes"]
     assert (row["id"], row["name"], row["revokedAt"]) == (made["id"], "payroll link", None)
     assert row["lastUsedAt"] is not None
+    # To the minute, as described (the clock at 30.5 s past one shows the minute).
+    clock.advance(timedelta(minutes=5, seconds=30, microseconds=500))
+    assert (await api.ok("{ maintenanceStatus { state } }", key))["maintenanceStatus"]
+    [row] = (
+        await api.ok(
+            "query($e: ID) { apiKeys(environmentId: $e) { nodes { lastUsedAt } } }",
+            boss,
+            e=ids["env"],
+        )
+    )["apiKeys"]["nodes"]
+    used = datetime.fromisoformat(row["lastUsedAt"])
+    assert (used.second, used.microsecond) == (0, 0)
+    assert clock.now() - timedelta(minutes=1) < used <= clock.now()
     # Rotation: the new key works, the old one fails at once.
     rotated = await api.ok(
         "mutation($k: ID!) { rotateApiKey(keyId: $k) { id key expiresAt } }", boss, k=made["id"]

@@ -54,7 +54,7 @@ class PartnershipMutation:
     ) -> AuthorizationRequest:
         ctx = info.context
         request = await ctx.engine.partnerships.send_authorization_request(
-            await ctx.caller(), recipient_id, organisation_id, software
+            await ctx.caller(), recipient_id, organisation_id, software, client=ctx.client
         )
         return AuthorizationRequest.of(request)
 
@@ -154,7 +154,7 @@ class ProposalMutation:
     ) -> PartnershipProposal:
         ctx = info.context
         found = await ctx.engine.partnerships.propose_partnership(
-            await ctx.caller(), partner_user_id, user_id
+            await ctx.caller(), partner_user_id, user_id, client=ctx.client
         )
         return PartnershipProposal.of(found)
 
