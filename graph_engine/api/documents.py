@@ -28,7 +28,7 @@ from graphql.language.location import SourceLocation
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
-from graph_engine.api.limits import Limits, Measured, repeats
+from graph_engine.api.limits import Limits, Measured, before_validation
 from graph_engine.api.plans import Plan, plan
 
 # Characters of query text kept in all, and the longest text kept.
@@ -80,7 +80,7 @@ class Documents:
     """Documents by query text (see the module docstring); ``rules`` are the validation
     rules strawberry's own would be (graphql-core's and the extensions'), ``max_tokens``
     the parser's limit, ``max_repeats`` the most times a name may be selected
-    (:func:`graph_engine.api.limits.repeats`)."""
+    (:func:`graph_engine.api.limits.before_validation`)."""
 
     def __init__(
         self,
@@ -109,9 +109,9 @@ class Documents:
             self.kept.move_to_end(query)
             return found
         document = parse(IndexedSource(query), max_tokens=self.max_tokens)
-        # A document over the repeats limit is not validated at all (what it would cost
-        # is why it is refused); its refusal is kept as its validation's answer.
-        refused = repeats(document, self.max_repeats)
+        # A document refused before validation is not validated at all (what it would
+        # cost is why it is refused); its refusal is kept as its validation's answer.
+        refused = before_validation(document, self.max_repeats)
         errors = (
             (refused,)
             if refused is not None

@@ -9,9 +9,10 @@ the limit it broke in ``extensions`` (``limit``, ``max``, ``found``):
   not UTF-8, holds a lone surrogate or a NUL character, or a number JSON cannot hold);
 * the parser stops after ``max_tokens`` tokens (graphql-core's own limit);
 * before validation, no field name (or alias) may be selected more than ``max_repeats``
-  times in the whole document, ``__typename`` four times that (:func:`repeats`): graphql-core checks
-  that same-named fields can be merged pair by pair, so 800 copies of ``me { id }`` (5 KB)
-  held the server for 0.6 s, and the same over fragments more;
+  times in the whole document, ``__typename`` four times that
+  (:func:`before_validation`, which also refuses overlong names and integers):
+  graphql-core checks that same-named fields can be merged pair by pair, so 800 copies
+  of ``me { id }`` (5 KB) held the server for 0.6 s, and the same over fragments more;
 * :class:`RequestLimits` measures the operation once it is parsed and validated,
   with the request's variables: selection ``depth``, ``aliases``, and ``cost``, in
   which each field costs 1 and a list multiplies what it selects by its ``first``
@@ -88,9 +89,9 @@ WEIGHTS = {
 # Lists whose length their parent's `first` already counted.
 PAGE_ITEMS = frozenset({"nodes", "edges"})
 TOO_COMPLEX = "QUERY_TOO_COMPLEX"
-# `__typename` may be selected this many times as often as any other name (see repeats).
+# `__typename` may be selected this many times as often as any other name (see before_validation).
 TYPENAME_REPEATS = 4
-# Ours are at most about 30 characters; an Int holds 10 digits (see repeats).
+# Ours are at most about 30 characters; an Int holds 10 digits (see before_validation).
 MAX_NAME_LENGTH = 128
 MAX_INT_DIGITS = 100
 # Ours are about 20 characters, a global id about 40.
@@ -150,7 +151,7 @@ def too_complex(limit: str, maximum: int, found: int) -> GraphQLError:
     )
 
 
-def repeats(document: DocumentNode, maximum: int) -> GraphQLError | None:
+def before_validation(document: DocumentNode, maximum: int) -> GraphQLError | None:
     """The refusal of a document validation should not see, or None. Runs before it and
     bounds its work: a document that selects one name (or alias) more than ``maximum``
     times, counted over all its text (every operation and fragment, none expanded;
@@ -160,7 +161,11 @@ def repeats(document: DocumentNode, maximum: int) -> GraphQLError | None:
     than :data:`MAX_INT_DIGITS` digits (Python will not read it: an internal error) is
     ``INVALID_INPUT``."""
     counts: dict[str, int] = {}
-    bad: list[GraphQLError] = []
+    bad: list[GraphQLError] = []  # the first malformed part; the visit stops there
+
+    def refuse(message: str, most: int) -> Any:
+        bad.append(GraphQLError(message, extensions={"code": "INVALID_INPUT", "max": most}))
+        return BREAK
 
     class Fields(Visitor):
         def enter_field(self, node: FieldNode, *_: Any) -> None:
@@ -168,24 +173,20 @@ def repeats(document: DocumentNode, maximum: int) -> GraphQLError | None:
             counts[name] = counts.get(name, 0) + 1
 
         def enter_name(self, node: NameNode, *_: Any) -> Any:
-            if len(node.value) > MAX_NAME_LENGTH and not bad:
-                bad.append(
-                    GraphQLError(
-                        f"a name in the document is at most {MAX_NAME_LENGTH} characters",
-                        extensions={"code": "INVALID_INPUT", "max": MAX_NAME_LENGTH},
-                    )
+            if len(node.value) > MAX_NAME_LENGTH:
+                return refuse(
+                    f"a name in the document is at most {MAX_NAME_LENGTH} characters",
+                    MAX_NAME_LENGTH,
                 )
-            return BREAK if bad else None
+            return None
 
         def enter_int_value(self, node: IntValueNode, *_: Any) -> Any:
-            if len(node.value.lstrip("-")) > MAX_INT_DIGITS and not bad:
-                bad.append(
-                    GraphQLError(
-                        f"an integer in the document has more than {MAX_INT_DIGITS} digits",
-                        extensions={"code": "INVALID_INPUT", "max": MAX_INT_DIGITS},
-                    )
+            if len(node.value.lstrip("-")) > MAX_INT_DIGITS:
+                return refuse(
+                    f"an integer in the document has more than {MAX_INT_DIGITS} digits",
+                    MAX_INT_DIGITS,
                 )
-            return BREAK if bad else None
+            return None
 
     visit(document, Fields())
     if bad:
