@@ -44,6 +44,29 @@ async def post(api: Api, query: str, token: str | None = None, **variables: Any)
     return response.headers["x-request-id"], response.json()
 
 
+async def two_tenants(api: Api) -> tuple[str, str, dict[str, str]]:
+    """Environments X and Y with a user each (ann@x.example, yves@y.example): their ids,
+    and the users' ids by address."""
+    made = await api.ok(
+        """mutation { x: createEnvironment(input: {name: "X", emailDomain: "x.example"}) { id }
+                      y: createEnvironment(input: {name: "Y", emailDomain: "y.example"}) { id } }""",
+        api.operator,
+    )
+    x, y = made["x"]["id"], made["y"]["id"]
+    people = {}
+    for env, email in ((x, "ann@x.example"), (y, "yves@y.example")):
+        user = await api.ok(
+            """mutation($e: ID!, $m: String!, $pw: String!) { createUser(input: {
+                 environmentId: $e, email: $m, name: $m, password: $pw}) { id } }""",
+            api.operator,
+            e=env,
+            m=email,
+            pw=PASSWORD,
+        )
+        people[email] = user["createUser"]["id"]
+    return x, y, people
+
+
 async def test_a_mutation_leaves_one_event_with_who_what_and_the_request(api: Api) -> None:
     before = len(await events(api))
     request, body = await post(
@@ -133,23 +156,7 @@ async def test_ids_of_another_tenant_put_nothing_in_its_log(api: Api) -> None:
     """`endSession` answers False for an id that is none of the caller's sessions; given
     another tenant's user, environment or organisation id, its event went to that
     tenant's log, naming its people. It stays in the caller's own now."""
-    made = await api.ok(
-        """mutation { x: createEnvironment(input: {name: "X", emailDomain: "x.example"}) { id }
-                      y: createEnvironment(input: {name: "Y", emailDomain: "y.example"}) { id } }""",
-        api.operator,
-    )
-    x, y = made["x"]["id"], made["y"]["id"]
-    people = {}
-    for env, email in ((x, "ann@x.example"), (y, "yves@y.example")):
-        user = await api.ok(
-            """mutation($e: ID!, $m: String!, $pw: String!) { createUser(input: {
-                 environmentId: $e, email: $m, name: $m, password: $pw}) { id } }""",
-            api.operator,
-            e=env,
-            m=email,
-            pw=PASSWORD,
-        )
-        people[email] = user["createUser"]["id"]
+    x, y, people = await two_tenants(api)
     org = await api.ok(
         'mutation($e: ID!) { createOrganisation(environmentId: $e, name: "Y bv") { id } }',
         api.operator,
@@ -174,23 +181,7 @@ async def test_ids_of_another_tenant_put_nothing_in_its_log(api: Api) -> None:
 async def test_the_log_is_its_environments_and_shows_only_what_the_reader_reaches(
     api: Api,
 ) -> None:
-    made = await api.ok(
-        """mutation { x: createEnvironment(input: {name: "X", emailDomain: "x.example"}) { id }
-                      y: createEnvironment(input: {name: "Y", emailDomain: "y.example"}) { id } }""",
-        api.operator,
-    )
-    x, y = made["x"]["id"], made["y"]["id"]
-    people = {}
-    for env, email in ((x, "ann@x.example"), (y, "yves@y.example")):
-        user = await api.ok(
-            """mutation($e: ID!, $m: String!, $pw: String!) { createUser(input: {
-                 environmentId: $e, email: $m, name: $m, password: $pw}) { id } }""",
-            api.operator,
-            e=env,
-            m=email,
-            pw=PASSWORD,
-        )
-        people[email] = user["createUser"]["id"]
+    x, y, people = await two_tenants(api)
     ann = await api.login("ann@x.example", PASSWORD)
     yves = await api.login("yves@y.example", PASSWORD)
     await api.ok(

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from builders import T0
@@ -58,6 +60,24 @@ def went_together(
         assert sent - before[0] < asks / 4
 
 
+Read = Callable[[], Awaitable[Any]]
+
+
+async def each_as_if_alone(store: GraphStore, reads: dict[str, list[Read]]) -> dict[str, list[Any]]:
+    """Ask every read alone, one after another, then all of them at once (every
+    statement's together): the same answers. On Neo4j each statement's reads went
+    together. The answers alone, by statement name, for the test to check they vary."""
+    alone = {name: [await read() for read in calls] for name, calls in reads.items()}
+    before = {name: batched(name) for name in reads}
+    together = await asyncio.gather(
+        *(asyncio.gather(*(read() for read in calls)) for calls in reads.values())
+    )
+    for (name, calls), found in zip(reads.items(), together, strict=True):
+        assert list(found) == alone[name]
+        went_together(store, name, before[name], len(calls))
+    return alone
+
+
 async def test_reads_asked_at_once_are_each_answered_as_if_alone(store: GraphStore) -> None:
     await three_tenants(store)
     tokens = []
@@ -68,26 +88,23 @@ async def test_reads_asked_at_once_are_each_answered_as_if_alone(store: GraphSto
             )
             tokens.append(f"hash_{n}_{k}")
     tokens.append("hash_nobody")
-    asks = list(itertools.product(tokens, INVITEES, ORGANISATIONS))
-    alone = [
-        outcome(await store.can_invite_in_session(token_hash=t, invitee_id=i, organisation_id=o))
-        for t, i, o in asks
+
+    async def ask(token: str, invitee: str, organisation: str) -> tuple[Any, ...]:
+        return outcome(
+            await store.can_invite_in_session(
+                token_hash=token, invitee_id=invitee, organisation_id=organisation
+            )
+        )
+
+    asks = itertools.product(tokens, INVITEES, ORGANISATIONS)
+    alone = (await each_as_if_alone(store, {"can_invite": [partial(ask, *a) for a in asks]}))[
+        "can_invite"
     ]
     # Every kind of answer is among them, so a mix-up would show.
     kinds = {a[0] for a in alone}
     assert kinds == {"unknown token", "refused", "decided"}
     assert any(a[2].allowed for a in alone if a[0] == "decided")
     assert any(not a[2].allowed for a in alone if a[0] == "decided")
-
-    before = batched("can_invite")
-    together = await asyncio.gather(
-        *(
-            store.can_invite_in_session(token_hash=t, invitee_id=i, organisation_id=o)
-            for t, i, o in asks
-        )
-    )
-    assert [outcome(found) for found in together] == alone
-    went_together(store, "can_invite", before, len(asks))
 
 
 def decided(found: Decision | GraphEngineError) -> tuple[Any, ...]:
@@ -115,15 +132,12 @@ async def test_decisions_asked_at_once_are_each_their_own(store: GraphStore) -> 
         except GraphEngineError as exc:
             return decided(exc)
 
-    alone = [await ask(*a) for a in asks]
+    alone = (await each_as_if_alone(store, {"can_invite": [partial(ask, *a) for a in asks]}))[
+        "can_invite"
+    ]
     assert {a[0] for a in alone} == {"refused", "decided"}
     assert any(a[1].allowed for a in alone if a[0] == "decided")
     assert any(not a[1].allowed for a in alone if a[0] == "decided")
-
-    before = batched("can_invite")
-    together = await asyncio.gather(*(ask(*a) for a in asks))
-    assert together == alone
-    went_together(store, "can_invite", before, len(asks))
 
 
 async def test_reaches_and_locations_asked_at_once_are_each_their_own(store: GraphStore) -> None:
@@ -136,21 +150,16 @@ async def test_reaches_and_locations_asked_at_once_are_each_their_own(store: Gra
         for n in range(1, 4)
         for ids in itertools.combinations((*INVITEES, *ORGANISATIONS, "e1", "e2"), n)
     ][:60]
-    reaches_alone = [await store.reach(user_id=u) for u in users]
-    places_alone = [await store.locate(ids=ids) for ids in lists]
-    assert len(set(reaches_alone)) > 2
-    assert [] in places_alone
-    assert any(len(found) > 1 for found in places_alone)
-
-    before = batched("reach"), batched("locate")
-    reaches, places = await asyncio.gather(
-        asyncio.gather(*(store.reach(user_id=u) for u in users)),
-        asyncio.gather(*(store.locate(ids=ids) for ids in lists)),
+    alone = await each_as_if_alone(
+        store,
+        {
+            "reach": [partial(store.reach, user_id=u) for u in users],
+            "locate": [partial(store.locate, ids=ids) for ids in lists],
+        },
     )
-    assert reaches == reaches_alone
-    assert places == places_alone
-    went_together(store, "reach", before[0], len(users))
-    went_together(store, "locate", before[1], len(lists))
+    assert len(set(alone["reach"])) > 2
+    assert [] in alone["locate"]
+    assert any(len(found) > 1 for found in alone["locate"])
 
 
 async def test_sessions_and_keys_resolved_at_once_are_each_their_own(store: GraphStore) -> None:
@@ -174,20 +183,16 @@ async def test_sessions_and_keys_resolved_at_once_are_each_their_own(store: Grap
     await store.revoke_api_key(key_id="key_2", at=T0 + timedelta(minutes=1))
     tokens = [*tokens, "hash_nobody"] * 8
     keys = [*keys, "key_hash_nobody"] * 8
-    sessions_alone = [await store.resolve_session(token_hash=t) for t in tokens]
-    keys_alone = [await store.resolve_api_key(key_hash=k) for k in keys]
+    alone = await each_as_if_alone(
+        store,
+        {
+            "resolve_session": [partial(store.resolve_session, token_hash=t) for t in tokens],
+            "resolve_api_key": [partial(store.resolve_api_key, key_hash=k) for k in keys],
+        },
+    )
+    sessions_alone, keys_alone = alone["resolve_session"], alone["resolve_api_key"]
     assert None in sessions_alone
     assert None in keys_alone
     assert len({p.id for p in sessions_alone if p is not None}) == len(VIEWERS)
     assert any(p.invalidated_reason for p in sessions_alone if p is not None)
     assert any(p.invalidated_reason for p in keys_alone if p is not None)
-
-    before = batched("resolve_session"), batched("resolve_api_key")
-    sessions, principals = await asyncio.gather(
-        asyncio.gather(*(store.resolve_session(token_hash=t) for t in tokens)),
-        asyncio.gather(*(store.resolve_api_key(key_hash=k) for k in keys)),
-    )
-    assert sessions == sessions_alone
-    assert principals == keys_alone
-    went_together(store, "resolve_session", before[0], len(tokens))
-    went_together(store, "resolve_api_key", before[1], len(keys))
